@@ -1,0 +1,3 @@
+from kauth.cli.main import main
+
+main()

@@ -1,0 +1,345 @@
+"""Errors with a Kubernetes shape: metav1.Status from the server, and kubectl's way of printing them.
+
+Formats follow k8s.io/apimachinery/pkg/api/errors (server messages),
+k8s.io/apimachinery/pkg/util/validation/field (field errors) and
+k8s.io/kubectl/pkg/cmd/util/helpers.go (what kubectl prints). Every message format of kauth
+lives here.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+# field.ErrorType: the cause type sent in Status details, and the words in messages.
+REQUIRED = ("FieldValueRequired", "Required value")
+INVALID = ("FieldValueInvalid", "Invalid value")
+NOT_SUPPORTED = ("FieldValueNotSupported", "Unsupported value")
+DUPLICATE = ("FieldValueDuplicate", "Duplicate value")
+FORBIDDEN = ("FieldValueForbidden", "Forbidden")
+TOO_LONG = ("FieldValueTooLong", "Too long")
+TOO_MANY = ("FieldValueTooMany", "Too many")
+NOT_FOUND = ("FieldValueNotFound", "Not found")
+INTERNAL = ("InternalError", "Internal error")
+
+_OMIT = object()
+# Types whose message never shows the bad value (field.Error.ErrorBody).
+_VALUELESS = {REQUIRED, FORBIDDEN, TOO_LONG, INTERNAL}
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One field.Error: `spec.containers[0].image: Required value`."""
+
+    type: tuple[str, str]
+    field: str
+    bad_value: Any = _OMIT
+    detail: str = ""
+
+    def body(self) -> str:
+        if self.type in _VALUELESS or self.bad_value is _OMIT:
+            text = self.type[1]
+        else:
+            text = f"{self.type[1]}: {go_value(self.bad_value)}"
+        if self.detail:
+            text += f": {self.detail}"
+        return text
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.body()}"
+
+
+def required(path: str, detail: str = "") -> FieldError:
+    return FieldError(REQUIRED, path, _OMIT, detail)
+
+
+def invalid(path: str, value: Any, detail: str) -> FieldError:
+    return FieldError(INVALID, path, value, detail)
+
+
+def not_supported(path: str, value: Any, supported: Sequence[str]) -> FieldError:
+    detail = "supported values: " + ", ".join(json.dumps(s) for s in supported) if supported else ""
+    return FieldError(NOT_SUPPORTED, path, value, detail)
+
+
+def duplicate(path: str, value: Any) -> FieldError:
+    return FieldError(DUPLICATE, path, value)
+
+
+def forbidden(path: str, detail: str) -> FieldError:
+    return FieldError(FORBIDDEN, path, _OMIT, detail)
+
+
+def too_long(path: str, limit: int) -> FieldError:
+    # apimachinery >= v0.32 wording (older servers said "must have at most %d bytes").
+    return FieldError(TOO_LONG, path, _OMIT, f"may not be more than {limit} bytes")
+
+
+def too_many(path: str, actual: int, limit: int) -> FieldError:
+    return FieldError(TOO_MANY, path, actual, f"must have at most {limit} items")
+
+
+def field_invalid(path: str, value: Any, detail: str) -> FieldError:
+    """field.Invalid; `invalid` below is the 422 StatusError builder and shadows the field-level one."""
+    return FieldError(INVALID, path, value, detail)
+
+
+def field_not_found(path: str, value: Any) -> FieldError:
+    """field.NotFound; `not_found` is the 404 StatusError builder."""
+    return FieldError(NOT_FOUND, path, value)
+
+
+class GoRepr(str):
+    """A bad value already rendered as Go's %#v prints it (maps, slices, structs): shown verbatim, unquoted."""
+
+
+def go_value(value: Any) -> str:
+    """A bad value as Go's field errors print it: strings quoted (%q), numbers and bools plain, others %#v-ish."""
+    if isinstance(value, GoRepr):
+        return str(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if value is None:
+        return "null"
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def aggregate(messages: Iterable[str]) -> str:
+    """utilerrors.Aggregate.Error(): one message as is, several as `[a, b]` (duplicates dropped)."""
+    unique: list[str] = []
+    for m in messages:
+        if m not in unique:
+            unique.append(m)
+    if len(unique) == 1:
+        return unique[0]
+    return "[" + ", ".join(unique) + "]"
+
+
+class StatusError(Exception):
+    """A failed API request: carries the metav1.Status the server would send."""
+
+    def __init__(self, code: int, reason: str, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.reason = reason
+        self.message = message
+        self.details = details or {}
+        self.cause = ""  # what kauth knows about the failure beyond the Status (shown by --explain)
+
+    def status(self) -> dict:
+        out: dict[str, Any] = {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "metadata": {},
+            "status": "Failure",
+            "message": self.message,
+            "reason": self.reason,
+        }
+        if self.details:
+            out["details"] = self.details
+        out["code"] = self.code
+        return out
+
+    @classmethod
+    def from_status(cls, status: dict) -> "StatusError":
+        return cls(status.get("code", 500), status.get("reason", ""), status.get("message", ""),
+                   status.get("details"))
+
+    def with_source(self, verb: str, source: str) -> "StatusError":
+        """kubectl's AddSourceToErr: `error when creating "pod.yaml": <message>`."""
+        if not source:
+            return self
+        return StatusError(self.code, self.reason, f'error when {verb} "{source}": {self.message}', self.details)
+
+    def __repr__(self) -> str:
+        return f"StatusError({self.code}, {self.reason!r}, {self.message!r})"
+
+
+def _details(name: str, group: str, kind: str, causes: list | None = None) -> dict:
+    d: dict[str, Any] = {}
+    if name:
+        d["name"] = name
+    if group:
+        d["group"] = group
+    if kind:
+        d["kind"] = kind
+    if causes:
+        d["causes"] = causes
+    return d
+
+
+def _qualified(group: str, resource: str) -> str:
+    return f"{resource}.{group}" if group else resource
+
+
+def not_found(group: str, resource: str, name: str) -> StatusError:
+    return StatusError(404, "NotFound", f'{_qualified(group, resource)} "{name}" not found',
+                       _details(name, group, resource))
+
+
+def already_exists(group: str, resource: str, name: str) -> StatusError:
+    return StatusError(409, "AlreadyExists", f'{_qualified(group, resource)} "{name}" already exists',
+                       _details(name, group, resource))
+
+
+OBJECT_MODIFIED = "the object has been modified; please apply your changes to the latest version and try again"
+
+
+def conflict(group: str, resource: str, name: str, why: str = OBJECT_MODIFIED) -> StatusError:
+    return StatusError(409, "Conflict", f'Operation cannot be fulfilled on {_qualified(group, resource)} "{name}": {why}',
+                       _details(name, group, resource))
+
+
+def invalid(group: str, kind: str, name: str, errors: Sequence[FieldError]) -> StatusError:
+    qualified_kind = f"{kind}.{group}" if group else kind
+    causes = [{"reason": e.type[0], "message": e.body(), "field": e.field} for e in errors]
+    message = f'{qualified_kind} "{name}" is invalid'
+    if errors:
+        message += ": " + aggregate(str(e) for e in errors)
+    return StatusError(422, "Invalid", message, _details(name, group, kind, causes))
+
+
+def forbidden_error(group: str, resource: str, name: str, why: str) -> StatusError:
+    if not resource:
+        message = f"forbidden: {why}"
+    elif not name:
+        message = f"{_qualified(group, resource)} is forbidden: {why}"
+    else:
+        message = f'{_qualified(group, resource)} "{name}" is forbidden: {why}'
+    return StatusError(403, "Forbidden", message, _details(name, group, resource))
+
+
+def forbidden_reason(username: str, verb: str, *, resource_request: bool, path: str = "", group: str = "",
+                     resource: str = "", subresource: str = "", namespace: str = "") -> str:
+    """Why a request was denied (endpoints/handlers/responsewriters/errors.go forbiddenMessage)."""
+    if not resource_request:
+        return f'User "{username}" cannot {verb} path "{path}"'
+    if subresource:
+        resource += "/" + subresource
+    if namespace:
+        return (f'User "{username}" cannot {verb} resource "{resource}" in API group "{group}" '
+                f'in the namespace "{namespace}"')
+    return f'User "{username}" cannot {verb} resource "{resource}" in API group "{group}" at the cluster scope'
+
+
+def bad_request(message: str) -> StatusError:
+    return StatusError(400, "BadRequest", message)
+
+
+def unauthorized(message: str = "Unauthorized") -> StatusError:
+    return StatusError(401, "Unauthorized", message)
+
+
+def method_not_supported(group: str, resource: str, action: str) -> StatusError:
+    return StatusError(405, "MethodNotAllowed",
+                       f'{action} is not supported on resources of kind "{_qualified(group, resource)}"',
+                       _details("", group, resource))
+
+
+def request_entity_too_large(message: str) -> StatusError:
+    return StatusError(413, "RequestEntityTooLarge", f"Request entity too large: {message}")
+
+
+def unsupported_media_type(content_type: str) -> StatusError:
+    return StatusError(415, "UnsupportedMediaType", f'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json')
+
+
+def patch_failed(why: str) -> StatusError:
+    """A patch that does not apply: kube-apiserver answers NewGenericServerResponse(422) and drops `why`
+    from the response (handlers/patch.go); kauth keeps it on the error for the trace."""
+    err = StatusError(422, "Invalid", "the server rejected our request due to an error in our request", {})
+    err.cause = why
+    return err
+
+
+def internal_error(why: str) -> StatusError:
+    return StatusError(500, "InternalError", f"Internal error occurred: {why}")
+
+
+# --- kubectl's rendering (k8s.io/kubectl/pkg/cmd/util/helpers.go) ---------------------------------
+
+
+def kubectl_message(err: StatusError, *, aggregated: bool = False) -> str:
+    """The text kubectl prints for a server error (without the trailing newline).
+
+    A lone Invalid error gets kubectl's special form (`The Pod "x" is invalid: ...`, one
+    `* field: message` line per cause when there are several); inside an aggregate of several
+    errors every error, Invalid too, prints as `Error from server (Reason): message`.
+    """
+    if err.reason == "Invalid" and not aggregated:
+        return _kubectl_invalid(err)
+    if err.reason == "Unauthorized":
+        return f"error: You must be logged in to the server ({err.message})"
+    if err.reason:
+        return f"Error from server ({err.reason}): {err.message}"
+    return f"Error from server: {err.message}"
+
+
+def _kubectl_invalid(err: StatusError) -> str:
+    details = err.details or {}
+    causes = details.get("causes") or []
+    if details.get("kind") or details.get("name"):
+        prefix = f'The {details.get("kind", "")} "{details.get("name", "")}" is invalid'
+    elif causes and causes[0].get("field"):
+        prefix = f"The request is invalid: {causes[0]['field']}"
+    else:
+        prefix = "The request is invalid"
+    if not causes:
+        return prefix
+    lines = []
+    for c in causes:
+        line = f"{c.get('field', '')}: {c.get('message', '')}"
+        if line not in lines:
+            lines.append(line)
+    if len(lines) == 1:
+        return f"{prefix}: {lines[0]}"
+    return f"{prefix}: \n" + "\n".join(f"* {line}" for line in lines)
+
+
+class ClientError(Exception):
+    """An error kubectl itself reports, before or without a request: printed as `error: <message>`."""
+
+    def __init__(self, message: str, *, exit_code: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+    def kubectl_text(self) -> str:
+        return self.message if self.message.startswith("error: ") else f"error: {self.message}"
+
+
+def kubectl_report(errs: Sequence["StatusError | ClientError"]) -> str:
+    """What kubectl's CheckErr prints for the errors a command collected (no trailing newline).
+
+    One error: Invalid gets its special form, a server error `Error from server (Reason): ...`,
+    anything else `error: ...`. Several (an aggregate): each on its own line in standard form,
+    client errors without the `error: ` prefix.
+    """
+    if not errs:
+        return ""
+    if len(errs) == 1:
+        err = errs[0]
+        return err.kubectl_text() if isinstance(err, ClientError) else kubectl_message(err)
+    lines = []
+    for err in errs:
+        if isinstance(err, ClientError):
+            lines.append(err.message)
+        else:
+            lines.append(kubectl_message(err, aggregated=True))
+    return "\n".join(lines)
+
+
+def resource_mapping_not_found(name: str, namespace: str, source: str, why: str) -> ClientError:
+    """The builder's error for a document whose kind the server does not serve (cli-runtime mapper)."""
+    return ClientError(f'resource mapping not found for name: "{name}" namespace: "{namespace}" from "{source}": '
+                       f"{why}\nensure CRDs are installed first")
+
+
+def namespace_mismatch(object_namespace: str, namespace: str) -> ClientError:
+    return ClientError(f'the namespace from the provided object "{object_namespace}" does not match the namespace '
+                       f'"{namespace}". You must pass \'--namespace={object_namespace}\' to perform this operation.')

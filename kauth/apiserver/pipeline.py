@@ -1,0 +1,141 @@
+"""The request pipeline: authentication, impersonation, authorization, decoding and defaulting,
+mutating admission, validation, validating admission, storage; each stage writes to the Trace.
+
+`APIServer.handle(request) -> Response` is the one way in: the CLI, the policy-test runner and
+(later) the HTTP front door all call it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from kauth.admission.chain import Chain
+from kauth.api import errors
+from kauth.api.errors import StatusError
+from kauth.api.resources import NoKindMatch, ResourceTable, ResourceType
+from kauth.apiserver import registry
+from kauth.apiserver.request import Request, Response, Trace, TraceStep
+from kauth.authn import authenticator as authn
+from kauth.authn.user import UserInfo
+from kauth.authz import authorizer as authz
+from kauth.store.base import Store
+
+
+@dataclass
+class APIServer:
+    store: Store
+    authenticator: authn.Union = field(
+        default_factory=lambda: authn.Union([authn.TrustedIdentity()], anonymous=authn.Anonymous()))
+    authorizer: authz.Union = field(default_factory=lambda: authz.Union([authz.PrivilegedGroups()]))
+    admission: Chain = field(default_factory=Chain)
+    clock: Callable[[], "registry.datetime"] = registry.utcnow
+    _table: tuple[int, ResourceTable] | None = field(default=None, init=False, repr=False)
+
+    # -- the resource table: built-in kinds plus the stored CRDs' kinds -----------------------------
+
+    def table(self) -> ResourceTable:
+        revision = self.store.revision()
+        if self._table is None or self._table[0] != revision:
+            crds = self.store.list("apiextensions.k8s.io", "customresourcedefinitions")
+            established = [c for c in crds if not (c.get("metadata") or {}).get("deletionTimestamp")]
+            self._table = (revision, ResourceTable.builtin().with_crds(established))
+        return self._table[1]
+
+    # -- the pipeline -----------------------------------------------------------------------------
+
+    def handle(self, request: Request) -> Response:
+        trace = Trace()
+        user: UserInfo | None = None
+        warnings: list[str] = []
+        try:
+            user = self._authenticate(request, trace)
+            user = self._impersonate(request, user, trace)
+            self._authorize(request, user, trace)
+            rt = self._resolve(request, trace)
+            context = registry.Context(self.store, self.table(), self.admission, user, trace, warnings, self.clock)
+            code, body = registry.serve(context, request, rt)
+            return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
+        except StatusError as err:
+            return Response(err.code, err.status(), request, tuple(trace.steps), tuple(warnings), user)
+
+    def _authenticate(self, request: Request, trace: Trace) -> UserInfo:
+        result = self.authenticator.authenticate(request.credentials)
+        if result.error or result.user is None:
+            trace.add("authentication", "rejected", result.detail, authenticator=result.authenticator)
+            raise errors.unauthorized()
+        trace.add("authentication", "ok", f"{result.user.describe()}: {result.detail}",
+                  authenticator=result.authenticator, user=result.user.name, groups=list(result.user.groups))
+        return result.user
+
+    def _impersonate(self, request: Request, user: UserInfo, trace: Trace) -> UserInfo:
+        imp = request.impersonate
+        if imp is None or not (imp.user or imp.groups or imp.uid or imp.extra):
+            trace.add("impersonation", "skipped", "no impersonation requested")
+            return user
+        if not imp.user:
+            requested = [*imp.groups, *(f"{k}={v}" for k, vs in imp.extra.items() for v in vs)]
+            trace.add("impersonation", "rejected", "impersonation without a user")
+            raise errors.bad_request(f"requested {requested} without impersonating a user")
+        from kauth.authn.impersonation import impersonate
+
+        target, checks, error = impersonate(user, imp, self.authorizer)
+        if error is not None:
+            trace.add("impersonation", "denied", error.message, tuple(checks), requester=user.name)
+            raise error
+        trace.add("impersonation", "ok", f"{user.name} acts as {target.describe()}", tuple(checks),
+                  requester=user.name, user=target.name, groups=list(target.groups))
+        return target
+
+    def _authorize(self, request: Request, user: UserInfo, trace: Trace) -> None:
+        attributes = attributes_for(request, user)
+        decision, seen = self.authorizer.authorize(attributes)
+        children = tuple(TraceStep(d.authorizer, {True: "allowed", False: "denied", None: "no opinion"}[d.allowed],
+                                   d.reason or "-") for d in seen)
+        if decision.allowed:
+            why = decision.reason or f"allowed by {decision.authorizer}"
+            trace.add("authorization", "allowed", why, children, verb=attributes.verb)
+            return
+        message = authz.forbidden_message(attributes)
+        if decision.reason:
+            message += ": " + decision.reason
+        trace.add("authorization", "denied", message, children, verb=attributes.verb)
+        resource = request.resource if request.is_resource_request else ""
+        raise errors.forbidden_error(request.group, resource, request.name, message)
+
+    def _resolve(self, request: Request, trace: Trace) -> ResourceType | None:
+        if not request.is_resource_request:
+            return None
+        table = self.table()
+        for rt in table.all():
+            if rt.group == request.group and rt.version == request.version and rt.plural == request.resource:
+                if request.subresource and not rt.has_subresource(request.subresource):
+                    break
+                if request.verb not in rt.verbs:
+                    raise errors.method_not_supported(rt.group, rt.plural, request.verb)
+                if rt.namespaced and not request.namespace and request.verb not in ("list", "watch", "deletecollection"):
+                    raise errors.not_found(rt.group, rt.plural, request.name)
+                return rt
+        trace.add("routing", "not found", f"no resource {request.resource!r} in {request.group or 'core'}/{request.version}")
+        raise StatusError(404, "NotFound", "the server could not find the requested resource", {})
+
+
+def attributes_for(request: Request, user: UserInfo) -> authz.Attributes:
+    """The authorizer attributes kube-apiserver derives from a request (requestinfo.go)."""
+    if not request.is_resource_request:
+        return authz.Attributes(user, request.verb.lower(), resource_request=False, path=request.path)
+    namespace = request.namespace
+    name = request.name
+    if request.resource == "namespaces" and request.group == "" and name:
+        namespace = name  # GET /api/v1/namespaces/foo is "in" namespace foo
+    if request.verb in ("list", "watch") and not name and request.field_selector:
+        from kauth.api.labels import parse_field_selector
+
+        for field_path, op, value in parse_field_selector(request.field_selector):
+            if field_path == "metadata.name" and op == "=":
+                name = value
+    return authz.Attributes(user, request.verb, True, request.group, request.version, request.resource,
+                            request.subresource, namespace, name)
+
+
+__all__ = ["APIServer", "attributes_for", "NoKindMatch", "replace"]

@@ -1,0 +1,619 @@
+"""What the API server does with an authorized request: the REST semantics of each verb.
+
+Mirrors kube-apiserver's handlers and generic registry (staging/src/k8s.io/apiserver/pkg/endpoints/
+handlers, pkg/registry/generic/registry/store.go, pkg/registry/rest/create.go and update.go):
+decode and default, mutating admission, prepare (system fields, status, generation), validate,
+validating admission, then one store write.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Callable
+
+from kauth.admission import chain as admission
+from kauth.api import errors
+from kauth.api.errors import StatusError
+from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher
+from kauth.api.resources import ResourceTable, ResourceType
+from kauth.apiserver.request import Request, Trace, TraceStep
+from kauth.authn.user import UserInfo
+from kauth.store.base import Key, Store
+
+# Kinds whose strategy sets metadata.generation and bumps it when the spec changes
+# (custom resources do too: every object with spec semantics other than these core kinds).
+_NO_GENERATION = {
+    ("", "Namespace"), ("", "Service"), ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"),
+    ("", "Endpoints"), ("", "PersistentVolume"), ("", "PersistentVolumeClaim"), ("", "Node"), ("", "Event"),
+    ("", "LimitRange"), ("", "ResourceQuota"), ("", "PodTemplate"), ("events.k8s.io", "Event"),
+    ("rbac.authorization.k8s.io", "Role"), ("rbac.authorization.k8s.io", "ClusterRole"),
+    ("rbac.authorization.k8s.io", "RoleBinding"), ("rbac.authorization.k8s.io", "ClusterRoleBinding"),
+    ("storage.k8s.io", "StorageClass"), ("coordination.k8s.io", "Lease"), ("scheduling.k8s.io", "PriorityClass"),
+    ("apps", "ControllerRevision"), ("networking.k8s.io", "IngressClass"),
+}
+
+# The status a new object starts with (each kind's PrepareForCreate); others start with none.
+_INITIAL_STATUS: dict[tuple[str, str], Callable[[dict], dict]] = {
+    ("", "Pod"): lambda obj: {"phase": "Pending", "qosClass": _qos_class(obj)},
+    ("", "Namespace"): lambda obj: {"phase": "Active"},
+    ("", "PersistentVolumeClaim"): lambda obj: {"phase": "Pending"},
+    ("", "PersistentVolume"): lambda obj: {"phase": "Pending"},
+    ("", "Service"): lambda obj: {"loadBalancer": {}},
+}
+
+_GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
+SERVICE_CIDR_BASE = (10, 96, 0, 0)  # 10.96.0.0/12, kubeadm's default
+NODE_PORT_RANGE = range(30000, 32768)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def timestamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class Context:
+    store: Store
+    table: ResourceTable
+    admission: admission.Chain
+    user: UserInfo
+    trace: Trace
+    warnings: list[str]
+    clock: Callable[[], datetime]
+
+
+class _StateView:
+    """Admission plugins read the store through this; they never write."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def get(self, group: str, resource: str, namespace: str, name: str) -> dict | None:
+        return self._store.get(Key(group, resource, namespace, name))
+
+    def list(self, group: str, resource: str, namespace: str | None = None) -> list[dict]:
+        return self._store.list(group, resource, namespace)
+
+
+def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int, dict]:
+    if rt is None:
+        return _non_resource(request)
+    if request.subresource and request.subresource not in ("status", "scale"):
+        raise errors.method_not_supported(rt.group, f"{rt.plural}/{request.subresource}", request.verb)
+    handler = {"get": get, "list": list_objects, "create": create, "update": update, "patch": patch,
+               "delete": delete, "deletecollection": delete_collection}.get(request.verb)
+    if handler is None:
+        raise errors.method_not_supported(rt.group, rt.plural, request.verb)
+    return handler(ctx, request, rt)
+
+
+def _non_resource(request: Request) -> tuple[int, dict]:
+    if request.path in ("/healthz", "/livez", "/readyz"):
+        return 200, {"body": "ok"}
+    if request.path == "/version":
+        return 200, {"major": "1", "minor": "37", "gitVersion": "v1.37.0-kauth", "platform": "linux/amd64"}
+    raise StatusError(404, "NotFound", "the server could not find the requested resource", {})
+
+
+def _key(rt: ResourceType, namespace: str, name: str) -> Key:
+    return Key(rt.group, rt.plural, namespace if rt.namespaced else "", name)
+
+
+def _out(ctx: Context, rt: ResourceType, obj: dict) -> dict:
+    """A stored object as the requested version serves it."""
+    if obj.get("apiVersion") != rt.api_version:
+        from kauth.api.conversion import convert
+
+        obj = convert(obj, rt.version, ctx.table)
+    return obj
+
+
+def _to_storage(ctx: Context, rt: ResourceType, obj: dict) -> dict:
+    """An object in the version its group/resource is stored in."""
+    if rt.storage_version and rt.storage_version != rt.version:
+        from kauth.api.conversion import convert
+
+        return convert(obj, rt.storage_version, ctx.table)
+    return obj
+
+
+# -- reads ----------------------------------------------------------------------------------------
+
+
+def get(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    obj = ctx.store.get(_key(rt, request.namespace, request.name))
+    if obj is None:
+        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
+        raise errors.not_found(rt.group, rt.plural, request.name)
+    ctx.trace.add("storage", "read", f"read {rt.group_resource} {request.name!r}",
+                  resourceVersion=obj["metadata"].get("resourceVersion"))
+    return 200, _out(ctx, rt, obj)
+
+
+def list_objects(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    try:
+        by_labels = label_selector_matcher(request.label_selector)
+        by_fields = field_selector_matcher(request.field_selector)
+    except SelectorError as err:
+        raise errors.bad_request(f"unable to parse requirement: {err}")
+    namespace = request.namespace if rt.namespaced and request.namespace else None
+    items = [_out(ctx, rt, o) for o in ctx.store.list(rt.group, rt.plural, namespace)
+             if by_labels(o) and by_fields(o)]
+    ctx.trace.add("storage", "read", f"listed {len(items)} {rt.group_resource}"
+                  + (f" in namespace {namespace!r}" if namespace else ""))
+    return 200, {"kind": f"{rt.kind}List", "apiVersion": rt.api_version,
+                 "metadata": {"resourceVersion": str(ctx.store.revision())}, "items": items}
+
+
+# -- writes ---------------------------------------------------------------------------------------
+
+
+def decode(ctx: Context, request: Request, rt: ResourceType, body: Any) -> dict:
+    """Check the body is an object of the request's kind, then default it (as the API server's decoder does)."""
+    if not isinstance(body, dict):
+        raise errors.bad_request("the body of the request was in an unknown format")
+    kind, api_version = body.get("kind"), body.get("apiVersion")
+    if not kind:
+        raise errors.bad_request("Object 'Kind' is missing in " + json.dumps(body, separators=(",", ":"))[:200])
+    if api_version != rt.api_version or kind != rt.kind:
+        raise errors.bad_request(
+            f'the API version in the data ({api_version}) does not match the expected API version ({rt.api_version})'
+            if kind == rt.kind else f"{kind} in version \"{api_version}\" cannot be handled as a {rt.kind}: "
+                                    f"no kind \"{kind}\" is registered for version \"{rt.api_version}\"")
+    obj = copy.deepcopy(body)
+    if not isinstance(obj.get("metadata", {}), dict):
+        raise errors.bad_request(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
+                                 "json: cannot unmarshal metadata into Go struct field")
+    obj.setdefault("metadata", {})
+    if rt.is_custom:
+        return obj
+    from kauth.api.defaults import apply_defaults
+
+    defaulted = apply_defaults(rt, obj)
+    if defaulted != obj:
+        ctx.trace.add("decode", "defaulted", f"decoded a {rt.kind} and applied the {rt.api_version} defaults",
+                      fields=_changed_paths(obj, defaulted))
+    else:
+        ctx.trace.add("decode", "ok", f"decoded a {rt.kind}; no defaults to apply")
+    return defaulted
+
+
+def _match_namespace(rt: ResourceType, request: Request, obj: dict) -> None:
+    """EnsureObjectNamespaceMatchesRequestNamespace (pkg/registry/rest)."""
+    meta = obj["metadata"]
+    if not rt.namespaced:
+        meta.pop("namespace", None)
+        return
+    have = meta.get("namespace") or ""
+    if have == request.namespace:
+        return
+    if not have:
+        meta["namespace"] = request.namespace
+        return
+    raise errors.bad_request("the namespace of the provided object does not match the namespace sent on the request")
+
+
+def _attributes(ctx: Context, request: Request, rt: ResourceType, operation: str, obj: dict | None,
+                old: dict | None, name: str) -> admission.Attributes:
+    return admission.Attributes(operation, rt, request.namespace if rt.namespaced else "", name, obj, old,
+                                ctx.user, request.subresource, request.dry_run)
+
+
+def _admit(ctx: Context, attributes: admission.Attributes) -> dict | None:
+    outcome = ctx.admission.admit(attributes, _StateView(ctx.store))
+    _record_admission(ctx, "mutating admission", outcome)
+    return outcome.object
+
+
+def _validate_admission(ctx: Context, attributes: admission.Attributes) -> None:
+    outcome = ctx.admission.validate(attributes, _StateView(ctx.store))
+    _record_admission(ctx, "validating admission", outcome)
+
+
+def _record_admission(ctx: Context, stage: str, outcome: admission.Outcome) -> None:
+    ctx.warnings.extend(outcome.warnings)
+    if outcome.error is not None:
+        ctx.trace.add(stage, "rejected", outcome.error.message, outcome.steps)
+        raise outcome.error
+    ran = [s for s in outcome.steps if s.outcome != "skipped"]
+    message = f"{len(ran)} of {len(outcome.steps)} plugins handled the request" if outcome.steps else "no plugins configured"
+    ctx.trace.add(stage, "admitted", message, outcome.steps)
+
+
+def _validate(ctx: Context, rt: ResourceType, obj: dict, old: dict | None) -> None:
+    from kauth.api.validation import validate
+
+    field_errors = validate(rt, obj, old)
+    name = obj["metadata"].get("name", "")
+    if field_errors:
+        err = errors.invalid(rt.group, rt.kind, name, field_errors)
+        ctx.trace.add("validation", "invalid", err.message, causes=[str(e) for e in field_errors])
+        raise err
+    ctx.trace.add("validation", "ok", f"{rt.kind} {name!r} is valid")
+
+
+def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    obj = decode(ctx, request, rt, request.body)
+    _match_namespace(rt, request, obj)
+    meta = obj["metadata"]
+    name = meta.get("name") or ""
+    obj = _admit(ctx, _attributes(ctx, request, rt, admission.CREATE, obj, None, name)) or obj
+    meta = obj["metadata"]
+    _prepare_for_create(ctx, rt, obj)
+    _validate(ctx, rt, obj, None)
+    name = meta["name"]
+    _validate_admission(ctx, _attributes(ctx, request, rt, admission.CREATE, obj, None, name))
+    key = _key(rt, meta.get("namespace", ""), name)
+    if rt.group == "" and rt.kind == "Service":
+        _allocate_service_addresses(ctx, obj)
+    if request.dry_run:
+        if ctx.store.get(key) is not None:
+            raise errors.already_exists(rt.group, rt.plural, name)
+        ctx.trace.add("storage", "dry run", f"would store {rt.group_resource} {name!r} (dry run: nothing persisted)")
+        return 201, _out(ctx, rt, obj)
+    try:
+        stored = ctx.store.create(key, _to_storage(ctx, rt, obj))
+    except StatusError as err:
+        ctx.trace.add("storage", "conflict", err.message)
+        raise
+    ctx.trace.add("storage", "stored", f"created {rt.group_resource} {name!r}",
+                  uid=stored["metadata"]["uid"], resourceVersion=stored["metadata"]["resourceVersion"])
+    _after_create(ctx, rt, stored)
+    return 201, _out(ctx, rt, stored)
+
+
+def _prepare_for_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
+    meta = obj["metadata"]
+    if not meta.get("name") and meta.get("generateName"):
+        suffix = "".join(random.choice(_GENERATE_NAME_ALPHABET) for _ in range(5))
+        meta["name"] = meta["generateName"] + suffix
+        ctx.trace.add("registry", "named", f"generateName {meta['generateName']!r} gave the name {meta['name']!r}")
+    meta["uid"] = str(uuid.uuid4())
+    meta["creationTimestamp"] = timestamp(ctx.clock())
+    for system_field in ("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"):
+        meta.pop(system_field, None)
+    if (rt.group, rt.kind) not in _NO_GENERATION:
+        meta["generation"] = 1
+    else:
+        meta.pop("generation", None)
+    initial = _INITIAL_STATUS.get((rt.group, rt.kind))
+    if initial is not None:
+        obj["status"] = initial(obj)
+    elif rt.has_subresource("status"):
+        obj["status"] = {}
+    if rt.group == "apiextensions.k8s.io" and rt.kind == "CustomResourceDefinition":
+        obj["status"] = _crd_status(obj)
+
+
+def update(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    key = _key(rt, request.namespace, request.name)
+    old = ctx.store.get(key)
+    if old is None:
+        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
+        raise errors.not_found(rt.group, rt.plural, request.name)
+    obj = decode(ctx, request, rt, request.body)
+    return _update_with(ctx, request, rt, key, _out(ctx, rt, old), obj)
+
+
+def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old: dict, obj: dict) -> tuple[int, dict]:
+    _match_namespace(rt, request, obj)
+    meta = obj["metadata"]
+    if meta.get("name", request.name) != request.name:
+        raise errors.bad_request(
+            f"the name of the object ({meta.get('name')}) does not match the name on the URL ({request.name})")
+    meta["name"] = request.name
+    expected_rv = meta.get("resourceVersion") or None
+    if expected_rv and expected_rv != old["metadata"].get("resourceVersion"):
+        ctx.trace.add("storage", "conflict", f"resourceVersion {expected_rv} is stale: stored is "
+                      f"{old['metadata'].get('resourceVersion')}")
+        raise errors.conflict(rt.group, rt.plural, request.name)
+    if meta.get("uid") and meta["uid"] != old["metadata"].get("uid"):
+        raise errors.conflict(rt.group, rt.plural, request.name,
+                              f"Precondition failed: UID in precondition: {meta['uid']}, "
+                              f"UID in object meta: {old['metadata'].get('uid')}")
+    obj = _admit(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name)) or obj
+    _prepare_for_update(rt, request, obj, old)
+    _validate(ctx, rt, obj, old)
+    _validate_admission(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name))
+    if rt.group == "" and rt.kind == "Service":
+        _allocate_service_addresses(ctx, obj)
+    if _same_object(obj, old):
+        ctx.trace.add("storage", "unchanged", "the object is unchanged: nothing written, resourceVersion kept",
+                      resourceVersion=old["metadata"].get("resourceVersion"))
+        return 200, _out(ctx, rt, old)
+    if request.dry_run:
+        ctx.trace.add("storage", "dry run", f"would update {rt.group_resource} {request.name!r} (dry run)")
+        return 200, _out(ctx, rt, obj)
+    if obj["metadata"].get("deletionTimestamp") and not obj["metadata"].get("finalizers"):
+        gone = ctx.store.delete(key, old["metadata"].get("resourceVersion"))
+        ctx.trace.add("storage", "deleted", "the last finalizer was removed from an object being deleted: "
+                      "the object is gone")
+        return 200, _out(ctx, rt, gone)
+    try:
+        stored = ctx.store.update(key, _to_storage(ctx, rt, obj), old["metadata"].get("resourceVersion"))
+    except StatusError as err:
+        ctx.trace.add("storage", "conflict", err.message)
+        raise
+    ctx.trace.add("storage", "stored", f"updated {rt.group_resource} {request.name!r}",
+                  resourceVersion=stored["metadata"]["resourceVersion"],
+                  generation=stored["metadata"].get("generation"))
+    return 200, _out(ctx, rt, stored)
+
+
+def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict) -> None:
+    meta, old_meta = obj["metadata"], old["metadata"]
+    for system_field in ("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds"):
+        if system_field in old_meta:
+            meta[system_field] = old_meta[system_field]
+        else:
+            meta.pop(system_field, None)
+    meta.pop("resourceVersion", None)
+    if rt.is_custom or rt.has_subresource("status"):
+        # The main resource cannot change status, the status subresource only status (each strategy's
+        # PrepareForUpdate).
+        if request.subresource == "status":
+            status = obj.get("status")
+            obj.clear()
+            obj.update(copy.deepcopy({k: v for k, v in old.items() if k != "status"}))
+            if status is not None:
+                obj["status"] = status
+            meta = obj["metadata"]
+        elif "status" in old:
+            obj["status"] = copy.deepcopy(old["status"])
+        else:
+            obj.pop("status", None)
+    if "generation" in old_meta:
+        changed = _without(obj, ("metadata", "status")) != _without(old, ("metadata", "status"))
+        meta["generation"] = old_meta["generation"] + (1 if changed else 0)
+    else:
+        meta.pop("generation", None)
+
+
+def _same_object(obj: dict, old: dict) -> bool:
+    a = copy.deepcopy(obj)
+    b = copy.deepcopy(old)
+    a["metadata"].pop("resourceVersion", None)
+    b["metadata"].pop("resourceVersion", None)
+    return a == b
+
+
+def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    key = _key(rt, request.namespace, request.name)
+    old = ctx.store.get(key)
+    if old is None:
+        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
+        raise errors.not_found(rt.group, rt.plural, request.name)
+    current = _out(ctx, rt, old)
+    try:
+        patched = apply_patch(rt, current, request.patch_type, request.body)
+    except StatusError as err:
+        ctx.trace.add("patch", "failed", err.cause or err.message, patch=request.body)
+        raise
+    ctx.trace.add("patch", "applied", f"applied a {request.patch_type} patch to the live object",
+                  patch=request.body)
+    if (patched.get("metadata") or {}).get("resourceVersion") in (None, ""):
+        patched.setdefault("metadata", {})["resourceVersion"] = old["metadata"].get("resourceVersion")
+    obj = decode(ctx, request, rt, patched)
+    return _update_with(ctx, request, rt, key, current, obj)
+
+
+def apply_patch(rt: ResourceType, current: dict, patch_type: str, body: Any) -> dict:
+    """The patched object, or the API server's error for a patch that does not apply (handlers/patch.go)."""
+    from kauth.patch import PatchError
+    from kauth.patch.dispatch import UnsupportedPatch, apply_by_type
+
+    if patch_type == "strategic" and not isinstance(body, dict):
+        raise errors.bad_request("json: cannot unmarshal array into Go value of type map[string]interface {}")
+    if patch_type == "json" and not isinstance(body, list):
+        raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+    try:
+        return apply_by_type(patch_type, current, body, rt.schema, custom=rt.is_custom)
+    except UnsupportedPatch as err:
+        raise errors.unsupported_media_type(str(err))
+    except PatchError as err:
+        raise errors.patch_failed(str(err))
+
+
+def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    key = _key(rt, request.namespace, request.name)
+    old = ctx.store.get(key)
+    if old is None:
+        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
+        raise errors.not_found(rt.group, rt.plural, request.name)
+    options = request.body if isinstance(request.body, dict) else {}
+    preconditions = options.get("preconditions") or {}
+    if preconditions.get("uid") and preconditions["uid"] != old["metadata"].get("uid"):
+        raise errors.conflict(rt.group, rt.plural, request.name,
+                              f"Precondition failed: UID in precondition: {preconditions['uid']}, "
+                              f"UID in object meta: {old['metadata'].get('uid')}")
+    if preconditions.get("resourceVersion") and preconditions["resourceVersion"] != old["metadata"].get("resourceVersion"):
+        raise errors.conflict(rt.group, rt.plural, request.name,
+                              f"Precondition failed: ResourceVersion in precondition: {preconditions['resourceVersion']}, "
+                              f"ResourceVersion in object meta: {old['metadata'].get('resourceVersion')}")
+    attributes = _attributes(ctx, request, rt, admission.DELETE, None, old, request.name)
+    _admit(ctx, attributes)
+    _validate_admission(ctx, attributes)
+    meta = old["metadata"]
+    pending = list(meta.get("finalizers") or [])
+    if rt.group == "" and rt.kind == "Namespace":
+        pending = pending or list((old.get("spec") or {}).get("finalizers") or [])
+    if pending:
+        if meta.get("deletionTimestamp"):
+            ctx.trace.add("storage", "terminating", "already being deleted; waiting for finalizers " + ", ".join(pending))
+            return 200, _out(ctx, rt, old)
+        marked = copy.deepcopy(old)
+        marked["metadata"]["deletionTimestamp"] = timestamp(ctx.clock())
+        marked["metadata"]["deletionGracePeriodSeconds"] = 0
+        if rt.group == "" and rt.kind == "Namespace":
+            marked.setdefault("status", {})["phase"] = "Terminating"
+        if request.dry_run:
+            ctx.trace.add("storage", "dry run", "would mark the object for deletion (dry run)")
+            return 200, _out(ctx, rt, marked)
+        stored = ctx.store.update(key, marked, meta.get("resourceVersion"))
+        ctx.trace.add("storage", "terminating", "deletionTimestamp set; the object stays until these finalizers "
+                      "are removed: " + ", ".join(pending), resourceVersion=stored["metadata"]["resourceVersion"])
+        if rt.group == "" and rt.kind == "Namespace":
+            stored = _finalize_namespace(ctx, stored) or stored
+        return 200, _out(ctx, rt, stored)
+    if request.dry_run:
+        ctx.trace.add("storage", "dry run", f"would delete {rt.group_resource} {request.name!r} (dry run)")
+        return 200, _out(ctx, rt, old)
+    gone = ctx.store.delete(key, meta.get("resourceVersion"))
+    ctx.trace.add("storage", "deleted", f"deleted {rt.group_resource} {request.name!r}")
+    return 200, _out(ctx, rt, gone)
+
+
+def delete_collection(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    _, listed = list_objects(ctx, request, rt)
+    for item in listed["items"]:
+        meta = item["metadata"]
+        one = Request("delete", rt.group, rt.version, rt.plural, meta.get("namespace", ""), meta["name"],
+                      dry_run=request.dry_run)
+        delete(ctx, one, rt)
+    return 200, listed
+
+
+# -- simulated controllers ----------------------------------------------------------------------
+
+
+def _after_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
+    """What the controllers of a real cluster do right after a create (simulated synchronously)."""
+    if rt.group == "" and rt.kind == "Namespace":
+        namespace = obj["metadata"]["name"]
+        key = Key("", "serviceaccounts", namespace, "default")
+        if ctx.store.get(key) is None:
+            sa = new_object("v1", "ServiceAccount", "default", namespace, ctx.clock())
+            ctx.store.create(key, sa)
+            ctx.trace.add("controllers", "created", f'the serviceaccount controller created ServiceAccount '
+                          f'"default" in namespace "{namespace}"')
+
+
+def _finalize_namespace(ctx: Context, namespace: dict) -> dict | None:
+    """The namespace controller: delete the namespace's content, then drop its `kubernetes` finalizer."""
+    name = namespace["metadata"]["name"]
+    blocked = []
+    removed = 0
+    for rt in ctx.table.preferred():
+        if not rt.namespaced:
+            continue
+        for obj in ctx.store.list(rt.group, rt.plural, name):
+            key = _key(rt, name, obj["metadata"]["name"])
+            if obj["metadata"].get("finalizers"):
+                if not obj["metadata"].get("deletionTimestamp"):
+                    obj["metadata"]["deletionTimestamp"] = timestamp(ctx.clock())
+                    ctx.store.update(key, obj)
+                blocked.append(f"{rt.group_resource}/{obj['metadata']['name']}")
+                continue
+            ctx.store.delete(key)
+            removed += 1
+    if blocked:
+        ctx.trace.add("controllers", "waiting", f"the namespace controller deleted {removed} objects; waiting for "
+                      "finalizers on " + ", ".join(blocked))
+        return None
+    meta = namespace["metadata"]
+    if meta.get("finalizers"):
+        ctx.trace.add("controllers", "waiting", "the namespace has metadata.finalizers: " + ", ".join(meta["finalizers"]))
+        return None
+    ctx.store.delete(Key("", "namespaces", "", name))
+    ctx.trace.add("controllers", "deleted", f"the namespace controller deleted {removed} objects in "
+                  f"{name!r} and removed the namespace")
+    return namespace
+
+
+def _allocate_service_addresses(ctx: Context, service: dict) -> None:
+    """The Service REST storage allocates a clusterIP and node ports (lowest free, for reproducible runs)."""
+    spec = service.setdefault("spec", {})
+    service_type = spec.get("type", "ClusterIP")
+    existing = ctx.store.list("", "services")
+    if service_type != "ExternalName" and not spec.get("clusterIP"):
+        used = {s.get("spec", {}).get("clusterIP") for s in existing}
+        for n in range(1, 1 << 20):
+            ip = f"10.{96 + (n >> 16)}.{(n >> 8) & 255}.{n & 255}"
+            if ip not in used:
+                spec["clusterIP"] = ip
+                break
+    if spec.get("clusterIP") and not spec.get("clusterIPs"):
+        spec["clusterIPs"] = [spec["clusterIP"]]
+    if service_type in ("NodePort", "LoadBalancer"):
+        used_ports = {p.get("nodePort") for s in existing for p in s.get("spec", {}).get("ports") or []
+                      if s["metadata"].get("uid") != service["metadata"].get("uid")}
+        free = (p for p in NODE_PORT_RANGE if p not in used_ports)
+        for port in spec.get("ports") or []:
+            if not port.get("nodePort"):
+                port["nodePort"] = next(free)
+
+
+def _crd_status(crd: dict) -> dict:
+    spec = crd.get("spec") or {}
+    storage = [v["name"] for v in spec.get("versions") or [] if v.get("storage")]
+    names = dict(spec.get("names") or {})
+    names.setdefault("singular", (names.get("kind") or "").lower())
+    names.setdefault("listKind", f"{names.get('kind', '')}List")
+    return {
+        "acceptedNames": names,
+        "conditions": [
+            {"type": "NamesAccepted", "status": "True", "reason": "NoConflicts", "message": "no conflicts found"},
+            {"type": "Established", "status": "True", "reason": "InitialNamesAccepted",
+             "message": "the initial names have been accepted"},
+        ],
+        "storedVersions": storage,
+    }
+
+
+def _qos_class(pod: dict) -> str:
+    """The Pod's QoS class from its containers' requests and limits (pkg/apis/core/helper/qos)."""
+    containers = [*(pod.get("spec", {}).get("containers") or []), *(pod.get("spec", {}).get("initContainers") or [])]
+    any_set, guaranteed = False, True
+    for c in containers:
+        resources = c.get("resources") or {}
+        requests, limits = resources.get("requests") or {}, resources.get("limits") or {}
+        if requests or limits:
+            any_set = True
+        for res in ("cpu", "memory"):
+            if res not in limits or requests.get(res, limits.get(res)) != limits.get(res):
+                guaranteed = False
+    if not any_set:
+        return "BestEffort"
+    return "Guaranteed" if guaranteed else "Burstable"
+
+
+def new_object(api_version: str, kind: str, name: str, namespace: str, now: datetime, **fields: Any) -> dict:
+    """A fresh object with system metadata, as a controller would create it."""
+    meta: dict[str, Any] = {"name": name, "uid": str(uuid.uuid4()), "creationTimestamp": timestamp(now)}
+    if namespace:
+        meta["namespace"] = namespace
+    return {"apiVersion": api_version, "kind": kind, "metadata": meta, **fields}
+
+
+def _without(obj: dict, keys: tuple[str, ...]) -> dict:
+    return {k: v for k, v in obj.items() if k not in keys}
+
+
+def _changed_paths(before: Any, after: Any, prefix: str = "") -> list[str]:
+    """Field paths that defaulting added or changed (for the trace)."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out = []
+        for k, v in after.items():
+            path = f"{prefix}.{k}" if prefix else k
+            if k not in before:
+                out.append(path)
+            else:
+                out.extend(_changed_paths(before[k], v, path))
+        return out
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        out = []
+        for i, (b, a) in enumerate(zip(before, after)):
+            out.extend(_changed_paths(b, a, f"{prefix}[{i}]"))
+        return out
+    return [] if before == after else [prefix]
+
+
+__all__ = ["serve", "Context", "TraceStep"]

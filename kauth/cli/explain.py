@@ -1,0 +1,51 @@
+"""--explain: the pipeline trace of each request, as a tree for people or JSON for tools."""
+
+from __future__ import annotations
+
+import json
+
+from kauth.apiserver.request import Response, TraceStep
+
+_STYLE = {"ok": "green", "allowed": "green", "admitted": "green", "stored": "green", "mutated": "yellow",
+          "defaulted": "yellow", "skipped": "dim", "denied": "red", "rejected": "red", "invalid": "red",
+          "conflict": "red", "not found": "red", "failed": "red", "dry run": "cyan", "unchanged": "cyan"}
+
+
+def trace_json(responses: list[Response]) -> list[dict]:
+    return [{"request": {"verb": r.request.verb, "method": r.request.method, "path": r.request.url},
+             "user": r.user.name if r.user else None, "code": r.code,
+             "trace": [s.to_dict() for s in r.trace]} for r in responses]
+
+
+def print_trace(responses: list[Response], fmt: str = "tree") -> None:
+    if fmt == "json":
+        import sys
+
+        sys.stderr.write(json.dumps(trace_json(responses), indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.tree import Tree
+
+    console = Console(stderr=True, highlight=False)
+    for response in responses:
+        request = response.request
+        head = f"[bold]{request.method} {request.url}[/bold] → {response.code}"
+        if not response.ok:
+            head += f" {response.reason}"
+        tree = Tree(head)
+        for step in response.trace:
+            _add(tree, step)
+        console.print(tree)
+
+
+def _add(parent, step: TraceStep) -> None:
+    style = _STYLE.get(step.outcome, "white")
+    node = parent.add(f"[bold]{step.stage}[/bold]: [{style}]{step.outcome}[/{style}] — {_escape(step.message)}")
+    for child in step.children:
+        _add(node, child)
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)

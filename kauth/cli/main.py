@@ -1,0 +1,305 @@
+"""The kauth command line: kubectl's commands against a simulated cluster state.
+
+A shell: each command parses options, calls one function of kauth.kubectl (or kauth.state),
+prints what it returns. Imports are lazy so `kauth --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from typing import Any, Callable
+
+import click
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
+
+
+def _connection_options(func: Callable) -> Callable:
+    """Flags every API command takes, as kubectl's global flags: state, identity, namespace, --explain."""
+    options = [
+        click.option("--state", "state", metavar="PATH", help="State file (default: $KAUTH_STATE, else ./.kauth/state.db)."),
+        click.option("-n", "--namespace", "namespace", metavar="NS", help="The namespace scope for this request."),
+        click.option("--as", "as_user", metavar="USER", help="Username to impersonate for the operation."),
+        click.option("--as-group", "as_groups", multiple=True, metavar="GROUP", help="Group to impersonate (repeatable)."),
+        click.option("--as-uid", "as_uid", metavar="UID", help="UID to impersonate for the operation."),
+        click.option("--explain", is_flag=True, help="Print how the API server handled each request (the pipeline trace)."),
+        click.option("--explain-output", type=click.Choice(["tree", "json"]), default="tree", show_default=True,
+                     help="Format of --explain."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _file_options(func: Callable) -> Callable:
+    func = click.option("-R", "--recursive", is_flag=True, help="Process the directory used in -f recursively.")(func)
+    return click.option("-f", "--filename", "filenames", multiple=True, metavar="FILE",
+                        help="Files, directories or - (stdin) with the objects.")(func)
+
+
+def _dry_run_option(func: Callable) -> Callable:
+    return click.option("--dry-run", "dry_run", type=click.Choice(["none", "client", "server"]), default="none",
+                        is_flag=False, flag_value="client", show_default=True,
+                        help='"server": run the whole pipeline without persisting; "client": send nothing.')(func)
+
+
+def _output_option(func: Callable) -> Callable:
+    return click.option("-o", "--output", "output", default="", metavar="FORMAT",
+                        help="json|yaml|name|wide|jsonpath=TEMPLATE|custom-columns=SPEC")(func)
+
+
+class Session:
+    """What one invocation needs: the cluster (opened lazily) and the kubectl client over it."""
+
+    def __init__(self, kwargs: dict[str, Any]):
+        self.kwargs = kwargs
+
+    def client(self):
+        from kauth.apiserver.request import Impersonation
+        from kauth.cluster import Cluster
+        from kauth.kubectl.client import Client
+
+        cluster = Cluster.open(self.kwargs.get("state"))
+        namespace = self.kwargs.get("namespace")
+        impersonate = None
+        if self.kwargs.get("as_user") or self.kwargs.get("as_groups") or self.kwargs.get("as_uid"):
+            impersonate = Impersonation(self.kwargs.get("as_user") or "", tuple(self.kwargs.get("as_groups") or ()),
+                                        self.kwargs.get("as_uid") or "")
+        return Client(cluster, impersonate=impersonate, namespace=namespace or "default",
+                      namespace_explicit=bool(namespace))
+
+    def documents(self):
+        from kauth.kubectl.loader import read_manifests
+
+        filenames = list(self.kwargs.get("filenames") or ())
+        if not filenames:
+            return None
+        return read_manifests(filenames, recursive=bool(self.kwargs.get("recursive")), stdin=sys.stdin)
+
+
+def _finish(outcome, kwargs: dict[str, Any]) -> None:
+    """Print stdout, stderr and (with --explain) the trace; exit with kubectl's code."""
+    for line in outcome.stdout:
+        click.echo(line)
+    if outcome.stderr:
+        click.echo(outcome.stderr, err=True, nl=False)
+    if kwargs.get("explain"):
+        from kauth.cli.explain import print_trace
+
+        print_trace(outcome.responses, kwargs.get("explain_output", "tree"))
+    sys.exit(outcome.exit_code)
+
+
+def _command(func: Callable) -> Callable:
+    """Turn kauth's own errors (no state, unreadable files) into kubectl-style messages and exit 1."""
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> None:
+        from kauth.api.errors import ClientError
+        from kauth.cluster import StateMissing
+
+        try:
+            outcome = func(Session(kwargs), **kwargs)
+        except StateMissing as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+        except ClientError as err:
+            click.echo(err.kubectl_text(), err=True)
+            sys.exit(err.exit_code)
+        _finish(outcome, kwargs)
+
+    return wrapper
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(package_name="kauth", prog_name="kauth")
+def cli() -> None:
+    """kauth: what would happen if this person ran this command against this cluster state, and why?
+
+    A Kubernetes API server (v1.37) and kubectl (v1.32) simulated in one process, on a state kept
+    in a SQLite file. Start with `kauth init`, then use kubectl's commands.
+    """
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--state", metavar="PATH", help="Where to create the state (default: $KAUTH_STATE, else ./.kauth/state.db).")
+@click.option("--policies", metavar="DIR", help="Policies directory (default: ./policies when present).")
+@click.option("--force", is_flag=True, help="Replace an existing state.")
+def init(state: str | None, policies: str | None, force: bool) -> None:
+    """Create a cluster state: system namespaces, default ServiceAccounts, bootstrap RBAC."""
+    from kauth.cluster import Cluster, policies_dir, state_path
+
+    try:
+        cluster = Cluster.init(state, policies=policies_dir(policies), force=force)
+    except FileExistsError as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    count = len(cluster.store.all_objects())
+    click.echo(f"kauth state initialised at {state_path(state)} ({count} objects)")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@_file_options
+@_dry_run_option
+@_output_option
+@click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@_connection_options
+@_command
+def create(session: Session, **kw: Any):
+    """Create objects from files (POST); an existing object is an AlreadyExists error."""
+    from kauth.kubectl.create import create as run
+
+    documents = session.documents()
+    if documents is None:
+        from kauth.api.errors import ClientError
+
+        raise ClientError("must specify one of -f and -k")
+    return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@_output_option
+@click.option("-A", "--all-namespaces", is_flag=True, help="List across all namespaces.")
+@click.option("-l", "--selector", default="", help="Label selector (e.g. app=web,tier!=db).")
+@click.option("--field-selector", default="", help="Field selector (e.g. metadata.name=x).")
+@click.option("--show-labels", is_flag=True, help="Show all labels as the last column.")
+@click.option("-L", "--label-columns", multiple=True, help="Labels to show as columns.")
+@click.option("--no-headers", is_flag=True, help="Omit the table header.")
+@click.option("--ignore-not-found", is_flag=True, help="Treat NotFound as success.")
+@_connection_options
+@_command
+def get(session: Session, **kw: Any):
+    """Display one or many objects (TYPE, TYPE NAME..., TYPE/NAME..., TYPE1,TYPE2, all)."""
+    from kauth.kubectl.get import get as run
+
+    columns = tuple(c for spec in kw["label_columns"] for c in spec.split(",") if c)
+    return run(session.client(), list(kw["args"]), documents=session.documents(),
+               all_namespaces=kw["all_namespaces"], selector=kw["selector"], field_selector=kw["field_selector"],
+               output=kw["output"], show_labels=kw["show_labels"], label_columns=columns,
+               no_headers=kw["no_headers"], ignore_not_found=kw["ignore_not_found"])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@_dry_run_option
+@click.option("-o", "--output", default="", help="name: print only resource/name.")
+@click.option("-l", "--selector", default="", help="Label selector.")
+@click.option("--all", "all_objects", is_flag=True, help="Delete all objects of the given types in the namespace.")
+@click.option("-A", "--all-namespaces", is_flag=True, help="With -l or --all: across all namespaces.")
+@click.option("--ignore-not-found", is_flag=True, help="Treat NotFound as success.")
+@_connection_options
+@_command
+def delete(session: Session, **kw: Any):
+    """Delete objects by files, by TYPE NAME, or by selector."""
+    from kauth.kubectl.delete import delete as run
+
+    return run(session.client(), list(kw["args"]), documents=session.documents(), selector=kw["selector"],
+               all_objects=kw["all_objects"], all_namespaces=kw["all_namespaces"],
+               ignore_not_found=kw["ignore_not_found"], dry_run=kw["dry_run"], output=kw["output"])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@_file_options
+@_dry_run_option
+@_output_option
+@click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@_connection_options
+@_command
+def replace(session: Session, **kw: Any):
+    """Replace objects by files (GET the live resourceVersion, then PUT)."""
+    from kauth.kubectl.replace import replace as run
+
+    documents = session.documents()
+    if documents is None:
+        from kauth.api.errors import ClientError
+
+        raise ClientError("must specify --filename to replace")
+    return run(session.client(), documents, save_config=kw["save_config"], dry_run=kw["dry_run"], output=kw["output"])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("-p", "--patch", "patch_text", default="", help="The patch (JSON or YAML).")
+@click.option("--type", "patch_type", default="strategic", show_default=True, help="json, merge or strategic.")
+@click.option("--subresource", default="", help="status or scale.")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def patch(session: Session, **kw: Any):
+    """Update fields of an object with a strategic merge, JSON merge or JSON patch."""
+    from kauth.kubectl.patch import patch as run
+
+    return run(session.client(), list(kw["args"]), kw["patch_text"], patch_type=kw["patch_type"],
+               documents=session.documents(), dry_run=kw["dry_run"], output=kw["output"],
+               subresource=kw["subresource"])
+
+
+@cli.command("api-resources", context_settings=CONTEXT_SETTINGS)
+@click.option("--namespaced", type=click.BOOL, default=None, help="true: namespaced only; false: cluster-scoped only.")
+@click.option("-o", "--output", default="", help="wide or name.")
+@_connection_options
+@_command
+def api_resources(session: Session, **kw: Any):
+    """The resource types the server serves (built-in kinds and stored CRDs)."""
+    from kauth.kubectl.api_resources import api_resources as run
+
+    return run(session.client(), namespaced=kw["namespaced"], output=kw["output"])
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def state() -> None:
+    """Export or import the whole stored state."""
+
+
+@state.command("export", context_settings=CONTEXT_SETTINGS)
+@click.option("--state", "state_file", metavar="PATH", help="State file.")
+@click.option("-o", "--output", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+def state_export(state_file: str | None, output: str) -> None:
+    """Print every stored object as one List."""
+    from kauth.cluster import Cluster, StateMissing
+    from kauth.kubectl.printing import render
+    from kauth.state import export_state
+
+    try:
+        cluster = Cluster.open(state_file)
+    except StateMissing as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(render(export_state(cluster.store), output), nl=False)
+
+
+@state.command("import", context_settings=CONTEXT_SETTINGS)
+@click.argument("filename")
+@click.option("--state", "state_file", metavar="PATH", help="State file.")
+def state_import(filename: str, state_file: str | None) -> None:
+    """Load objects exactly as given (metadata, status and all), e.g. `kubectl get ... -A -o yaml` output."""
+    from kauth.api.errors import ClientError
+    from kauth.cluster import Cluster, StateMissing
+    from kauth.kubectl.loader import read_manifests
+    from kauth.state import import_state
+
+    try:
+        cluster = Cluster.open(state_file)
+        documents = read_manifests([filename], stdin=sys.stdin)
+        bad = [d.error for d in documents if d.error]
+        if bad:
+            raise ClientError(bad[0])
+        count = import_state(cluster.store, [d.obj for d in documents], cluster.server.table())
+    except (StateMissing, ClientError) as err:
+        click.echo(err.kubectl_text() if isinstance(err, ClientError) else f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo(f"imported {count} objects into {cluster.store.path if hasattr(cluster.store, 'path') else 'the state'}")
+
+
+def main() -> None:
+    cli(prog_name="kauth")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,160 @@
+"""Cluster: a state (store) plus the configured API server in front of it. The public Python API.
+
+    cluster = kauth.Cluster.open(".kauth/state.db")
+    response = cluster.handle(Request("get", "", "v1", "pods", "default", "my-nginx"))
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from kauth.apiserver.pipeline import APIServer
+from kauth.apiserver.request import Credentials, Request, Response
+from kauth.authn.user import MASTERS, UserInfo
+from kauth.store.base import Store
+
+DEFAULT_STATE = Path(".kauth") / "state.db"
+SYSTEM_NAMESPACES = ("default", "kube-system", "kube-public", "kube-node-lease")
+# kube-apiserver bootstraps the cluster as this identity.
+APISERVER = UserInfo("system:apiserver", groups=(MASTERS,))
+
+
+class StateMissing(Exception):
+    """No state where one was expected: the message says how to make one."""
+
+
+def state_path(explicit: str | None = None) -> Path:
+    """--state PATH, else $KAUTH_STATE, else ./.kauth/state.db."""
+    return Path(explicit or os.environ.get("KAUTH_STATE") or DEFAULT_STATE)
+
+
+def policies_dir(explicit: str | None = None) -> Path | None:
+    """--policies DIR, else ./policies when present; None means the package's built-in defaults only."""
+    if explicit:
+        return Path(explicit)
+    here = Path("policies")
+    return here if here.is_dir() else None
+
+
+@dataclass
+class Cluster:
+    store: Store
+    server: APIServer
+
+    @classmethod
+    def from_store(cls, store: Store) -> "Cluster":
+        return cls(store, APIServer(store, admission=default_admission()))
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> "Cluster":
+        from kauth.store.sqlite import SqliteStore, StateNotFound
+
+        target = state_path(str(path) if path else None)
+        try:
+            return cls.from_store(SqliteStore(target))
+        except StateNotFound:
+            raise StateMissing(
+                f'no kauth state at {target}: run "kauth init" to create one '
+                f"(or pass --state PATH / set KAUTH_STATE)") from None
+
+    @classmethod
+    def init(cls, path: str | Path | None = None, *, policies: Path | None = None, force: bool = False) -> "Cluster":
+        """Create a new state holding what a fresh kubeadm cluster holds (see `bootstrap`)."""
+        from kauth.store.sqlite import SqliteStore
+
+        target = state_path(str(path) if path else None)
+        if target.exists():
+            if not force:
+                raise FileExistsError(f"a kauth state already exists at {target} (use --force to replace it)")
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+        cluster = cls.from_store(SqliteStore(target, create=True))
+        cluster.bootstrap(policies)
+        return cluster
+
+    @classmethod
+    def in_memory(cls, *, bootstrap: bool = True, policies: Path | None = None) -> "Cluster":
+        from kauth.store.memory import MemoryStore
+
+        cluster = cls.from_store(MemoryStore())
+        if bootstrap:
+            cluster.bootstrap(policies)
+        return cluster
+
+    def copy(self) -> "Cluster":
+        """An independent in-memory copy: what-if runs change it, never the original."""
+        return Cluster.from_store(self.store.copy())
+
+    def handle(self, request: Request) -> Response:
+        return self.server.handle(request)
+
+    def bootstrap(self, policies: Path | None = None) -> list[Response]:
+        """The system namespaces (each gets its `default` ServiceAccount from the simulated controller),
+        the `kubernetes` Service, and the bootstrap RBAC policy plus `<policies>/rbac/*.yaml`."""
+        objects: list[dict] = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}
+                               for n in SYSTEM_NAMESPACES]
+        objects.append({
+            "apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": "kubernetes", "namespace": "default",
+                         "labels": {"component": "apiserver", "provider": "kubernetes"}},
+            "spec": {"clusterIP": "10.96.0.1", "type": "ClusterIP",
+                     "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
+        })
+        objects.extend(bootstrap_rbac())
+        if policies is not None:
+            objects.extend(_policy_objects(policies / "rbac"))
+        out = []
+        table = self.server.table()
+        for obj in objects:
+            rt = table.for_kind(obj["apiVersion"], obj["kind"])
+            namespace = obj.get("metadata", {}).get("namespace", "") if rt.namespaced else ""
+            response = self.handle(Request("create", rt.group, rt.version, rt.plural, namespace, body=obj,
+                                           credentials=Credentials(asserted_user=APISERVER)))
+            if not response.ok:
+                raise RuntimeError(f"bootstrap failed for {obj['kind']} {obj['metadata'].get('name')}: "
+                                   f"{response.message}")
+            out.append(response)
+        return out
+
+
+def default_admission():
+    """The admission chain enabled by default (kube-apiserver's recommended plugins that kauth has so far)."""
+    from kauth.admission.chain import Chain
+    from kauth.admission.namespace_lifecycle import NamespaceLifecycle
+
+    return Chain(mutating=[NamespaceLifecycle()], validating=[])
+
+
+def bootstrap_rbac() -> list[dict]:
+    """The bootstrap RBAC objects shipped inside the package (a real cluster's defaults)."""
+    folder = resources.files("kauth") / "policies" / "rbac-bootstrap"
+    out: list[dict] = []
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
+        out.extend(_items((folder / name).read_text()))
+    return out
+
+
+def _policy_objects(folder: Path) -> list[dict]:
+    if not folder.is_dir():
+        return []
+    out: list[dict] = []
+    for path in sorted(folder.glob("*.y*ml")):
+        out.extend(_items(path.read_text()))
+    return out
+
+
+def _items(text: str) -> list[dict]:
+    from kauth.kubectl.yaml11 import load_all
+
+    out = []
+    for doc in load_all(text):
+        if not doc:
+            continue
+        if isinstance(doc.get("items"), list) and doc.get("kind", "").endswith("List"):
+            out.extend(doc["items"])
+        else:
+            out.append(doc)
+    return out

@@ -1,0 +1,37 @@
+"""The client side: how kubectl talks to the API server. Every read and write is a Request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kauth.api.resources import ResourceTable, ResourceType
+from kauth.apiserver.request import Credentials, Impersonation, Request, Response
+from kauth.authn.user import CLUSTER_ADMIN
+
+FIELD_MANAGERS = {"create": "kubectl-create", "replace": "kubectl-replace", "patch": "kubectl-patch",
+                  "apply": "kubectl-client-side-apply"}
+
+
+@dataclass
+class Client:
+    """A kubectl invocation's connection: identity, default namespace, and every response it got."""
+
+    server: Any  # anything with handle(Request) -> Response and table() -> ResourceTable
+    credentials: Credentials = field(default_factory=lambda: Credentials(asserted_user=CLUSTER_ADMIN))
+    impersonate: Impersonation | None = None
+    namespace: str = "default"
+    namespace_explicit: bool = False  # -n was given: objects from files must agree with it
+    responses: list[Response] = field(default_factory=list)
+
+    def table(self) -> ResourceTable:
+        """What discovery tells kubectl the server serves."""
+        return self.server.table()
+
+    def send(self, verb: str, rt: ResourceType, namespace: str = "", name: str = "", body: Any = None,
+             **options: Any) -> Response:
+        request = Request(verb, rt.group, rt.version, rt.plural, namespace if rt.namespaced else "", name,
+                          body=body, credentials=self.credentials, impersonate=self.impersonate, **options)
+        response = self.server.handle(request)
+        self.responses.append(response)
+        return response

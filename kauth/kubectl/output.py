@@ -1,0 +1,46 @@
+"""What a kubectl command printed: stdout lines, collected errors, exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from kauth.api import errors
+from kauth.api.errors import ClientError, StatusError
+from kauth.apiserver.request import Response
+
+
+@dataclass
+class Outcome:
+    stdout: list[str] = field(default_factory=list)
+    errors: list[StatusError | ClientError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # kubectl's informational stderr lines ("No resources found")
+    responses: list[Response] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return max((e.exit_code if isinstance(e, ClientError) else 1 for e in self.errors), default=0)
+
+    @property
+    def stderr(self) -> str:
+        """Warnings as the API server sent them, then kubectl's error report."""
+        lines = [f"Warning: {w}" for w in self.warnings] + self.notes
+        report = errors.kubectl_report(self.errors)
+        if report:
+            lines.append(report)
+        return "\n".join(lines) + ("\n" if lines else "")
+
+    def print(self, line: str) -> None:
+        self.stdout.append(line)
+
+    def fail(self, err: StatusError | ClientError) -> None:
+        self.errors.append(err)
+
+    def record(self, response: Response) -> None:
+        self.responses.append(response)
+        self.warnings.extend(response.warnings)
+
+
+def response_error(response: Response) -> StatusError:
+    err = StatusError.from_status(response.body)
+    return err

@@ -1,0 +1,96 @@
+"""`kubectl patch`: send a strategic, JSON merge or JSON patch; print `patched` or `patched (no change)`."""
+
+from __future__ import annotations
+
+from kauth.api.errors import ClientError, StatusError
+from kauth.apiserver.request import PATCH_TYPES as CONTENT_TYPES
+from kauth.kubectl.builder import Target, select, target_for_document
+from kauth.kubectl.client import FIELD_MANAGERS, Client
+from kauth.kubectl.loader import Document
+from kauth.kubectl.output import Outcome
+from kauth.kubectl.printing import DryRun, report
+
+PATCH_TYPES = ("json", "merge", "strategic")
+
+
+
+def parse_patch(text: str):
+    """kubectl reads -p as YAML or JSON (yaml.ToJSON), so `{spec: {replicas: 3}}` works too."""
+    from kauth.kubectl.yaml11 import load
+
+    try:
+        return load(text)
+    except Exception as err:  # the loader's errors carry kubectl's text
+        raise ClientError(f'unable to parse "{text}": {err}') from None
+
+
+def patch(client: Client, args: list[str], patch_text: str, *, patch_type: str = "strategic",
+          documents: list[Document] | None = None, dry_run: DryRun = "none", output: str = "",
+          subresource: str = "") -> Outcome:
+    outcome = Outcome()
+    try:
+        if not patch_text:
+            raise ClientError("must specify --patch or --patch-file containing the contents of the patch")
+        if patch_type not in PATCH_TYPES:
+            raise ClientError(f'--type must be one of [json merge strategic], not "{patch_type}"')
+        body = parse_patch(patch_text)
+        targets = _targets(client, args, documents, outcome)
+    except ClientError as err:
+        outcome.fail(err)
+        return outcome
+    for target in targets:
+        before = client.send("get", target.rt, target.namespace, target.name)
+        outcome.record(before)
+        if not before.ok:
+            outcome.fail(StatusError.from_status(before.body).with_source("patching", target.source))
+            continue
+        if dry_run == "client":
+            try:
+                patched = _patch_locally(target, before.body, patch_type, body)
+            except ClientError as err:
+                outcome.fail(err)
+                continue
+        else:
+            response = client.send("patch", target.rt, target.namespace, target.name, body=body,
+                                   patch_type=patch_type, dry_run=dry_run == "server",
+                                   field_manager=FIELD_MANAGERS["patch"], subresource=subresource)
+            outcome.record(response)
+            if response.code == 415:
+                rt = target.rt
+                outcome.fail(ClientError(f"{CONTENT_TYPES[patch_type]} is not supported by {rt.api_version}, "
+                                         f"Kind={rt.kind}: {response.message}"))
+                continue
+            if not response.ok:
+                outcome.fail(StatusError.from_status(response.body).with_source("patching", target.source))
+                continue
+            patched = response.body
+        verb = "patched" if patched != before.body else "patched (no change)"
+        report(outcome, target.rt, patched, output, verb, dry_run)
+    return outcome
+
+
+def _patch_locally(target: Target, live: dict, patch_type: str, body) -> dict:
+    """--dry-run=client: kubectl applies the patch to the object it read and sends nothing."""
+    from kauth.patch import PatchError
+    from kauth.patch.dispatch import UnsupportedPatch, apply_by_type
+
+    try:
+        return apply_by_type(patch_type, live, body, target.rt.schema, custom=target.rt.is_custom)
+    except (PatchError, UnsupportedPatch) as err:
+        raise ClientError(str(err)) from None
+
+
+def _targets(client: Client, args: list[str], documents: list[Document] | None, outcome: Outcome) -> list[Target]:
+    table = client.table()
+    if documents is not None:
+        out = []
+        for doc in documents:
+            if doc.error is not None:
+                outcome.fail(ClientError(doc.error))
+                continue
+            out.append(target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit))
+        return out
+    selection = select(table, args, client.namespace, "patch")
+    if selection.listed_types:
+        raise ClientError("resource(s) were provided, but no name was specified")
+    return list(selection.targets)

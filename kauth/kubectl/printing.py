@@ -1,0 +1,77 @@
+"""Printing objects for -o yaml|json|name|jsonpath=...|custom-columns=..., as kubectl's printers do."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from kauth.api.errors import ClientError
+from kauth.api.resources import ResourceType
+from kauth.kubectl.output import Outcome
+
+DryRun = Literal["none", "client", "server"]
+
+OUTPUT_FORMATS = ("json", "yaml", "name", "wide", "jsonpath", "jsonpath-as-json", "jsonpath-file",
+                  "custom-columns", "custom-columns-file", "go-template", "go-template-file", "template",
+                  "templatefile")
+
+
+def suffix(dry_run: DryRun) -> str:
+    return {"client": " (dry run)", "server": " (server dry run)"}.get(dry_run, "")
+
+
+def check_output(output: str, allowed: tuple[str, ...] = ("json", "yaml", "name", "jsonpath",
+                                                          "jsonpath-as-json", "custom-columns")) -> None:
+    kind = output.split("=", 1)[0]
+    if output and kind not in allowed:
+        raise ClientError(f"unable to match a printer suitable for the output format \"{output}\", allowed formats "
+                          f"are: {','.join(sorted(allowed))}")
+
+
+def as_list(objects: list[dict]) -> dict:
+    """kubectl prints several objects as one `kind: List`."""
+    return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
+
+
+def render(obj: dict, output: str) -> str:
+    """One object (or List) in a structured format; text without the final newline where kubectl adds one."""
+    from kauth.kubectl import serialize
+
+    kind, _, arg = output.partition("=")
+    if kind == "json":
+        return serialize.to_json(obj)
+    if kind == "yaml":
+        return serialize.to_yaml(obj)
+    if kind in ("jsonpath", "jsonpath-as-json"):
+        from kauth.kubectl.jsonpath import evaluate
+
+        return evaluate(_strip_quotes(arg), obj)
+    raise ClientError(f'unable to match a printer suitable for the output format "{output}"')
+
+
+def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], output: str) -> None:
+    """Each object on its own (create, replace, patch print what the server returned for each)."""
+    from kauth.kubectl.printers import name_line
+
+    for i, (rt, obj) in enumerate(objects):
+        if output == "name":
+            outcome.print(name_line(rt, obj))
+        elif output == "yaml":
+            outcome.print(("---\n" if outcome.stdout else "") + render(obj, output).rstrip("\n"))
+        else:
+            outcome.print(render(obj, output).rstrip("\n"))
+
+
+def _strip_quotes(template: str) -> str:
+    if len(template) >= 2 and template[0] == template[-1] and template[0] in "'\"":
+        return template[1:-1]
+    return template
+
+
+def report(outcome: Outcome, rt: ResourceType, obj: dict, output: str, verb: str, dry_run: DryRun = "none") -> None:
+    """What a write command prints per object: `deployment.apps/web created`, or the object with -o."""
+    if output:
+        print_objects(outcome, [(rt, obj)], output)
+        return
+    from kauth.kubectl.printers import name_line
+
+    outcome.print(f"{name_line(rt, obj)} {verb}{suffix(dry_run)}")
