@@ -54,10 +54,6 @@ def required(path: str, detail: str = "") -> FieldError:
     return FieldError(REQUIRED, path, _OMIT, detail)
 
 
-def invalid(path: str, value: Any, detail: str) -> FieldError:
-    return FieldError(INVALID, path, value, detail)
-
-
 def not_supported(path: str, value: Any, supported: Sequence[str]) -> FieldError:
     detail = "supported values: " + ", ".join(json.dumps(s) for s in supported) if supported else ""
     return FieldError(NOT_SUPPORTED, path, value, detail)
@@ -81,7 +77,7 @@ def too_many(path: str, actual: int, limit: int) -> FieldError:
 
 
 def field_invalid(path: str, value: Any, detail: str) -> FieldError:
-    """field.Invalid; `invalid` below is the 422 StatusError builder and shadows the field-level one."""
+    """field.Invalid (`invalid` is the 422 StatusError builder)."""
     return FieldError(INVALID, path, value, detail)
 
 
@@ -245,8 +241,10 @@ def request_entity_too_large(message: str) -> StatusError:
     return StatusError(413, "RequestEntityTooLarge", f"Request entity too large: {message}")
 
 
-def unsupported_media_type(content_type: str) -> StatusError:
-    return StatusError(415, "UnsupportedMediaType", f'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json')
+def unsupported_media_type(accepted: Sequence[str]) -> StatusError:
+    """negotiation.NewUnsupportedMediaTypeError: the patch types this resource accepts."""
+    return StatusError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+                       f"accepted media types include: {', '.join(accepted)}")
 
 
 def patch_failed(why: str) -> StatusError:
@@ -255,6 +253,11 @@ def patch_failed(why: str) -> StatusError:
     err = StatusError(422, "Invalid", "the server rejected our request due to an error in our request", {})
     err.cause = why
     return err
+
+
+def plain_error(message: str) -> StatusError:
+    """An error that is not a Status (a plain Go error): ErrorToAPIStatus makes it a 500 with no reason."""
+    return StatusError(500, "", message)
 
 
 def internal_error(why: str) -> StatusError:
@@ -281,17 +284,19 @@ def kubectl_message(err: StatusError, *, aggregated: bool = False) -> str:
 
 
 def _kubectl_invalid(err: StatusError) -> str:
-    details = err.details or {}
+    """checkErr's Invalid branch (k8s.io/kubectl/pkg/cmd/util/helpers.go)."""
+    details = err.details
+    prefix = "The request is invalid"
+    if details is None:
+        return f"{prefix}: {err.message}" if err.message else prefix
     causes = details.get("causes") or []
     if details.get("kind") or details.get("name"):
         prefix = f'The {details.get("kind", "")} "{details.get("name", "")}" is invalid'
-    elif causes and causes[0].get("field"):
-        prefix = f"The request is invalid: {causes[0]['field']}"
-    else:
-        prefix = "The request is invalid"
+    elif err.message and not causes:
+        prefix = f"{prefix}: {err.message}"
     if not causes:
         return prefix
-    lines = []
+    lines = []  # statusCausesToAggrError drops repeated "field: message" lines
     for c in causes:
         line = f"{c.get('field', '')}: {c.get('message', '')}"
         if line not in lines:

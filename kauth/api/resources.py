@@ -32,7 +32,9 @@ class ResourceType:
     schema: Schema | None = field(default=None, repr=False)
     # The version the API server stores; other served versions of the group/resource convert to it.
     storage_version: str = ""
-    # How the API server validates metadata.name for this kind ("subdomain", "label", "path").
+    # How the API server validates metadata.name for this kind: "subdomain" (DNS-1123 subdomain),
+    # "label" (DNS-1123 label), "label1035" (DNS-1035 label: Services), "path" (path segment: RBAC),
+    # "" (not validated: reviews, core/v1 Events, CertificateSigningRequests).
     name_rule: str = "subdomain"
 
     @property
@@ -127,6 +129,11 @@ class ResourceTable:
     def versions_of(self, rt: ResourceType) -> list[ResourceType]:
         """Every served version of the same group/resource, preferred first."""
         return [t for t in self.types if t.storage_key == rt.storage_key]
+
+    def storage_type(self, rt: ResourceType) -> ResourceType:
+        """The served type whose version objects of `rt`'s group/resource are stored in."""
+        wanted = rt.storage_version or rt.version
+        return next((t for t in self.versions_of(rt) if t.version == wanted), rt)
 
     def all(self) -> tuple[ResourceType, ...]:
         return self.types
