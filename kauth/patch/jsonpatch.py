@@ -1,0 +1,371 @@
+"""JSON patch (RFC 6902), as gopkg.in/evanphx/json-patch.v4 v4.12 applies it inside kube-apiserver.
+
+That library (used by kube-apiserver and kubectl v1.32 for `application/json-patch+json`) departs
+from the RFC in ways users meet, and this port keeps them:
+- `replace` of a missing object member adds it; `copy` from a missing member copies null.
+- `add` never creates parents: `doc is missing path` (no auto-vivification).
+- negative array indexes count from the end (`/arr/-1`), `+1` is a valid index, `-` only appends.
+- a path without a leading `/` still works on its last segment ("data/x" sets "/x").
+- `test` compares numbers numerically (1 == 1.0) and objects key by key.
+Error texts are upstream's (`add operation does not apply: doc is missing path: "/spec/x": missing value`).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from typing import Any
+
+from kauth.patch.errors import BAD_REQUEST, INTERNAL, TOO_LARGE, UNPROCESSABLE, PatchError
+
+__all__ = ["apply_json_patch", "MAX_OPERATIONS"]
+
+# kube-apiserver's maxJSONPatchOperations.
+MAX_OPERATIONS = 10000
+
+_MISSING = object()
+_MISSING_VALUE = "missing value"  # evanphx ErrMissing
+_INVALID_INDEX = "invalid index referenced"  # evanphx ErrInvalidIndex
+_PANIC = "This request caused apiserver to panic. Look in the logs for details."
+
+
+class _OpError(Exception):
+    pass
+
+
+def apply_json_patch(doc: Any, operations: Any) -> Any:
+    """Apply the RFC 6902 `operations` to `doc`; the input is not mutated.
+
+    Raises PatchError: code 400 when the patch does not decode, 413 above 10000 operations, 422
+    when an operation fails. The text is the library's, which `kubectl patch --local` prints; for
+    a 422 kube-apiserver answers NewGenericServerResponse(422): reason Invalid, message "the server
+    rejected our request due to an error in our request", no causes (so kubectl prints `The request
+    is invalid: the server rejected our request due to an error in our request`).
+    """
+    ops = _decode(operations)
+    if len(ops) > MAX_OPERATIONS:
+        raise PatchError(f"The allowed maximum operations in a JSON patch is {MAX_OPERATIONS}, got {len(ops)}",
+                         TOO_LARGE)
+    root = [copy.deepcopy(doc)]
+    for op in ops:
+        try:
+            _apply(root, op)
+        except _OpError as e:
+            code = INTERNAL if str(e) == _PANIC else UNPROCESSABLE
+            raise PatchError(str(e), code) from None
+    return root[0]
+
+
+def _json_kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "string"
+
+
+def _decode(operations: Any) -> list[dict]:
+    if operations is None:
+        return []
+    if not isinstance(operations, list):
+        raise PatchError(f"json: cannot unmarshal {_json_kind(operations)} into Go value of type jsonpatch.Patch",
+                         BAD_REQUEST)
+    ops = []
+    for op in operations:
+        if op is None:
+            op = {}
+        if not isinstance(op, dict):
+            raise PatchError(f"json: cannot unmarshal {_json_kind(op)} into Go value of type jsonpatch.Operation",
+                             BAD_REQUEST)
+        ops.append(op)
+    return ops
+
+
+# -- operation fields --------------------------------------------------------------------------
+
+def _kind(op: dict) -> str:
+    value = op.get("op")
+    return value if isinstance(value, str) else "unknown"
+
+
+def _string_field(op: dict, name: str, missing: str) -> str:
+    """Operation.Path()/From(): raises _OpError with the wrapped upstream error."""
+    value = op.get(name)
+    if value is None:
+        raise _OpError(f"{missing}: {_MISSING_VALUE}")
+    if not isinstance(value, str):
+        raise _OpError(f"json: cannot unmarshal {_json_kind(value)} into Go value of type string")
+    return value
+
+
+def _path(op: dict) -> str:
+    return _string_field(op, "path", "operation missing path field")
+
+
+def _from(op: dict) -> str:
+    return _string_field(op, "from", "operation, missing from field")
+
+
+def _value(op: dict) -> Any:
+    """The operation's value; _MISSING when absent (Go: a nil node)."""
+    return copy.deepcopy(op["value"]) if "value" in op else _MISSING
+
+
+def _decoded_path(op: dict, wrap: str, keep_cause: bool) -> str:
+    try:
+        return _path(op)
+    except _OpError as e:
+        raise _OpError(f"{wrap}: {e}" if keep_cause else f"{wrap}: {_MISSING_VALUE}") from None
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+def _decode_key(key: str) -> str:
+    return key.replace("~1", "/").replace("~0", "~")
+
+
+def _atoi(key: str) -> int:
+    """strconv.Atoi, with its error text."""
+    quoted = json.dumps(key, ensure_ascii=False)
+    if not re.fullmatch(r"[+-]?[0-9]+", key):
+        raise _OpError(f"strconv.Atoi: parsing {quoted}: invalid syntax")
+    value = int(key)
+    if not -(1 << 63) <= value < (1 << 63):
+        raise _OpError(f"strconv.Atoi: parsing {quoted}: value out of range")
+    return value
+
+
+def _invalid_index(idx: int) -> _OpError:
+    return _OpError(f"Unable to access invalid index: {idx}: {_INVALID_INDEX}")
+
+
+def _get(container: Any, key: str) -> Any:
+    """container.get: None for a missing (or null) member; raises for a bad array index."""
+    if isinstance(container, dict):
+        return container.get(key)
+    idx = _atoi(key)
+    if idx < 0:
+        if idx < -len(container):
+            raise _invalid_index(idx)
+        idx += len(container)
+    if idx >= len(container):
+        raise _invalid_index(idx)
+    return container[idx]
+
+
+def _set(container: Any, key: str, value: Any) -> None:
+    if isinstance(container, dict):
+        container[key] = value
+        return
+    idx = _atoi(key)
+    if idx < 0:
+        if idx < -len(container):
+            raise _invalid_index(idx)
+        idx += len(container)
+    container[idx] = value
+
+
+def _add(container: Any, key: str, value: Any) -> None:
+    if isinstance(container, dict):
+        container[key] = value
+        return
+    if key == "-":
+        container.append(value)
+        return
+    try:
+        idx = _atoi(key)
+    except _OpError as e:
+        raise _OpError(f"value was not a proper array index: '{key}': {e}") from None
+    size = len(container) + 1
+    if idx >= size:
+        raise _invalid_index(idx)
+    if idx < 0:
+        if idx < -size:
+            raise _invalid_index(idx)
+        idx += size
+    container.insert(idx, value)
+
+
+def _remove(container: Any, key: str) -> None:
+    if isinstance(container, dict):
+        if key not in container:
+            raise _OpError(f"Unable to remove nonexistent key: {key}: {_MISSING_VALUE}")
+        del container[key]
+        return
+    idx = _atoi(key)
+    if idx >= len(container):
+        raise _invalid_index(idx)
+    if idx < 0:
+        if idx < -len(container):
+            raise _invalid_index(idx)
+        idx += len(container)
+    del container[idx]
+
+
+def _find_object(root: list, path: str) -> tuple[Any, str]:
+    """findObject: the container holding the last segment of `path`, or (None, "")."""
+    split = path.split("/")
+    if len(split) < 2:
+        return None, ""
+    doc = root[0]
+    for part in split[1:-1]:
+        try:
+            nxt = _get(doc, _decode_key(part))
+        except _OpError:
+            return None, ""
+        if not isinstance(nxt, (dict, list)):
+            return None, ""
+        doc = nxt
+    return doc, _decode_key(split[-1])
+
+
+def _equal(a: Any, b: Any) -> bool:
+    """lazyNode.equal: objects key by key, arrays item by item, numbers as float64."""
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, dict):
+        return isinstance(b, dict) and len(a) == len(b) and all(k in b and _equal(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
+    if isinstance(b, (dict, list)):
+        return False
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return float(a) == float(b)
+    return type(a) is type(b) and a == b
+
+
+# -- operations ----------------------------------------------------------------------------------
+
+def _apply(root: list, op: dict) -> None:
+    kind = _kind(op)
+    handler = _OPERATIONS.get(kind)
+    if handler is None:
+        raise _OpError(f"Unexpected kind: {kind}")
+    handler(root, op)
+
+
+def _op_add(root: list, op: dict) -> None:
+    path = _decoded_path(op, "add operation failed to decode path", keep_cause=False)
+    container, key = _find_object(root, path)
+    if container is None:
+        raise _OpError(f'add operation does not apply: doc is missing path: "{path}": {_MISSING_VALUE}')
+    value = _value(op)
+    try:
+        _add(container, key, None if value is _MISSING else value)
+    except _OpError as e:
+        raise _OpError(f"error in add for path: '{path}': {e}") from None
+
+
+def _op_remove(root: list, op: dict) -> None:
+    path = _decoded_path(op, "remove operation failed to decode path", keep_cause=False)
+    container, key = _find_object(root, path)
+    if container is None:
+        raise _OpError(f'remove operation does not apply: doc is missing path: "{path}": {_MISSING_VALUE}')
+    try:
+        _remove(container, key)
+    except _OpError as e:
+        raise _OpError(f"error in remove for path: '{path}': {e}") from None
+
+
+def _op_replace(root: list, op: dict) -> None:
+    path = _decoded_path(op, "replace operation failed to decode path", keep_cause=True)
+    value = _value(op)
+    if path == "":
+        # The whole document; a value that is neither object nor array is silently ignored.
+        if isinstance(value, (dict, list)):
+            root[0] = value
+        return
+    container, key = _find_object(root, path)
+    if container is None:
+        raise _OpError(f"replace operation does not apply: doc is missing path: {path}: {_MISSING_VALUE}")
+    try:
+        _get(container, key)
+    except _OpError:
+        raise _OpError(f"replace operation does not apply: doc is missing key: {path}: {_MISSING_VALUE}") from None
+    try:
+        _set(container, key, None if value is _MISSING else value)
+    except _OpError as e:
+        raise _OpError(f"error in remove for path: '{path}': {e}") from None
+
+
+def _op_move(root: list, op: dict) -> None:
+    try:
+        source = _from(op)
+    except _OpError as e:
+        raise _OpError(f"move operation failed to decode from: {e}") from None
+    container, key = _find_object(root, source)
+    if container is None:
+        raise _OpError(f"move operation does not apply: doc is missing from path: {source}: {_MISSING_VALUE}")
+    try:
+        value = _get(container, key)
+        _remove(container, key)
+    except _OpError as e:
+        raise _OpError(f"error in move for path: '{key}': {e}") from None
+    path = _decoded_path(op, "move operation failed to decode path", keep_cause=True)
+    container, key = _find_object(root, path)
+    if container is None:
+        raise _OpError(f"move operation does not apply: doc is missing destination path: {path}: {_MISSING_VALUE}")
+    try:
+        _add(container, key, value)
+    except _OpError as e:
+        raise _OpError(f"error in move for path: '{path}': {e}") from None
+
+
+def _op_test(root: list, op: dict) -> None:
+    path = _decoded_path(op, "test operation failed to decode path", keep_cause=True)
+    value = _value(op)
+    failed = _OpError(f"testing value {path} failed: test failed")
+    if path == "":
+        if value is _MISSING:
+            raise _OpError(_PANIC)
+        if not _equal(root[0], value):
+            raise failed
+        return
+    container, key = _find_object(root, path)
+    if container is None:
+        raise _OpError(f"test operation does not apply: is missing path: {path}: {_MISSING_VALUE}")
+    try:
+        actual = _get(container, key)
+    except _OpError as e:
+        raise _OpError(f"error in test for path: '{path}': {e}") from None
+    if actual is None:
+        if value is _MISSING:
+            raise _OpError(_PANIC)  # upstream dereferences the absent value
+        if value is not None:
+            raise failed
+        return
+    if value is _MISSING or not _equal(actual, value):
+        raise failed
+
+
+def _op_copy(root: list, op: dict) -> None:
+    try:
+        source = _from(op)
+    except _OpError as e:
+        raise _OpError(f"copy operation failed to decode from: {e}") from None
+    container, key = _find_object(root, source)
+    if container is None:
+        raise _OpError(f"copy operation does not apply: doc is missing from path: {source}: {_MISSING_VALUE}")
+    try:
+        value = copy.deepcopy(_get(container, key))
+    except _OpError as e:
+        raise _OpError(f"error in copy for from: '{source}': {e}") from None
+    path = _decoded_path(op, "copy operation failed to decode path", keep_cause=False)
+    container, key = _find_object(root, path)
+    if container is None:
+        raise _OpError(f"copy operation does not apply: doc is missing destination path: {path}: {_MISSING_VALUE}")
+    try:
+        _add(container, key, value)
+    except _OpError as e:
+        raise _OpError(f"error while adding value during copy: {e}") from None
+
+
+_OPERATIONS = {"add": _op_add, "remove": _op_remove, "replace": _op_replace, "move": _op_move,
+               "test": _op_test, "copy": _op_copy}
