@@ -91,6 +91,20 @@ class Cluster:
     def handle(self, request: Request) -> Response:
         return self.server.handle(request)
 
+    def close(self) -> None:
+        """Release the state; for SQLite this checkpoints the write-ahead log so the file stands alone."""
+        self.store.close()
+
+    def __enter__(self) -> "Cluster":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def table(self):
+        """The resource table this cluster's API server serves (what discovery would report)."""
+        return self.server.table()
+
     def bootstrap(self, policies: Path | None = None) -> list[Response]:
         """The system namespaces (each gets its `default` ServiceAccount from the simulated controller),
         the `kubernetes` Service, and the bootstrap RBAC policy plus `<policies>/rbac/*.yaml`."""

@@ -37,37 +37,46 @@ def flatten(documents: list) -> list[dict]:
 
 
 def keys_for(objects: list[dict], table: ResourceTable) -> list[tuple[Key, dict]]:
-    """Where each object is stored; raises ClientError naming the first object that cannot be.
+    """Where each object is stored; raises one ClientError naming every object that cannot be.
 
     CustomResourceDefinitions in the same import make their kinds importable.
     """
     crds = [o for o in objects if o.get("kind") == "CustomResourceDefinition"
             and str(o.get("apiVersion", "")).startswith(CRD_GROUP + "/")]
     table = table.with_crds(crds)
-    out = []
+    out, problems = [], []
     for index, obj in enumerate(objects):
-        meta = obj.get("metadata")
-        where = f"item {index}"
-        if not isinstance(meta, dict) or not meta.get("name"):
-            raise ClientError(f"{where}: object has no metadata.name")
-        where = f'{obj.get("kind", "?")} "{meta["name"]}" (item {index})'
-        if not obj.get("apiVersion") or not obj.get("kind"):
-            raise ClientError(f"{where}: apiVersion and kind are required")
         try:
-            rt = table.for_kind(str(obj["apiVersion"]), str(obj["kind"]))
-        except NoKindMatch as err:
-            raise ClientError(f"{where}: {err}") from None
-        namespace = meta.get("namespace") or ""
-        if rt.namespaced and not namespace:
-            raise ClientError(f"{where}: a namespaced {rt.kind} needs metadata.namespace")
-        if not rt.namespaced and namespace:
-            raise ClientError(f"{where}: {rt.kind} is cluster-scoped but has metadata.namespace {namespace!r}")
-        if (rt.storage_version or rt.version) != rt.version:
-            from kauth.api.conversion import convert
-
-            obj = convert(obj, rt.storage_version, table)
-        out.append((Key(rt.group, rt.plural, namespace if rt.namespaced else "", meta["name"]), obj))
+            out.append(_key_for(index, obj, table))
+        except ClientError as err:
+            problems.append(err.message)
+    if problems:
+        raise ClientError("\n".join(problems))
     return out
+
+
+def _key_for(index: int, obj: dict, table: ResourceTable) -> tuple[Key, dict]:
+    meta = obj.get("metadata")
+    where = f"item {index}"
+    if not isinstance(meta, dict) or not meta.get("name"):
+        raise ClientError(f"{where}: object has no metadata.name")
+    where = f'{obj.get("kind", "?")} "{meta["name"]}" (item {index})'
+    if not obj.get("apiVersion") or not obj.get("kind"):
+        raise ClientError(f"{where}: apiVersion and kind are required")
+    try:
+        rt = table.for_kind(str(obj["apiVersion"]), str(obj["kind"]))
+    except NoKindMatch as err:
+        raise ClientError(f"{where}: {err}") from None
+    namespace = meta.get("namespace") or ""
+    if rt.namespaced and not namespace:
+        raise ClientError(f"{where}: a namespaced {rt.kind} needs metadata.namespace")
+    if not rt.namespaced and namespace:
+        raise ClientError(f"{where}: {rt.kind} is cluster-scoped but has metadata.namespace {namespace!r}")
+    if (rt.storage_version or rt.version) != rt.version:
+        from kauth.api.conversion import convert
+
+        obj = convert(obj, rt.storage_version, table)
+    return Key(rt.group, rt.plural, namespace if rt.namespaced else "", meta["name"]), obj
 
 
 def import_state(store: Store, documents: list, table: ResourceTable) -> int:

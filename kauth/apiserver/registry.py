@@ -21,7 +21,7 @@ from kauth.api import errors
 from kauth.api.errors import StatusError
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher
 from kauth.api.resources import ResourceTable, ResourceType
-from kauth.apiserver.request import Request, Trace, TraceStep
+from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
 from kauth.authn.user import UserInfo
 from kauth.store.base import Key, Store
 
@@ -49,6 +49,7 @@ _INITIAL_STATUS: dict[tuple[str, str], Callable[[dict], dict]] = {
 _GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 SERVICE_CIDR_BASE = (10, 96, 0, 0)  # 10.96.0.0/12, kubeadm's default
 NODE_PORT_RANGE = range(30000, 32768)
+MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
 
 
 def utcnow() -> datetime:
@@ -86,6 +87,8 @@ class _StateView:
 def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int, dict]:
     if rt is None:
         return _non_resource(request)
+    if request.body is not None and request.verb in ("create", "update", "patch"):
+        check_body_size(ctx, request.body)
     if request.subresource and request.subresource not in ("status", "scale"):
         raise errors.method_not_supported(rt.group, f"{rt.plural}/{request.subresource}", request.verb)
     handler = {"get": get, "list": list_objects, "create": create, "update": update, "patch": patch,
@@ -154,6 +157,15 @@ def list_objects(ctx: Context, request: Request, rt: ResourceType) -> tuple[int,
 
 
 # -- writes ---------------------------------------------------------------------------------------
+
+
+def check_body_size(ctx: Context, body: Any) -> None:
+    """kube-apiserver reads at most 3 MiB of request body (--max-request-body-bytes' default)."""
+    text = body.text if isinstance(body, MalformedJSON) else json.dumps(body, separators=(",", ":"))
+    size = len(text.encode())
+    if size > MAX_REQUEST_BODY_BYTES:
+        ctx.trace.add("decode", "rejected", f"the body is {size} bytes; the limit is {MAX_REQUEST_BODY_BYTES}")
+        raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BODY_BYTES}")
 
 
 def decode(ctx: Context, request: Request, rt: ResourceType, body: Any) -> dict:
@@ -251,6 +263,7 @@ def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
     _validate(ctx, rt, obj, None)
     name = meta["name"]
     _validate_admission(ctx, _attributes(ctx, request, rt, admission.CREATE, obj, None, name))
+    ctx.warnings.extend(_warnings_on_create(rt, obj))
     key = _key(rt, meta.get("namespace", ""), name)
     if rt.group == "" and rt.kind == "Service":
         _allocate_service_addresses(ctx, obj)
@@ -268,6 +281,18 @@ def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
                   uid=stored["metadata"]["uid"], resourceVersion=stored["metadata"]["resourceVersion"])
     _after_create(ctx, rt, stored)
     return 201, _out(ctx, rt, stored)
+
+
+def _warnings_on_create(rt: ResourceType, obj: dict) -> list[str]:
+    """The strategies' WarningsOnCreate that a learner meets first."""
+    if rt.group == "" and rt.kind == "Pod":
+        from kauth.api.names import is_dns1123_label
+
+        problems = is_dns1123_label(obj["metadata"]["name"])
+        if problems:
+            return ["metadata.name: this is used in the Pod's hostname, which can result in surprising behavior; "
+                    f"a DNS label is recommended: [{' '.join(problems)}]"]
+    return []
 
 
 def _prepare_for_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
@@ -395,10 +420,10 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
     try:
         patched = apply_patch(rt, current, request.patch_type, request.body)
     except StatusError as err:
-        ctx.trace.add("patch", "failed", err.cause or err.message, patch=request.body)
+        ctx.trace.add("patch", "failed", err.cause or err.message, patch=_shown(request.body))
         raise
     ctx.trace.add("patch", "applied", f"applied a {request.patch_type} patch to the live object",
-                  patch=request.body)
+                  patch=_shown(request.body))
     if (patched.get("metadata") or {}).get("resourceVersion") in (None, ""):
         patched.setdefault("metadata", {})["resourceVersion"] = old["metadata"].get("resourceVersion")
     obj = decode(ctx, request, rt, patched)
@@ -410,16 +435,48 @@ def apply_patch(rt: ResourceType, current: dict, patch_type: str, body: Any) -> 
     from kauth.patch import PatchError
     from kauth.patch.dispatch import UnsupportedPatch, apply_by_type
 
+    if isinstance(body, MalformedJSON):
+        # strategicPatchObject and DecodePatch unmarshal with encoding/json; MergePatch has its own word.
+        raise errors.bad_request({"strategic": body.error, "merge": "Invalid JSON Patch",
+                                  "json": f"error decoding patch: {body.error}"}.get(patch_type, body.error))
+    if body is None and patch_type in ("strategic", "json"):
+        body = {} if patch_type == "strategic" else []  # JSON null decodes to an empty map or no operations
     if patch_type == "strategic" and not isinstance(body, dict):
-        raise errors.bad_request("json: cannot unmarshal array into Go value of type map[string]interface {}")
+        raise errors.bad_request(f"json: cannot unmarshal {_json_kind(body)} into Go value of type "
+                                 "map[string]interface {}")
     if patch_type == "json" and not isinstance(body, list):
-        raise errors.bad_request("json: cannot unmarshal object into Go value of type jsonpatch.Patch")
+        raise errors.bad_request(f"error decoding patch: json: cannot unmarshal {_json_kind(body)} into Go value "
+                                 "of type []handlers.jsonPatchOp")
     try:
         return apply_by_type(patch_type, current, body, rt.schema, custom=rt.is_custom)
     except UnsupportedPatch as err:
-        raise errors.unsupported_media_type(str(err))
+        # Custom resources take no strategic merge patch (apiextensions-apiserver's patch types).
+        raise errors.unsupported_media_type(["application/json-patch+json", "application/merge-patch+json",
+                                             "application/apply-patch+yaml"]) from None
     except PatchError as err:
-        raise errors.patch_failed(str(err))
+        # handlers/patch.go: BadRequest for malformed patches, a generic 422 (message dropped) for
+        # patches that do not apply, 413 for too many operations, and a plain error (500) otherwise.
+        if err.code == 400:
+            raise errors.bad_request(err.message) from None
+        if err.code == 413:
+            raise errors.request_entity_too_large(err.message) from None
+        if err.code == 422:
+            raise errors.patch_failed(err.message) from None
+        raise errors.plain_error(err.message) from None
+
+
+def _shown(body: Any) -> Any:
+    """A patch body as the trace shows it (malformed JSON as its text)."""
+    return body.text if isinstance(body, MalformedJSON) else body
+
+
+def _json_kind(value: Any) -> str:
+    """The JSON type word encoding/json's UnmarshalTypeError uses."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "array", str: "string"}.get(type(value), "null")
 
 
 def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:

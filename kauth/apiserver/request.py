@@ -20,6 +20,17 @@ PATCH_TYPES = {
 
 
 @dataclass(frozen=True)
+class MalformedJSON:
+    """A request body that is not JSON, as sent (kubectl passes `-p '{...'` through unparsed).
+
+    `error` is what Go's encoding/json says about it (`invalid character 'b' looking for ...`).
+    """
+
+    text: str
+    error: str
+
+
+@dataclass(frozen=True)
 class Credentials:
     """What a request carries to prove who sent it; authenticators read it.
 

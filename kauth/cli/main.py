@@ -54,13 +54,25 @@ class Session:
 
     def __init__(self, kwargs: dict[str, Any]):
         self.kwargs = kwargs
+        self.cluster = None
+
+    def open(self):
+        from kauth.cluster import Cluster
+
+        if self.cluster is None:
+            self.cluster = Cluster.open(self.kwargs.get("state"))
+        return self.cluster
+
+    def close(self) -> None:
+        if self.cluster is not None:
+            self.cluster.close()
+            self.cluster = None
 
     def client(self):
         from kauth.apiserver.request import Impersonation
-        from kauth.cluster import Cluster
         from kauth.kubectl.client import Client
 
-        cluster = Cluster.open(self.kwargs.get("state"))
+        cluster = self.open()
         namespace = self.kwargs.get("namespace")
         impersonate = None
         if self.kwargs.get("as_user") or self.kwargs.get("as_groups") or self.kwargs.get("as_uid"):
@@ -80,8 +92,7 @@ class Session:
 
 def _finish(outcome, kwargs: dict[str, Any]) -> None:
     """Print stdout, stderr and (with --explain) the trace; exit with kubectl's code."""
-    for line in outcome.stdout:
-        click.echo(line)
+    click.echo(outcome.text, nl=False)
     if outcome.stderr:
         click.echo(outcome.stderr, err=True, nl=False)
     if kwargs.get("explain"):
@@ -99,14 +110,17 @@ def _command(func: Callable) -> Callable:
         from kauth.api.errors import ClientError
         from kauth.cluster import StateMissing
 
+        session = Session(kwargs)
         try:
-            outcome = func(Session(kwargs), **kwargs)
+            outcome = func(session, **kwargs)
         except StateMissing as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
         except ClientError as err:
             click.echo(err.kubectl_text(), err=True)
             sys.exit(err.exit_code)
+        finally:
+            session.close()
         _finish(outcome, kwargs)
 
     return wrapper
@@ -136,6 +150,7 @@ def init(state: str | None, policies: str | None, force: bool) -> None:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
     count = len(cluster.store.all_objects())
+    cluster.close()
     click.echo(f"kauth state initialised at {state_path(state)} ({count} objects)")
 
 
@@ -271,7 +286,8 @@ def state_export(state_file: str | None, output: str) -> None:
     except StateMissing as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
-    click.echo(render(export_state(cluster.store), output), nl=False)
+    with cluster:
+        click.echo(render(export_state(cluster.store), output), nl=False)
 
 
 @state.command("import", context_settings=CONTEXT_SETTINGS)
@@ -280,21 +296,21 @@ def state_export(state_file: str | None, output: str) -> None:
 def state_import(filename: str, state_file: str | None) -> None:
     """Load objects exactly as given (metadata, status and all), e.g. `kubectl get ... -A -o yaml` output."""
     from kauth.api.errors import ClientError
-    from kauth.cluster import Cluster, StateMissing
+    from kauth.cluster import Cluster, StateMissing, state_path
     from kauth.kubectl.loader import read_manifests
     from kauth.state import import_state
 
     try:
-        cluster = Cluster.open(state_file)
-        documents = read_manifests([filename], stdin=sys.stdin)
-        bad = [d.error for d in documents if d.error]
-        if bad:
-            raise ClientError(bad[0])
-        count = import_state(cluster.store, [d.obj for d in documents], cluster.server.table())
+        with Cluster.open(state_file) as cluster:
+            documents = read_manifests([filename], stdin=sys.stdin)
+            bad = [d.error for d in documents if d.error]
+            if bad:
+                raise ClientError(bad[0])
+            count = import_state(cluster.store, [d.obj for d in documents], cluster.server.table())
     except (StateMissing, ClientError) as err:
         click.echo(err.kubectl_text() if isinstance(err, ClientError) else f"error: {err}", err=True)
         sys.exit(1)
-    click.echo(f"imported {count} objects into {cluster.store.path if hasattr(cluster.store, 'path') else 'the state'}")
+    click.echo(f"imported {count} objects into {state_path(state_file)}")
 
 
 def main() -> None:

@@ -63,7 +63,7 @@ def get(client: Client, args: list[str], *, documents: list[Document] | None = N
 
     single_item = len(targets) == 1 and not listed and documents is None
     if output and output != "wide":
-        _print_structured(outcome, found, output, single_item)
+        _print_structured(outcome, found, output, single_item, no_headers=no_headers)
         return outcome
     _print_tables(outcome, found, wide=output == "wide", all_namespaces=all_namespaces, show_labels=show_labels,
                   label_columns=label_columns, no_headers=no_headers, now=now or datetime.now(timezone.utc))
@@ -89,7 +89,8 @@ def _targets_from_files(client: Client, documents: list[Document], outcome: Outc
     return targets
 
 
-def _print_structured(outcome: Outcome, found: list[tuple[ResourceType, dict]], output: str, single: bool) -> None:
+def _print_structured(outcome: Outcome, found: list[tuple[ResourceType, dict]], output: str, single: bool, *,
+                      no_headers: bool = False) -> None:
     if output == "name":
         from kauth.kubectl.printers import name_line
 
@@ -101,11 +102,11 @@ def _print_structured(outcome: Outcome, found: list[tuple[ResourceType, dict]], 
     else:
         data = as_list([obj for _, obj in found])
     try:
-        text = render(data, output)
+        text = render(data, output, no_headers=no_headers)
     except ClientError as err:
         outcome.fail(err)
         return
-    outcome.print(text.rstrip("\n") if output.split("=")[0] in ("json", "yaml") else text)
+    outcome.write(text)
 
 
 def _print_tables(outcome: Outcome, found: list[tuple[ResourceType, dict]], *, wide: bool, all_namespaces: bool,

@@ -11,7 +11,7 @@ from kauth.apiserver.request import Response
 
 @dataclass
 class Outcome:
-    stdout: list[str] = field(default_factory=list)
+    stdout: list[str] = field(default_factory=list)  # text chunks, written as they are
     errors: list[StatusError | ClientError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # kubectl's informational stderr lines ("No resources found")
@@ -31,7 +31,16 @@ class Outcome:
         return "\n".join(lines) + ("\n" if lines else "")
 
     def print(self, line: str) -> None:
-        self.stdout.append(line)
+        """One line of output (the newline is added)."""
+        self.stdout.append(line + "\n")
+
+    def write(self, text: str) -> None:
+        """Text exactly as given: jsonpath output, for one, has no final newline in kubectl."""
+        self.stdout.append(text)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.stdout)
 
     def fail(self, err: StatusError | ClientError) -> None:
         self.errors.append(err)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kauth.api.errors import ClientError, StatusError
 from kauth.apiserver.request import PATCH_TYPES as CONTENT_TYPES
+from kauth.apiserver.request import MalformedJSON
 from kauth.kubectl.builder import Target, select, target_for_document
 from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.loader import Document
@@ -11,17 +12,27 @@ from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
 PATCH_TYPES = ("json", "merge", "strategic")
-
+# What the patch libraries say, applied locally (--dry-run=client), to a body that is not JSON.
+LOCAL_BAD_JSON = {"strategic": "invalid JSON document", "merge": "Invalid JSON Patch"}
 
 
 def parse_patch(text: str):
-    """kubectl reads -p as YAML or JSON (yaml.ToJSON), so `{spec: {replicas: 3}}` works too."""
-    from kauth.kubectl.yaml11 import load
+    """The patch body kubectl sends for -p: text whose first non-blank character is `{` goes as it is
+    (so `{spec: {replicas: 3}}` is not JSON and fails: measured with kubectl 1.32); anything else is
+    read as YAML and converted to JSON (`spec: {replicas: 3}` works). Unparseable JSON is still sent:
+    the server (or the local patch) rejects it, as it does for kubectl. A YAML error is kubectl's own."""
+    import json
 
+    from kauth.kubectl.loader import go_json_syntax_error
+    from kauth.kubectl.yaml11 import YAMLError, go_quote, load
+
+    if text.lstrip(" \t\r\n").startswith("{"):
+        problem = go_json_syntax_error(text)
+        return MalformedJSON(text, problem) if problem else json.loads(text)
     try:
         return load(text)
-    except Exception as err:  # the loader's errors carry kubectl's text
-        raise ClientError(f'unable to parse "{text}": {err}') from None
+    except YAMLError as err:
+        raise ClientError(f"unable to parse {go_quote(text)}: {err.reason}") from None
 
 
 def patch(client: Client, args: list[str], patch_text: str, *, patch_type: str = "strategic",
@@ -74,6 +85,8 @@ def _patch_locally(target: Target, live: dict, patch_type: str, body) -> dict:
     from kauth.patch import PatchError
     from kauth.patch.dispatch import UnsupportedPatch, apply_by_type
 
+    if isinstance(body, MalformedJSON):
+        raise ClientError(LOCAL_BAD_JSON.get(patch_type, body.error))
     try:
         return apply_by_type(patch_type, live, body, target.rt.schema, custom=target.rt.is_custom)
     except (PatchError, UnsupportedPatch) as err:

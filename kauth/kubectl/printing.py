@@ -32,19 +32,30 @@ def as_list(objects: list[dict]) -> dict:
     return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
-def render(obj: dict, output: str) -> str:
-    """One object (or List) in a structured format; text without the final newline where kubectl adds one."""
+def render(obj: dict, output: str, *, no_headers: bool = False) -> str:
+    """One object (or List) in a structured format: exactly the text kubectl writes for it.
+
+    JSON and YAML end with a newline; a jsonpath result does not (kubectl adds none).
+    Template errors become kubectl's `error: ...`.
+    """
     from kauth.kubectl import serialize
+    from kauth.kubectl.jsonpath import JSONPathError, evaluate
 
     kind, _, arg = output.partition("=")
-    if kind == "json":
-        return serialize.to_json(obj)
-    if kind == "yaml":
-        return serialize.to_yaml(obj)
-    if kind in ("jsonpath", "jsonpath-as-json"):
-        from kauth.kubectl.jsonpath import evaluate
+    try:
+        if kind == "json":
+            return serialize.to_json(obj)
+        if kind == "yaml":
+            return serialize.to_yaml(obj)
+        if kind in ("jsonpath", "jsonpath-as-json"):
+            return evaluate(_strip_quotes(arg), obj, output_json=kind == "jsonpath-as-json")
+        if kind == "custom-columns":
+            from kauth.kubectl.printers import custom_columns
 
-        return evaluate(_strip_quotes(arg), obj)
+            items = obj["items"] if isinstance(obj.get("items"), list) and obj.get("kind") == "List" else [obj]
+            return custom_columns(arg, items, no_headers=no_headers)
+    except JSONPathError as err:
+        raise ClientError(err.kubectl_message.rstrip("\n")) from None
     raise ClientError(f'unable to match a printer suitable for the output format "{output}"')
 
 
@@ -52,13 +63,14 @@ def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], ou
     """Each object on its own (create, replace, patch print what the server returned for each)."""
     from kauth.kubectl.printers import name_line
 
-    for i, (rt, obj) in enumerate(objects):
+    for rt, obj in objects:
         if output == "name":
             outcome.print(name_line(rt, obj))
         elif output == "yaml":
-            outcome.print(("---\n" if outcome.stdout else "") + render(obj, output).rstrip("\n"))
+            # kubectl's YAML printer separates the second and later documents with ---.
+            outcome.write(("---\n" if outcome.stdout else "") + render(obj, output))
         else:
-            outcome.print(render(obj, output).rstrip("\n"))
+            outcome.write(render(obj, output))
 
 
 def _strip_quotes(template: str) -> str:

@@ -1,0 +1,268 @@
+"""End to end through the CLI: kubectl's command lines, words and exit codes on a SQLite state."""
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kauth.cli.main import cli
+
+REPO = Path(__file__).resolve().parents[2]
+
+POD = textwrap.dedent("""\
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: my-nginx
+      labels: {app: my-nginx}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports:
+        - containerPort: 80
+    """)
+
+LEGACY_INGRESS = textwrap.dedent("""\
+    apiVersion: extensions/v1beta1
+    kind: Ingress
+    metadata:
+      name: car-sharing-ingress
+    spec:
+      rules:
+      - http:
+          paths:
+          - path: /reservation
+            backend: {serviceName: reservation-svc, servicePort: 80}
+    """)
+
+
+@pytest.fixture(scope="module")
+def template_state(tmp_path_factory):
+    path = tmp_path_factory.mktemp("state") / "state.db"
+    result = CliRunner().invoke(cli, ["init", "--state", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def kauth(template_state, tmp_path, monkeypatch):
+    """Run kauth in tmp_path against a fresh copy of an initialised state."""
+    state = tmp_path / "state.db"
+    state.write_bytes(template_state.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAUTH_STATE", str(state))
+    runner = CliRunner()
+
+    def run(*args, input=None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return run
+
+
+def write(name, text):
+    Path(name).write_text(text)
+    return name
+
+
+def test_create_prints_kind_and_name(kauth):
+    write("pod.yaml", POD)
+    result = kauth("create", "-f", "pod.yaml")
+    assert (result.exit_code, result.stdout) == (0, "pod/my-nginx created\n")
+
+
+def test_create_of_an_existing_object_is_already_exists_with_the_source(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("create", "-f", "pod.yaml")
+    assert result.exit_code == 1
+    assert result.stderr == ('Error from server (AlreadyExists): error when creating "pod.yaml": '
+                             'pods "my-nginx" already exists\n')
+
+
+def test_legacy_ingress_is_a_resource_mapping_error_and_other_documents_still_run(kauth):
+    write("mixed.yaml", LEGACY_INGRESS + "---\n" + POD)
+    result = kauth("create", "-f", "mixed.yaml")
+    assert result.exit_code == 1
+    assert result.stdout == "pod/my-nginx created\n"
+    assert result.stderr == (
+        'error: resource mapping not found for name: "car-sharing-ingress" namespace: "" from "mixed.yaml": '
+        'no matches for kind "Ingress" in version "extensions/v1beta1"\nensure CRDs are installed first\n')
+
+
+def test_several_errors_print_one_per_line_without_the_error_prefix(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    write("mixed.yaml", LEGACY_INGRESS + "---\n" + POD)
+    result = kauth("create", "-f", "mixed.yaml")
+    assert result.stderr.splitlines() == [
+        'resource mapping not found for name: "car-sharing-ingress" namespace: "" from "mixed.yaml": '
+        'no matches for kind "Ingress" in version "extensions/v1beta1"',
+        "ensure CRDs are installed first",
+        'Error from server (AlreadyExists): error when creating "mixed.yaml": pods "my-nginx" already exists',
+    ]
+
+
+def test_get_a_missing_object_is_not_found(kauth):
+    result = kauth("get", "pods", "x")
+    assert (result.exit_code, result.stderr) == (1, 'Error from server (NotFound): pods "x" not found\n')
+
+
+def test_get_by_short_name_and_slash_form(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    for args in (["po", "my-nginx"], ["pod/my-nginx"], ["pods"]):
+        result = kauth("get", *args, "-o", "name")
+        assert (result.exit_code, result.stdout) == (0, "pod/my-nginx\n"), args
+
+
+def test_get_json_of_one_object_is_the_object_and_of_a_list_is_a_list(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    one = json.loads(kauth("get", "pod", "my-nginx", "-o", "json").stdout)
+    assert one["kind"] == "Pod" and one["metadata"]["name"] == "my-nginx"
+    many = json.loads(kauth("get", "pods", "-o", "json").stdout)
+    assert many["kind"] == "List" and [i["metadata"]["name"] for i in many["items"]] == ["my-nginx"]
+
+
+def test_get_with_no_matches_says_so_on_stderr(kauth):
+    result = kauth("get", "pods")
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "", "No resources found in default namespace.\n")
+
+
+def test_get_all_namespaces_lists_the_default_service_accounts(kauth):
+    result = kauth("get", "serviceaccounts", "-A", "-o", "jsonpath={.items[*].metadata.namespace}")
+    assert result.stdout.split() == ["default", "dev", "kube-node-lease", "kube-public", "kube-system"] or \
+        set(result.stdout.split()) >= {"default", "kube-node-lease", "kube-public", "kube-system"}
+
+
+def test_unknown_resource_type_is_kubectls_error(kauth):
+    result = kauth("get", "gizmos")
+    assert (result.exit_code, result.stderr) == (1, 'error: the server doesn\'t have a resource type "gizmos"\n')
+
+
+def test_delete_by_name_and_ignore_not_found(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("delete", "pod", "my-nginx")
+    assert (result.exit_code, result.stdout) == (0, 'pod "my-nginx" deleted\n')
+    again = kauth("delete", "pod", "my-nginx")
+    assert (again.exit_code, again.stderr) == (1, 'Error from server (NotFound): pods "my-nginx" not found\n')
+    assert kauth("delete", "pod", "my-nginx", "--ignore-not-found").exit_code == 0
+
+
+def test_delete_by_file_names_the_file_on_not_found(kauth):
+    write("pod.yaml", POD)
+    result = kauth("delete", "-f", "pod.yaml")
+    assert result.stderr == 'Error from server (NotFound): error when deleting "pod.yaml": pods "my-nginx" not found\n'
+
+
+def test_replace_puts_the_file_and_reports_a_missing_object(kauth):
+    write("pod.yaml", POD)
+    missing = kauth("replace", "-f", "pod.yaml")
+    assert missing.stderr == ('Error from server (NotFound): error when replacing "pod.yaml": '
+                              'pods "my-nginx" not found\n')
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("replace", "-f", "pod.yaml", "--save-config")
+    assert (result.exit_code, result.stdout) == (0, "pod/my-nginx replaced\n")
+    annotations = json.loads(kauth("get", "pod", "my-nginx", "-o", "json").stdout)["metadata"]["annotations"]
+    assert "kubectl.kubernetes.io/last-applied-configuration" in annotations
+
+
+def test_replace_with_a_stale_resource_version_is_a_conflict(kauth):
+    write("pod.yaml", POD)
+    created = json.loads(kauth("create", "-f", "pod.yaml", "-o", "json").stdout)
+    kauth("patch", "pod", "my-nginx", "-p", '{"metadata":{"labels":{"x":"1"}}}')
+    created["metadata"]["labels"]["y"] = "2"
+    write("stale.json", json.dumps(created))
+    result = kauth("replace", "-f", "stale.json")
+    assert result.stderr == (
+        'Error from server (Conflict): error when replacing "stale.json": Operation cannot be fulfilled on pods '
+        '"my-nginx": the object has been modified; please apply your changes to the latest version and try again\n')
+
+
+def test_patch_reports_no_change(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    changed = kauth("patch", "pod", "my-nginx", "-p", '{"metadata":{"labels":{"tier":"web"}}}')
+    assert changed.stdout == "pod/my-nginx patched\n"
+    same = kauth("patch", "pod", "my-nginx", "--type", "merge", "-p", '{"metadata":{"labels":{"tier":"web"}}}')
+    assert same.stdout == "pod/my-nginx patched (no change)\n"
+
+
+def test_patch_json_type(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("patch", "pod", "my-nginx", "--type", "json",
+                   "-p", '[{"op":"replace","path":"/spec/containers/0/image","value":"nginx:1.27"}]')
+    assert result.exit_code == 0
+    assert kauth("get", "pod", "my-nginx", "-o", "jsonpath={.spec.containers[0].image}").stdout == "nginx:1.27"
+
+
+def test_create_from_stdin(kauth):
+    result = kauth("create", "-f", "-", input=POD)
+    assert (result.exit_code, result.stdout) == (0, "pod/my-nginx created\n")
+
+
+def test_create_in_an_enforced_namespace_that_disagrees_with_the_file(kauth):
+    write("pod.yaml", POD.replace("  name: my-nginx\n", "  name: my-nginx\n  namespace: kube-system\n"))
+    result = kauth("create", "-f", "pod.yaml", "-n", "default")
+    assert result.stderr == ('error: the namespace from the provided object "kube-system" does not match the namespace '
+                             '"default". You must pass \'--namespace=kube-system\' to perform this operation.\n')
+
+
+def test_commands_without_a_state_say_how_to_make_one(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("KAUTH_STATE", raising=False)
+    result = CliRunner().invoke(cli, ["get", "pods"])
+    assert result.exit_code == 1
+    assert result.stderr == ('error: no kauth state at .kauth/state.db: run "kauth init" to create one '
+                             "(or pass --state PATH / set KAUTH_STATE)\n")
+
+
+def test_init_refuses_to_overwrite_without_force(kauth):
+    result = kauth("init")
+    assert result.exit_code == 1 and "already exists" in result.stderr
+    assert kauth("init", "--force").exit_code == 0
+
+
+def test_explain_prints_the_pipeline(kauth):
+    write("pod.yaml", POD)
+    result = kauth("create", "-f", "pod.yaml", "--explain", "--explain-output", "json")
+    trace = json.loads(result.stderr)
+    assert [s["stage"] for s in trace[0]["trace"]][:3] == ["authentication", "impersonation", "authorization"]
+    assert trace[0]["request"] == {"verb": "create", "method": "POST",
+                                   "path": "/api/v1/namespaces/default/pods?fieldManager=kubectl-create"}
+
+
+def test_state_export_import_round_trip(kauth, tmp_path):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    exported = kauth("state", "export", "-o", "json").stdout
+    write("dump.json", exported)
+    fresh = tmp_path / "fresh.db"
+    assert kauth("init", "--state", str(fresh)).exit_code == 0
+    imported = kauth("state", "import", "dump.json", "--state", str(fresh))
+    assert imported.exit_code == 0, imported.output
+    assert kauth("state", "export", "-o", "json", "--state", str(fresh)).stdout == exported
+
+
+def test_state_import_is_all_or_nothing(kauth):
+    write("bad.yaml", POD + "---\napiVersion: example.com/v1\nkind: Nope\nmetadata: {name: x, namespace: default}\n")
+    before = kauth("state", "export", "-o", "json").stdout
+    result = kauth("state", "import", "bad.yaml")
+    assert result.exit_code == 1 and 'no matches for kind "Nope"' in result.stderr
+    assert kauth("state", "export", "-o", "json").stdout == before
+
+
+def test_the_real_subprocess_entry_point(tmp_path):
+    state = tmp_path / "s.db"
+    run = lambda *a: subprocess.run([sys.executable, "-m", "kauth", *a, ], capture_output=True, text=True, cwd=tmp_path)
+    assert run("init", "--state", str(state)).returncode == 0
+    (tmp_path / "pod.yaml").write_text(POD)
+    result = run("create", "-f", "pod.yaml", "--state", str(state))
+    assert (result.returncode, result.stdout) == (0, "pod/my-nginx created\n")
