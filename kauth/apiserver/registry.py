@@ -316,6 +316,31 @@ def _prepare_for_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
         obj["status"] = {}
     if rt.group == "apiextensions.k8s.io" and rt.kind == "CustomResourceDefinition":
         obj["status"] = _crd_status(obj)
+    if rt.group == "batch" and rt.kind == "Job" and not (obj.get("spec") or {}).get("manualSelector"):
+        _generate_job_selector(obj)
+        ctx.trace.add("registry", "selector", "the Job strategy generated spec.selector and the template's labels "
+                      f"from the uid {meta['uid']}")
+
+
+def _generate_job_selector(job: dict) -> None:
+    """generateSelector (pkg/registry/batch/job/strategy.go): job-name and controller-uid labels on the
+    template (legacy and batch.kubernetes.io/ forms, user-set ones kept for validation to judge) and a
+    selector on the uid."""
+    meta, spec = job["metadata"], job.setdefault("spec", {})
+    template_meta = spec.setdefault("template", {}).setdefault("metadata", {})
+    labels = template_meta.get("labels")
+    if not isinstance(labels, dict):
+        labels = template_meta["labels"] = {}
+    for key in ("job-name", "batch.kubernetes.io/job-name"):
+        labels.setdefault(key, meta.get("name", ""))
+    for key in ("controller-uid", "batch.kubernetes.io/controller-uid"):
+        labels.setdefault(key, meta["uid"])
+    selector = spec.get("selector")
+    if not isinstance(selector, dict):
+        selector = spec["selector"] = {}
+    if not isinstance(selector.get("matchLabels"), dict):
+        selector["matchLabels"] = {}
+    selector["matchLabels"].setdefault("batch.kubernetes.io/controller-uid", meta["uid"])
 
 
 def update(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
@@ -395,6 +420,8 @@ def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict
             obj["status"] = copy.deepcopy(old["status"])
         else:
             obj.pop("status", None)
+    if rt.group == "" and rt.kind == "Service":
+        _keep_allocated_service_values(obj, old)
     if "generation" in old_meta:
         changed = _without(obj, ("metadata", "status")) != _without(old, ("metadata", "status"))
         meta["generation"] = old_meta["generation"] + (1 if changed else 0)
@@ -585,6 +612,41 @@ def _finalize_namespace(ctx: Context, namespace: dict) -> dict | None:
     return namespace
 
 
+def _keep_allocated_service_values(new: dict, old: dict) -> None:
+    """patchAllocatedValues (pkg/registry/core/service/storage): an update that leaves clusterIP,
+    clusterIPs or a port's nodePort empty keeps the allocated ones, so `kubectl replace -f svc.yaml`
+    and `kubectl apply` of a manifest without them do not re-allocate."""
+    old_spec, spec = old.get("spec") or {}, new.setdefault("spec", {})
+
+    def needs_cluster_ip(s: dict) -> bool:
+        return s.get("type", "ClusterIP") != "ExternalName"
+
+    def needs_node_port(s: dict) -> bool:
+        return s.get("type") == "NodePort" or (s.get("type") == "LoadBalancer"
+                                                and s.get("allocateLoadBalancerNodePorts", True) is not False)
+
+    if needs_cluster_ip(old_spec) and needs_cluster_ip(spec):
+        if not spec.get("clusterIP") and old_spec.get("clusterIP"):
+            spec["clusterIP"] = old_spec["clusterIP"]
+        if not spec.get("clusterIPs") and old_spec.get("clusterIPs"):
+            spec["clusterIPs"] = list(old_spec["clusterIPs"])
+    if needs_node_port(old_spec) and needs_node_port(spec):
+        def used(s: dict) -> set:
+            return {p.get("nodePort") for p in s.get("ports") or [] if p.get("nodePort")}
+
+        taken = used(old_spec) & used(spec)
+        by_name = {p.get("name", ""): p.get("nodePort") for p in old_spec.get("ports") or []}
+        for port in spec.get("ports") or []:
+            if not port.get("nodePort"):
+                previous = by_name.get(port.get("name", ""))
+                if previous and previous not in taken:
+                    port["nodePort"] = previous
+    if spec.get("type") == "LoadBalancer" and old_spec.get("type") == "LoadBalancer" \
+            and spec.get("externalTrafficPolicy") == "Local" and old_spec.get("externalTrafficPolicy") == "Local" \
+            and not spec.get("healthCheckNodePort") and old_spec.get("healthCheckNodePort"):
+        spec["healthCheckNodePort"] = old_spec["healthCheckNodePort"]
+
+
 def _allocate_service_addresses(ctx: Context, service: dict) -> None:
     """The Service REST storage allocates a clusterIP and node ports (lowest free, for reproducible runs)."""
     spec = service.setdefault("spec", {})
@@ -602,6 +664,7 @@ def _allocate_service_addresses(ctx: Context, service: dict) -> None:
     if service_type in ("NodePort", "LoadBalancer"):
         used_ports = {p.get("nodePort") for s in existing for p in s.get("spec", {}).get("ports") or []
                       if s["metadata"].get("uid") != service["metadata"].get("uid")}
+        used_ports |= {p.get("nodePort") for p in spec.get("ports") or []}
         free = (p for p in NODE_PORT_RANGE if p not in used_ports)
         for port in spec.get("ports") or []:
             if not port.get("nodePort"):

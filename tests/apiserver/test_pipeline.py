@@ -190,6 +190,45 @@ def test_services_get_a_cluster_ip_and_node_ports(cluster):
     assert [p["nodePort"] for p in spec["ports"]] == [30000, 30001]
 
 
+def test_an_update_without_allocated_values_keeps_them(cluster):
+    """patchAllocatedValues: replacing a Service from its manifest keeps its clusterIP and node ports."""
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "my-nginx"},
+           "spec": {"type": "NodePort", "selector": {"app": "my-nginx"},
+                    "ports": [{"name": "http", "port": 8080, "targetPort": 80},
+                              {"name": "https", "port": 443, "targetPort": 80}]}}
+    send(cluster, "create", "services", body={**svc, "metadata": {"name": "other"}})
+    created = send(cluster, "create", "services", body=svc).body["spec"]
+    swapped = {**svc, "spec": {**svc["spec"], "ports": [{"name": "https", "port": 443, "targetPort": 80},
+                                                         {"name": "http", "port": 8080, "targetPort": 80},
+                                                         {"name": "metrics", "port": 9090}]}}
+    updated = send(cluster, "update", "services", name="my-nginx", body=swapped).body["spec"]
+    assert updated["clusterIP"] == created["clusterIP"] and updated["clusterIPs"] == created["clusterIPs"]
+    by_name = {p["name"]: p["nodePort"] for p in updated["ports"]}
+    assert (by_name["http"], by_name["https"]) == (created["ports"][0]["nodePort"], created["ports"][1]["nodePort"])
+    assert by_name["metrics"] not in (by_name["http"], by_name["https"], 30000, 30001)
+
+
+def test_a_job_gets_a_generated_selector_and_template_labels(cluster):
+    job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"},
+           "spec": {"template": {"spec": {"restartPolicy": "Never",
+                                          "containers": [{"name": "pi", "image": "perl"}]}}}}
+    stored = send(cluster, "create", "jobs", body=job, group="batch").body
+    uid = stored["metadata"]["uid"]
+    assert stored["spec"]["selector"] == {"matchLabels": {"batch.kubernetes.io/controller-uid": uid}}
+    assert stored["spec"]["template"]["metadata"]["labels"] == {
+        "batch.kubernetes.io/controller-uid": uid, "batch.kubernetes.io/job-name": "pi",
+        "controller-uid": uid, "job-name": "pi"}
+
+
+def test_a_job_with_a_hand_written_selector_and_no_manual_selector_is_invalid(cluster):
+    job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "pi"},
+           "spec": {"selector": {"matchLabels": {"app": "pi"}},
+                    "template": {"metadata": {"labels": {"app": "pi"}},
+                                 "spec": {"restartPolicy": "Never", "containers": [{"name": "pi", "image": "perl"}]}}}}
+    response = send(cluster, "create", "jobs", body=job, group="batch")
+    assert response.code == 422 and "`selector` not auto-generated" in response.body["message"]
+
+
 def test_a_stored_crd_makes_its_kind_servable(cluster):
     crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
            "metadata": {"name": "widgets.example.com"},

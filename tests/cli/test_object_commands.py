@@ -266,3 +266,62 @@ def test_the_real_subprocess_entry_point(tmp_path):
     (tmp_path / "pod.yaml").write_text(POD)
     result = run("create", "-f", "pod.yaml", "--state", str(state))
     assert (result.returncode, result.stdout) == (0, "pod/my-nginx created\n")
+
+
+def test_state_import_takes_a_real_clusters_dump_as_it_is(kauth):
+    dump = REPO / "tests" / "cli" / "fixtures" / "real-cluster-dump.yaml"
+    assert kauth("state", "import", str(dump)).exit_code == 0
+    deployment = json.loads(kauth("get", "deploy", "web", "-n", "shop", "-o", "json").stdout)
+    assert deployment["metadata"]["resourceVersion"] == "51877"
+    assert deployment["metadata"]["managedFields"][1]["subresource"] == "scale"
+    assert deployment["status"]["readyReplicas"] == 3
+    pods = kauth("get", "pods", "-n", "shop")
+    assert pods.stdout.splitlines()[1].split()[:3] == ["web-6d4cf56db6-x7k2p", "1/1", "Running"]
+    # Writes after the import continue the cluster's revision counter and bump generation on spec changes.
+    assert kauth("patch", "deploy", "web", "-n", "shop", "-p", '{"spec":{"replicas":5}}').exit_code == 0
+    shown = kauth("get", "deploy", "web", "-n", "shop", "-o",
+                  "jsonpath={.metadata.resourceVersion} {.metadata.generation} {.spec.replicas}").stdout
+    assert shown == "51878 4 5"
+    # The imported Service keeps its clusterIP, and a new one is not given the same address.
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api", "namespace": "shop"},
+           "spec": {"ports": [{"port": 80}]}}
+    write("svc.json", json.dumps(svc))
+    assert kauth("create", "-f", "svc.json").exit_code == 0
+    ips = kauth("get", "svc", "-n", "shop", "-o", "jsonpath={.items[*].spec.clusterIP}").stdout.split()
+    assert "10.96.132.17" in ips and len(set(ips)) == 2
+
+
+def test_replace_of_a_service_manifest_keeps_its_cluster_ip_and_node_ports(kauth):
+    manifest = str(REPO / "manifests" / "service-nginx-nodeport.yaml")
+    kauth("create", "-f", manifest)
+    query = "jsonpath={.spec.clusterIP} {.spec.ports[*].nodePort}"
+    before = kauth("get", "svc", "my-nginx", "-o", query).stdout
+    assert kauth("replace", "-f", manifest).stdout == "service/my-nginx replaced\n"
+    assert kauth("get", "svc", "my-nginx", "-o", query).stdout == before
+
+
+def test_jsonpath_output_has_no_final_newline_and_json_and_yaml_do(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    assert kauth("get", "pod", "my-nginx", "-o", "jsonpath={.metadata.name}").stdout == "my-nginx"
+    assert kauth("get", "pod", "my-nginx", "-o", "yaml").stdout.endswith("\n")
+    bad = kauth("get", "pod", "my-nginx", "-o", "jsonpath={.metadata.name")
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: ")
+
+
+def test_custom_columns(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("get", "pods", "-o", "custom-columns=NAME:.metadata.name,IMAGE:.spec.containers[0].image")
+    assert result.stdout.split("\n")[:2] == ["NAME       IMAGE", "my-nginx   nginx"]
+
+
+@pytest.mark.parametrize(("patch", "words"), [
+    ('{"spec": {bad', "Error from server (BadRequest): invalid character 'b' looking for beginning of object key string"),
+    ("spec: [", 'error: unable to parse "spec: [": yaml: line 1: did not find expected node content'),
+])
+def test_patch_text_kubectl_cannot_read(kauth, patch, words):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("patch", "pod", "my-nginx", "-p", patch)
+    assert (result.exit_code, result.stderr) == (1, words + "\n")
