@@ -117,7 +117,7 @@ class Cluster:
             "spec": {"clusterIP": "10.96.0.1", "type": "ClusterIP",
                      "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
         })
-        objects.extend(bootstrap_rbac())
+        objects.extend(bootstrap_rbac(policies))
         if policies is not None:
             objects.extend(_policy_objects(policies / "rbac"))
         out = []
@@ -142,9 +142,12 @@ def default_admission():
     return Chain(mutating=[NamespaceLifecycle()], validating=[])
 
 
-def bootstrap_rbac() -> list[dict]:
-    """The bootstrap RBAC objects shipped inside the package (a real cluster's defaults)."""
-    folder = resources.files("kauth") / "policies" / "rbac-bootstrap"
+def bootstrap_rbac(policies: Path | None = None) -> list[dict]:
+    """The bootstrap RBAC objects of a real cluster: `<policies>/rbac-bootstrap/` when that exists
+    (a team may edit its copy), else the copy shipped inside the package."""
+    folder = policies / "rbac-bootstrap" if policies is not None else None
+    if folder is None or not folder.is_dir():
+        folder = resources.files("kauth") / "policies" / "rbac-bootstrap"
     out: list[dict] = []
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml")):
         out.extend(_items((folder / name).read_text()))

@@ -36,6 +36,8 @@ class ResourceType:
     # "label" (DNS-1123 label), "label1035" (DNS-1035 label: Services), "path" (path segment: RBAC),
     # "" (not validated: reviews, core/v1 Events, CertificateSigningRequests).
     name_rule: str = "subdomain"
+    # A custom resource's additionalPrinterColumns for this version (the server's Table columns).
+    printer_columns: tuple[Mapping, ...] | None = field(default=None, repr=False, compare=False, hash=False)
 
     @property
     def api_version(self) -> str:
@@ -177,6 +179,7 @@ def types_of_crd(crd: Mapping) -> list[ResourceType]:
                 subresources=subresources,
                 schema=None,
                 storage_version=storage or v.get("name", ""),
+                printer_columns=tuple(v.get("additionalPrinterColumns") or ()),
             )
         )
     return out

@@ -50,7 +50,7 @@ class PrivilegedGroups:
         for group in attributes.user.groups:
             if group in self.groups:
                 return Decision(True, "", self.name)
-        return Decision(None, "", self.name)
+        return Decision(None, f"not in a privileged group ({', '.join(self.groups)})", self.name)
 
 
 @dataclass
@@ -67,7 +67,8 @@ class Union:
             seen.append(decision)
             if decision.allowed is not None:
                 return decision, seen
-        reason = "\n".join(d.reason for d in seen if d.reason)
+        # Upstream joins the reasons the authorizers give; the privileged-group check gives none.
+        reason = "\n".join(d.reason for d in seen if d.reason and d.authorizer != PrivilegedGroups.name)
         return Decision(None, reason, "union"), seen
 
 

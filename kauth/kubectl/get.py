@@ -122,7 +122,8 @@ def _print_tables(outcome: Outcome, found: list[tuple[ResourceType, dict]], *, w
     show_kind = len({(rt.group, rt.kind) for rt, _ in groups}) > 1
     for i, (rt, objects) in enumerate(groups):
         text = print_table(rt, objects, wide=wide, all_namespaces=all_namespaces, show_kind=show_kind,
-                           no_headers=no_headers, show_labels=show_labels, label_columns=label_columns, now=now)
+                           no_headers=no_headers, show_labels=show_labels, label_columns=label_columns, now=now,
+                           printer_columns=rt.printer_columns)
         if i:
             outcome.print("")
         outcome.print(text.rstrip("\n"))

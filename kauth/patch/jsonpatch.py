@@ -7,6 +7,8 @@ from the RFC in ways users meet, and this port keeps them:
 - negative array indexes count from the end (`/arr/-1`), `+1` is a valid index, `-` only appends.
 - a path without a leading `/` still works on its last segment ("data/x" sets "/x").
 - `test` compares numbers numerically (1 == 1.0) and objects key by key.
+- Go panics (nil pointer dereferences, writes to a nil map) are kept: kube-apiserver recovers them
+  and answers 500 "This request caused apiserver to panic". See "Go's three kinds of null" below.
 Error texts are upstream's (`add operation does not apply: doc is missing path: "/spec/x": missing value`).
 """
 
@@ -29,9 +31,42 @@ _MISSING_VALUE = "missing value"  # evanphx ErrMissing
 _INVALID_INDEX = "invalid index referenced"  # evanphx ErrInvalidIndex
 _PANIC = "This request caused apiserver to panic. Look in the logs for details."
 
+# Go's three kinds of null. The library holds the document as *lazyNode trees, and a JSON null can
+# be one of three things there; each reads as null in the result, but they behave differently:
+# - a nil *lazyNode (Python None): a null of the original document, a member added without a
+#   "value", a copy of such a member. Traversing it is "doc is missing path"; inside an array a
+#   `test` compare dereferences it and panics.
+# - _PATCH_NULL: an operation's `"value": null`, which json.Unmarshal makes a nil *json.RawMessage,
+#   so op.value() is a lazyNode whose raw is nil. findObject's isArray(*next.raw) panics when a
+#   path goes through it; it equals only another `"value": null`.
+# - _COPIED_NULL: a `copy` of a _PATCH_NULL (or of a _COPIED_NULL): deepCopy marshals it to the
+#   bytes `null`, and unmarshalling `null` into a partialDoc succeeds, leaving a nil map. A path
+#   goes through it (every member reads as nil), writing a member panics (assignment to entry in
+#   nil map), and `test` finds it equal to {}.
+# A copy of a container (deepCopy marshals it) turns the special nulls inside it into plain nils.
+
+
+class _GoNull:
+    def __init__(self, name: str):
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._name
+
+    def __deepcopy__(self, memo: dict) -> "_GoNull":
+        return self
+
+
+_PATCH_NULL = _GoNull("_PATCH_NULL")
+_COPIED_NULL = _GoNull("_COPIED_NULL")
+
 
 class _OpError(Exception):
     pass
+
+
+class _GoPanic(Exception):
+    """A Go runtime panic in the library: kube-apiserver recovers it and answers 500."""
 
 
 def apply_json_patch(doc: Any, operations: Any) -> Any:
@@ -52,9 +87,28 @@ def apply_json_patch(doc: Any, operations: Any) -> Any:
         try:
             _apply(root, op)
         except _OpError as e:
-            code = INTERNAL if str(e) == _PANIC else UNPROCESSABLE
-            raise PatchError(str(e), code) from None
-    return root[0]
+            raise PatchError(str(e), UNPROCESSABLE) from None
+        except _GoPanic:
+            raise PatchError(_PANIC, INTERNAL) from None
+    return _plain(root[0])
+
+
+def _plain(value: Any) -> Any:
+    """The document as json.Marshal writes it: every kind of null is null."""
+    if isinstance(value, _GoNull):
+        return None
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _go_copy(value: Any) -> Any:
+    """deepCopy: a marshal/unmarshal round trip of the node (nil stays nil)."""
+    if isinstance(value, _GoNull):
+        return _COPIED_NULL
+    return _plain(value)
 
 
 def _json_kind(value: Any) -> str:
@@ -112,8 +166,16 @@ def _from(op: dict) -> str:
 
 
 def _value(op: dict) -> Any:
-    """The operation's value; _MISSING when absent (Go: a nil node)."""
-    return copy.deepcopy(op["value"]) if "value" in op else _MISSING
+    """op.value(): _MISSING when absent (Go: a nil node), _PATCH_NULL for `"value": null`."""
+    if "value" not in op:
+        return _MISSING
+    value = op["value"]
+    return _PATCH_NULL if value is None else copy.deepcopy(value)
+
+
+def _node(value: Any) -> Any:
+    """The node add/replace store for an operation's value: an absent value stores a nil node."""
+    return None if value is _MISSING else value
 
 
 def _decoded_path(op: dict, wrap: str, keep_cause: bool) -> str:
@@ -146,6 +208,8 @@ def _invalid_index(idx: int) -> _OpError:
 
 def _get(container: Any, key: str) -> Any:
     """container.get: None for a missing (or null) member; raises for a bad array index."""
+    if container is _COPIED_NULL:  # a nil partialDoc
+        return None
     if isinstance(container, dict):
         return container.get(key)
     idx = _atoi(key)
@@ -159,6 +223,8 @@ def _get(container: Any, key: str) -> Any:
 
 
 def _set(container: Any, key: str, value: Any) -> None:
+    if container is _COPIED_NULL:
+        raise _GoPanic()  # assignment to entry in nil map
     if isinstance(container, dict):
         container[key] = value
         return
@@ -171,6 +237,8 @@ def _set(container: Any, key: str, value: Any) -> None:
 
 
 def _add(container: Any, key: str, value: Any) -> None:
+    if container is _COPIED_NULL:
+        raise _GoPanic()  # assignment to entry in nil map
     if isinstance(container, dict):
         container[key] = value
         return
@@ -192,8 +260,8 @@ def _add(container: Any, key: str, value: Any) -> None:
 
 
 def _remove(container: Any, key: str) -> None:
-    if isinstance(container, dict):
-        if key not in container:
+    if isinstance(container, dict) or container is _COPIED_NULL:
+        if container is _COPIED_NULL or key not in container:
             raise _OpError(f"Unable to remove nonexistent key: {key}: {_MISSING_VALUE}")
         del container[key]
         return
@@ -218,27 +286,64 @@ def _find_object(root: list, path: str) -> tuple[Any, str]:
             nxt = _get(doc, _decode_key(part))
         except _OpError:
             return None, ""
-        if not isinstance(nxt, (dict, list)):
+        if nxt is _PATCH_NULL:
+            raise _GoPanic()  # isArray(*next.raw) with a nil raw
+        if not isinstance(nxt, (dict, list)) and nxt is not _COPIED_NULL:
             return None, ""
         doc = nxt
     return doc, _decode_key(split[-1])
 
 
-def _equal(a: Any, b: Any) -> bool:
-    """lazyNode.equal: objects key by key, arrays item by item, numbers as float64."""
-    if a is None or b is None:
-        return a is None and b is None
-    if isinstance(a, dict):
-        return isinstance(b, dict) and len(a) == len(b) and all(k in b and _equal(v, b[k]) for k, v in a.items())
-    if isinstance(a, list):
-        return isinstance(b, list) and len(a) == len(b) and all(_equal(x, y) for x, y in zip(a, b))
-    if isinstance(b, (dict, list)):
+def _equal(node: Any, value: Any) -> bool:
+    """lazyNode.equal(value): `node` is a non-nil node of the document, `value` the operation's.
+
+    Objects compare key by key, arrays item by item, scalars by value (numbers as float64). A nil
+    `value` at a place the walk reaches dereferences it (`o.which`) and panics; so does a nil item
+    of a document array (nil receiver). Go walks an object's members in random map order, so when
+    one member differs and another panics upstream answers either way: this port reports the
+    difference.
+    """
+    if node is _PATCH_NULL:  # raw is nil: bytes.Equal(n.compact(), o.compact())
+        if value is None:
+            raise _GoPanic()
+        return value is _PATCH_NULL
+    if node is _COPIED_NULL:  # tryDoc of `null` succeeds: an empty (nil) object
+        node = {}
+    if value is None:
+        raise _GoPanic()
+    if isinstance(node, dict):
+        if not isinstance(value, dict) or len(node) != len(value):
+            return False
+        panicked = False
+        for key, member in node.items():
+            if key not in value or (member is None) != (value[key] is None):
+                return False
+            if member is None:
+                continue
+            try:
+                if not _equal(member, value[key]):
+                    return False
+            except _GoPanic:
+                panicked = True
+        if panicked:
+            raise _GoPanic()
+        return True
+    if isinstance(node, list):
+        if not isinstance(value, list) or len(node) != len(value):
+            return False
+        for item, other in zip(node, value):
+            if item is None:
+                raise _GoPanic()
+            if not _equal(item, other):
+                return False
+        return True
+    if value is _PATCH_NULL or isinstance(value, (dict, list)):
         return False
-    if isinstance(a, bool) or isinstance(b, bool):
-        return isinstance(a, bool) and isinstance(b, bool) and a == b
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return float(a) == float(b)
-    return type(a) is type(b) and a == b
+    if isinstance(node, bool) or isinstance(value, bool):
+        return isinstance(node, bool) and isinstance(value, bool) and node == value
+    if isinstance(node, (int, float)) and isinstance(value, (int, float)):
+        return float(node) == float(value)
+    return type(node) is type(value) and node == value
 
 
 # -- operations ----------------------------------------------------------------------------------
@@ -256,9 +361,8 @@ def _op_add(root: list, op: dict) -> None:
     container, key = _find_object(root, path)
     if container is None:
         raise _OpError(f'add operation does not apply: doc is missing path: "{path}": {_MISSING_VALUE}')
-    value = _value(op)
     try:
-        _add(container, key, None if value is _MISSING else value)
+        _add(container, key, _node(_value(op)))
     except _OpError as e:
         raise _OpError(f"error in add for path: '{path}': {e}") from None
 
@@ -278,7 +382,10 @@ def _op_replace(root: list, op: dict) -> None:
     path = _decoded_path(op, "replace operation failed to decode path", keep_cause=True)
     value = _value(op)
     if path == "":
-        # The whole document; a value that is neither object nor array is silently ignored.
+        # The whole document; a value that is neither object nor array is silently ignored (the
+        # library wraps a nil error), a missing one is dereferenced.
+        if value is _MISSING:
+            raise _GoPanic()
         if isinstance(value, (dict, list)):
             root[0] = value
         return
@@ -290,7 +397,7 @@ def _op_replace(root: list, op: dict) -> None:
     except _OpError:
         raise _OpError(f"replace operation does not apply: doc is missing key: {path}: {_MISSING_VALUE}") from None
     try:
-        _set(container, key, None if value is _MISSING else value)
+        _set(container, key, _node(value))
     except _OpError as e:
         raise _OpError(f"error in remove for path: '{path}': {e}") from None
 
@@ -324,7 +431,7 @@ def _op_test(root: list, op: dict) -> None:
     failed = _OpError(f"testing value {path} failed: test failed")
     if path == "":
         if value is _MISSING:
-            raise _OpError(_PANIC)
+            raise _GoPanic()  # self.equal(nil)
         if not _equal(root[0], value):
             raise failed
         return
@@ -337,8 +444,8 @@ def _op_test(root: list, op: dict) -> None:
         raise _OpError(f"error in test for path: '{path}': {e}") from None
     if actual is None:
         if value is _MISSING:
-            raise _OpError(_PANIC)  # upstream dereferences the absent value
-        if value is not None:
+            raise _GoPanic()  # op.value().raw with op.value() nil
+        if value is not _PATCH_NULL:
             raise failed
         return
     if value is _MISSING or not _equal(actual, value):
@@ -354,7 +461,7 @@ def _op_copy(root: list, op: dict) -> None:
     if container is None:
         raise _OpError(f"copy operation does not apply: doc is missing from path: {source}: {_MISSING_VALUE}")
     try:
-        value = copy.deepcopy(_get(container, key))
+        value = _go_copy(_get(container, key))
     except _OpError as e:
         raise _OpError(f"error in copy for from: '{source}': {e}") from None
     path = _decoded_path(op, "copy operation failed to decode path", keep_cause=False)

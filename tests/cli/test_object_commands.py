@@ -325,3 +325,39 @@ def test_patch_text_kubectl_cannot_read(kauth, patch, words):
     kauth("create", "-f", "pod.yaml")
     result = kauth("patch", "pod", "my-nginx", "-p", patch)
     assert (result.exit_code, result.stderr) == (1, words + "\n")
+
+
+CRD = textwrap.dedent("""\
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: widgets.example.com}
+    spec:
+      group: example.com
+      scope: Namespaced
+      names: {plural: widgets, singular: widget, kind: Widget, shortNames: [wd]}
+      versions:
+      - name: v1
+        served: true
+        storage: true
+        schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+        additionalPrinterColumns:
+        - {name: Size, type: integer, jsonPath: .spec.size}
+    ---
+    apiVersion: example.com/v1
+    kind: Widget
+    metadata: {name: w1}
+    spec: {size: 3}
+    """)
+
+
+def test_a_crd_and_its_object_in_one_file_need_two_runs_as_with_kubectl(kauth):
+    """kubectl maps kinds with the discovery it read when it started (still fresh, so not re-read):
+    the custom kind is unknown on the first run, and the second run finds it."""
+    write("crd.yaml", CRD)
+    first = kauth("create", "-f", "crd.yaml")
+    assert first.exit_code == 1
+    assert first.stderr == ('error: resource mapping not found for name: "w1" namespace: "" from "crd.yaml": '
+                            'no matches for kind "Widget" in version "example.com/v1"\nensure CRDs are installed first\n')
+    second = kauth("create", "-f", "crd.yaml")
+    assert second.stdout == "widget.example.com/w1 created\n"
+    assert kauth("get", "wd", "--no-headers").stdout.split() == ["w1", "3"]
