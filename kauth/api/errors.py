@@ -309,10 +309,13 @@ def _kubectl_invalid(err: StatusError) -> str:
 class ClientError(Exception):
     """An error kubectl itself reports, before or without a request: printed as `error: <message>`."""
 
-    def __init__(self, message: str, *, exit_code: int = 1):
+    def __init__(self, message: str, *, exit_code: int = 1, items: Sequence[str] = ()):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        # A nested aggregate (the errors of one List's items): alone, kubectl prints one a line
+        # without `error: `; among other errors, as one bracketed line.
+        self.items = tuple(items)
 
     def kubectl_text(self) -> str:
         return self.message if self.message.startswith("error: ") else f"error: {self.message}"
@@ -329,7 +332,9 @@ def kubectl_report(errs: Sequence["StatusError | ClientError"]) -> str:
         return ""
     if len(errs) == 1:
         err = errs[0]
-        return err.kubectl_text() if isinstance(err, ClientError) else kubectl_message(err)
+        if isinstance(err, ClientError):
+            return "\n".join(err.items) if len(err.items) > 1 else err.kubectl_text()
+        return kubectl_message(err)
     lines = []
     for err in errs:
         if isinstance(err, ClientError):

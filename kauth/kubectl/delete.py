@@ -5,7 +5,7 @@ from __future__ import annotations
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.builder import Target, select, target_for_document
 from kauth.kubectl.client import Client
-from kauth.kubectl.loader import Document
+from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, suffix
 
@@ -22,9 +22,9 @@ def delete(client: Client, args: list[str], *, documents: list[Document] | None 
                 raise ClientError("there is no need to specify a resource type as a separate argument when passing "
                                   "arguments in resource/name form (e.g. 'kubectl delete resource/<resource_name>' "
                                   "instead of 'kubectl delete resource resource/<resource_name>'")
-            for doc in documents:
-                if doc.error is not None:
-                    outcome.fail(ClientError(doc.error))
+            for doc, problem in with_errors(documents):
+                if problem is not None:
+                    outcome.fail(problem)
                     continue
                 try:
                     targets.append(target_for_document(table, doc.obj, doc.source, client.namespace,

@@ -8,7 +8,7 @@ from kauth.api.errors import ClientError, StatusError
 from kauth.api.resources import ResourceType
 from kauth.kubectl.builder import Target, select, target_for_document
 from kauth.kubectl.client import Client
-from kauth.kubectl.loader import Document
+from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import as_list, check_output, render
 
@@ -77,9 +77,9 @@ def get(client: Client, args: list[str], *, documents: list[Document] | None = N
 
 def _targets_from_files(client: Client, documents: list[Document], outcome: Outcome) -> list[Target]:
     targets = []
-    for doc in documents:
-        if doc.error is not None:
-            outcome.fail(ClientError(doc.error))
+    for doc, problem in with_errors(documents):
+        if problem is not None:
+            outcome.fail(problem)
             continue
         try:
             targets.append(target_for_document(client.table(), doc.obj, doc.source, client.namespace,

@@ -39,7 +39,7 @@ from kauth.kubectl import yaml11
 from kauth.kubectl.serialize import to_compact_json
 from kauth.kubectl.yaml11 import INT64_MAX, INT64_MIN, YAMLError, go_quote
 
-__all__ = ["Document", "read_manifests", "read_stream", "format_errors", "FILE_EXTENSIONS"]
+__all__ = ["Document", "read_manifests", "read_stream", "format_errors", "with_errors", "FILE_EXTENSIONS"]
 
 FILE_EXTENSIONS = (".json", ".yaml", ".yml")
 STDIN_SOURCE = "STDIN"
@@ -86,6 +86,27 @@ def format_errors(documents: list[Document]) -> str:
         message = groups[0][0]
         return message if message.startswith("error: ") else f"error: {message}"
     return "\n".join(_aggregate(group) for group in groups)
+
+
+def with_errors(documents: list[Document]) -> Iterator[tuple[Document, "ClientError | None"]]:
+    """Each document with the error a command reports for it, in order. The errors of one List's
+    items come as one ClientError (a nested aggregate, see format_errors), at the first of them."""
+    from kauth.api.errors import ClientError
+
+    grouped: dict[int, list[str]] = {}
+    for doc in documents:
+        if doc.error is not None and doc.from_list is not None:
+            grouped.setdefault(doc.from_list, []).append(doc.error)
+    reported: set[int] = set()
+    for doc in documents:
+        if doc.error is None:
+            yield doc, None
+        elif doc.from_list is None:
+            yield doc, ClientError(doc.error)
+        elif doc.from_list not in reported:
+            reported.add(doc.from_list)
+            items = grouped[doc.from_list]
+            yield doc, ClientError(_aggregate(items), items=items)
 
 
 def _aggregate(messages: list[str]) -> str:

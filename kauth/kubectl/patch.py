@@ -7,7 +7,7 @@ from kauth.apiserver.request import PATCH_TYPES as CONTENT_TYPES
 from kauth.apiserver.request import MalformedJSON
 from kauth.kubectl.builder import Target, select, target_for_document
 from kauth.kubectl.client import FIELD_MANAGERS, Client
-from kauth.kubectl.loader import Document
+from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
@@ -97,9 +97,9 @@ def _targets(client: Client, args: list[str], documents: list[Document] | None, 
     table = client.table()
     if documents is not None:
         out = []
-        for doc in documents:
-            if doc.error is not None:
-                outcome.fail(ClientError(doc.error))
+        for doc, problem in with_errors(documents):
+            if problem is not None:
+                outcome.fail(problem)
                 continue
             out.append(target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit))
         return out

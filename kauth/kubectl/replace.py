@@ -5,7 +5,7 @@ from __future__ import annotations
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.builder import target_for_document
 from kauth.kubectl.client import FIELD_MANAGERS, Client
-from kauth.kubectl.loader import Document
+from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
@@ -14,9 +14,9 @@ def replace(client: Client, documents: list[Document], *, save_config: bool = Fa
             output: str = "") -> Outcome:
     outcome = Outcome()
     table = client.table()
-    for doc in documents:
-        if doc.error is not None:
-            outcome.fail(ClientError(doc.error))
+    for doc, problem in with_errors(documents):
+        if problem is not None:
+            outcome.fail(problem)
             continue
         try:
             target = target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit)
