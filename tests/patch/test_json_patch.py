@@ -5,6 +5,7 @@ rewrites "doc is missing key" errors locally; those show the library's (the serv
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -167,3 +168,126 @@ def test_inputs_are_not_mutated():
     doc, ops = copy.deepcopy(DOC), [{"op": "add", "path": "/obj/list/0/y", "value": {"z": 1}}, {"op": "add", "path": "/obj/list/0/y/w", "value": 2}]
     assert apply_json_patch(doc, ops)["obj"]["list"] == [{"x": 1, "y": {"z": 1, "w": 2}}]
     assert doc == DOC and ops[0]["value"] == {"z": 1}
+
+
+# -- Go's three kinds of null, and the panics they lead to ---------------------------------------
+# A null of the document (or a member added without "value") is a nil *lazyNode; `"value": null`
+# is a lazyNode whose raw is a nil *json.RawMessage; a copy of that is a lazyNode of the bytes
+# `null`, which unmarshals to a nil map. Upstream dereferences them in different places; kube-apiserver
+# recovers the panic and answers 500. Every case here was checked against kubectl v1.32.4, which
+# crashes with `panic: runtime error: ...` where we raise the 500.
+
+PANIC = "This request caused apiserver to panic. Look in the logs for details."
+PATCH_NULL = {"op": "add", "path": "/data/p", "value": None}
+COPIED_NULL = [PATCH_NULL, {"op": "copy", "from": "/data/p", "path": "/data/c"}]
+
+
+@pytest.mark.parametrize("ops", [
+    # findObject reads *next.raw of a `"value": null` it walks through
+    [PATCH_NULL, {"op": "add", "path": "/data/p/x", "value": 1}],
+    [PATCH_NULL, {"op": "add", "path": "/data/p/x", "value": None}],
+    [PATCH_NULL, {"op": "remove", "path": "/data/p/x"}],
+    [PATCH_NULL, {"op": "test", "path": "/data/p/x", "value": None}],
+    [PATCH_NULL, {"op": "copy", "from": "/data/p/x", "path": "/data/y"}],
+    [PATCH_NULL, {"op": "move", "from": "/data/k", "path": "/data/p/x"}],
+    [{"op": "add", "path": "/arr/0", "value": None}, {"op": "add", "path": "/arr/0/x", "value": 1}],
+    [{"op": "add", "path": "/arr/-", "value": None}, {"op": "add", "path": "/arr/3/x", "value": 1}],
+    [{"op": "replace", "path": "/data/k", "value": None}, {"op": "add", "path": "/data/k/x", "value": 1}],
+    [PATCH_NULL, {"op": "move", "from": "/data/p", "path": "/data/q"}, {"op": "add", "path": "/data/q/x", "value": 1}],
+    # a copy of it is a nil map: writing a member is `assignment to entry in nil map`
+    [*COPIED_NULL, {"op": "add", "path": "/data/c/x", "value": 1}],
+    [*COPIED_NULL, {"op": "add", "path": "/data/c/-", "value": 1}],
+    [*COPIED_NULL, {"op": "replace", "path": "/data/c/x", "value": 1}],
+    [*COPIED_NULL, {"op": "copy", "from": "/data/k", "path": "/data/c/x"}],
+    # lazyNode.equal of arrays dereferences a nil item on either side once the walk reaches it
+    [{"op": "add", "path": "/arr/-", "value": None}, {"op": "test", "path": "/arr", "value": [1, 2, 3, None]}],
+    [{"op": "test", "path": "/arr", "value": [1, None, 3]}],
+    [{"op": "add", "path": "/obj/list/-"}, {"op": "test", "path": "/obj/list", "value": [{"x": 1}, None]}],
+    [{"op": "add", "path": "/obj/list/0"}, {"op": "test", "path": "/obj/list", "value": [{}, {"x": 1}]}],
+    [{"op": "add", "path": "/arr/-", "value": None}, {"op": "test", "path": "", "value": {**DOC, "arr": [1, 2, 3, None]}}],
+    [{"op": "add", "path": "/obj/list/-", "value": None}, {"op": "copy", "from": "/obj/list", "path": "/data/c"},
+     {"op": "test", "path": "/data/c", "value": [{"x": 1}, None]}],
+    # an operation without "value" is a nil node, dereferenced by these
+    [{"op": "test", "path": "/obj/n"}],
+    [{"op": "test", "path": "/data/missing"}],
+    [{"op": "test", "path": ""}],
+    [{"op": "replace", "path": ""}],
+])
+def test_go_panics_answer_500(ops):
+    error = failure(*ops)
+    assert (str(error), error.code) == (PANIC, 500)
+
+
+@pytest.mark.parametrize("ops, data", [
+    # a `"value": null` member reads as null, is tested equal to null only, and can be replaced or removed
+    ([PATCH_NULL, {"op": "test", "path": "/data/p", "value": None}], {"k": "v", "p": None}),
+    ([PATCH_NULL, {"op": "replace", "path": "/data/p", "value": 1}], {"k": "v", "p": 1}),
+    ([PATCH_NULL, {"op": "remove", "path": "/data/p"}, {"op": "add", "path": "/data/p", "value": {}},
+      {"op": "add", "path": "/data/p/x", "value": 1}], {"k": "v", "p": {"x": 1}}),
+    ([PATCH_NULL, {"op": "move", "from": "/data/p", "path": "/data/q"}, {"op": "test", "path": "/data/q", "value": None}],
+     {"k": "v", "q": None}),
+    # its copy: every member reads as null, removing one is missing, and it tests equal to {}
+    (COPIED_NULL, {"k": "v", "p": None, "c": None}),
+    ([*COPIED_NULL, {"op": "test", "path": "/data/c", "value": {}}], {"k": "v", "p": None, "c": None}),
+    ([*COPIED_NULL, {"op": "test", "path": "/data/c/x", "value": None}], {"k": "v", "p": None, "c": None}),
+    ([*COPIED_NULL, {"op": "test", "path": "/data/c/0", "value": None}], {"k": "v", "p": None, "c": None}),
+    ([*COPIED_NULL, {"op": "copy", "from": "/data/c/x", "path": "/data/d"}], {"k": "v", "p": None, "c": None, "d": None}),
+    ([*COPIED_NULL, {"op": "copy", "from": "/data/c", "path": "/data/d"}, {"op": "test", "path": "/data/d", "value": {}}],
+     {"k": "v", "p": None, "c": None, "d": None}),
+    # a null of the document, or one added without "value", is a plain nil
+    ([{"op": "add", "path": "/data/q"}, {"op": "test", "path": "/data/q", "value": None}], {"k": "v", "q": None}),
+    ([{"op": "add", "path": "/data/q", "value": {"x": None}}, {"op": "test", "path": "/data/q/x", "value": None}],
+     {"k": "v", "q": {"x": None}}),
+    ([{"op": "add", "path": "/data/q", "value": {"x": None}}, {"op": "test", "path": "/data/q", "value": {"x": None}}],
+     {"k": "v", "q": {"x": None}}),
+])
+def test_patch_nulls_that_do_not_panic(ops, data):
+    assert applied(*ops)["data"] == data
+
+
+@pytest.mark.parametrize("ops, message", [
+    ([PATCH_NULL, {"op": "test", "path": "/data/p", "value": 1}], "testing value /data/p failed: test failed"),
+    ([PATCH_NULL, {"op": "test", "path": "/data/p", "value": {}}], "testing value /data/p failed: test failed"),
+    ([PATCH_NULL, {"op": "test", "path": "/data/p"}], "testing value /data/p failed: test failed"),
+    ([{"op": "add", "path": "/obj/x", "value": None},
+      {"op": "test", "path": "/obj", "value": {"n": None, "list": [{"x": 1}], "x": None}}], "testing value /obj failed: test failed"),
+    ([*COPIED_NULL, {"op": "test", "path": "/data/c", "value": None}], "testing value /data/c failed: test failed"),
+    ([*COPIED_NULL, {"op": "test", "path": "/data/c", "value": []}], "testing value /data/c failed: test failed"),
+    ([*COPIED_NULL, {"op": "remove", "path": "/data/c/x"}],
+     "error in remove for path: '/data/c/x': Unable to remove nonexistent key: x: missing value"),
+    ([*COPIED_NULL, {"op": "move", "from": "/data/c/x", "path": "/data/d"}],
+     "error in move for path: 'x': Unable to remove nonexistent key: x: missing value"),
+    ([*COPIED_NULL, {"op": "add", "path": "/data/c/x/y", "value": 1}],
+     'add operation does not apply: doc is missing path: "/data/c/x/y": missing value'),
+    # a copy of an array turns the `"value": null` inside it into a plain nil
+    ([{"op": "add", "path": "/arr/-", "value": None}, {"op": "copy", "from": "/arr", "path": "/data/c"},
+      {"op": "add", "path": "/data/c/3/x", "value": 1}], 'add operation does not apply: doc is missing path: "/data/c/3/x": missing value'),
+    ([{"op": "add", "path": "/data/q"}, {"op": "add", "path": "/data/q/x", "value": 1}],
+     'add operation does not apply: doc is missing path: "/data/q/x": missing value'),
+    # array compares stop at the first difference, before any nil
+    ([{"op": "test", "path": "/arr", "value": [2, None, 3]}], "testing value /arr failed: test failed"),
+    ([{"op": "test", "path": "/arr", "value": [1, 2, 3, None]}], "testing value /arr failed: test failed"),
+    ([{"op": "add", "path": "/arr/-", "value": None}, {"op": "test", "path": "/arr", "value": [1, 2, 3, 4]}],
+     "testing value /arr failed: test failed"),
+])
+def test_patch_null_failures_are_422(ops, message):
+    error = failure(*ops)
+    assert (str(error), error.code) == (message, 422)
+
+
+def test_object_members_differing_and_panicking_report_the_difference():
+    # Go walks the members in random map order, so kubectl answers either way; we answer 422.
+    doc = {"m": {"a": 1, "b": [None]}}
+    with pytest.raises(PatchError) as raised:
+        apply_json_patch(doc, [{"op": "test", "path": "/m", "value": {"a": 2, "b": [None]}}])
+    assert raised.value.code == 422
+    with pytest.raises(PatchError) as raised:
+        apply_json_patch(doc, [{"op": "test", "path": "/m", "value": {"a": 1, "b": [None]}}])
+    assert raised.value.code == 500
+
+
+def test_results_hold_only_json_values():
+    result = applied(*COPIED_NULL, {"op": "add", "path": "/arr/-", "value": None}, {"op": "add", "path": "/obj/list/0/y", "value": None})
+    assert json.loads(json.dumps(result)) == result
+    assert result["data"] == {"k": "v", "p": None, "c": None}
+    assert result["arr"] == [1, 2, 3, None] and result["obj"]["list"] == [{"x": 1, "y": None}]
