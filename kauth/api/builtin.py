@@ -10,6 +10,7 @@ Short names, categories, verbs and subresources are those of the API server's di
 from __future__ import annotations
 
 from kauth.api import merge_meta as m
+from dataclasses import replace
 from kauth.api.resources import ResourceType
 from kauth.api.schema import Schema
 
@@ -24,6 +25,7 @@ def _t(api_version: str, kind: str, plural: str, *, namespaced: bool = True, sho
        categories: tuple[str, ...] = (), sub: tuple[str, ...] = (), verbs: tuple[str, ...] = ALL_VERBS,
        schema: Schema = m.PLAIN, storage_version: str = "", name_rule: str = "subdomain") -> ResourceType:
     group, _, version = api_version.rpartition("/")
+    schema = replace(schema, name=kind)  # the top-level Go struct is named after its kind
     return ResourceType(group, version, kind, plural, namespaced, kind.lower(), short, categories, sub, verbs,
                         schema, storage_version, name_rule)
 
@@ -122,13 +124,13 @@ BUILTIN_TYPES: list[ResourceType] = [
     _t("storage.k8s.io/v1", "VolumeAttributesClass", "volumeattributesclasses", namespaced=False, short=("vac",)),
     # -- admissionregistration.k8s.io ---------------------------------------------------------------
     _t("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations",
-       namespaced=False, categories=API_EXTENSIONS, schema=m.WEBHOOK_CONFIGURATION),
+       namespaced=False, categories=API_EXTENSIONS, schema=m.MUTATING_WEBHOOK_CONFIGURATION),
     _t("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies",
        namespaced=False, categories=API_EXTENSIONS, sub=("status",), schema=m.VALIDATING_ADMISSION_POLICY),
     _t("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings",
        namespaced=False, categories=API_EXTENSIONS, schema=m.VALIDATING_ADMISSION_POLICY_BINDING),
     _t("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "validatingwebhookconfigurations",
-       namespaced=False, categories=API_EXTENSIONS, schema=m.WEBHOOK_CONFIGURATION),
+       namespaced=False, categories=API_EXTENSIONS, schema=m.VALIDATING_WEBHOOK_CONFIGURATION),
     # -- apiextensions.k8s.io: the name must also be <plural>.<group> ---------------------------------
     _t("apiextensions.k8s.io/v1", "CustomResourceDefinition", "customresourcedefinitions", namespaced=False,
        short=("crd", "crds"), categories=API_EXTENSIONS, sub=("status",), schema=m.CUSTOM_RESOURCE_DEFINITION),

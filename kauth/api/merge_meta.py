@@ -51,24 +51,24 @@ def status(**fields: FieldMeta) -> FieldMeta:
 
 # -- metav1 ---------------------------------------------------------------------------------------
 
-OBJECT_META = obj(
+OBJECT_META = obj("ObjectMeta",
     finalizers=merge_list(None),  # patchStrategy:"merge", +listType=set
     ownerReferences=merge_list("uid"),
     managedFields=ATOMIC,
 )
 
 # LabelSelector is +structType=atomic for apply; for strategic merge its maps merge as usual.
-LABEL_SELECTOR = obj(matchExpressions=ATOMIC)
+LABEL_SELECTOR = obj("LabelSelector", matchExpressions=ATOMIC)
 
 PLAIN = obj(metadata=nested(OBJECT_META))
 
 # -- core/v1: the pod ---------------------------------------------------------------------------------
 
-RESOURCE_REQUIREMENTS = obj(claims=map_list("name"))
+RESOURCE_REQUIREMENTS = obj("ResourceRequirements", claims=map_list("name"))
 
-SECURITY_CONTEXT = obj(capabilities=nested(obj(add=ATOMIC, drop=ATOMIC)))
+SECURITY_CONTEXT = obj("SecurityContext", capabilities=nested(obj(add=ATOMIC, drop=ATOMIC)))
 
-CONTAINER = obj(
+CONTAINER = obj("Container",
     command=ATOMIC,
     args=ATOMIC,
     # Merged by containerPort alone: the same port for TCP and UDP collapses (kubernetes#108255).
@@ -83,11 +83,11 @@ CONTAINER = obj(
 )
 
 # EphemeralContainerCommon repeats Container field for field, struct tags included.
-EPHEMERAL_CONTAINER = CONTAINER
+EPHEMERAL_CONTAINER = _with(CONTAINER, name="EphemeralContainer")
 
-NODE_SELECTOR = obj(nodeSelectorTerms=ATOMIC)
+NODE_SELECTOR = obj("NodeSelector", nodeSelectorTerms=ATOMIC)
 
-AFFINITY = obj(
+AFFINITY = obj("Affinity",
     nodeAffinity=nested(obj(
         requiredDuringSchedulingIgnoredDuringExecution=nested(NODE_SELECTOR),
         preferredDuringSchedulingIgnoredDuringExecution=ATOMIC,
@@ -102,7 +102,7 @@ AFFINITY = obj(
     )),
 )
 
-POD_SPEC = obj(
+POD_SPEC = obj("PodSpec",
     volumes=merge_list("name", retain_keys=True),
     initContainers=merge_list("name", CONTAINER),
     containers=merge_list("name", CONTAINER),
@@ -119,7 +119,7 @@ POD_SPEC = obj(
     affinity=nested(AFFINITY),
 )
 
-POD_STATUS = obj(
+POD_STATUS = obj("PodStatus",
     conditions=conditions(),
     hostIPs=merge_atomic("ip"),
     podIPs=merge_list("ip"),
@@ -129,13 +129,13 @@ POD_STATUS = obj(
     resourceClaimStatuses=merge_list("name", retain_keys=True),
 )
 
-POD = obj(metadata=nested(OBJECT_META), spec=nested(POD_SPEC), status=nested(POD_STATUS))
-POD_TEMPLATE_SPEC = obj(metadata=nested(OBJECT_META), spec=nested(POD_SPEC))
-POD_TEMPLATE = obj(metadata=nested(OBJECT_META), template=nested(POD_TEMPLATE_SPEC))
+POD = obj("Pod", metadata=nested(OBJECT_META), spec=nested(POD_SPEC), status=nested(POD_STATUS))
+POD_TEMPLATE_SPEC = obj("PodTemplateSpec", metadata=nested(OBJECT_META), spec=nested(POD_SPEC))
+POD_TEMPLATE = obj("PodTemplate", metadata=nested(OBJECT_META), template=nested(POD_TEMPLATE_SPEC))
 
 # -- core/v1: everything else -----------------------------------------------------------------------
 
-SERVICE = obj(
+SERVICE = obj("Service",
     metadata=nested(OBJECT_META),
     spec=nested(obj(
         # Merged by port alone, keyed by port+protocol for apply (kubernetes#47249).
@@ -148,15 +148,15 @@ SERVICE = obj(
     status=status(conditions=conditions(), loadBalancer=nested(obj(ingress=ATOMIC))),
 )
 
-ENDPOINTS = obj(metadata=nested(OBJECT_META), subsets=ATOMIC)
+ENDPOINTS = obj("Endpoints", metadata=nested(OBJECT_META), subsets=ATOMIC)
 
-NAMESPACE = obj(
+NAMESPACE = obj("Namespace",
     metadata=nested(OBJECT_META),
     spec=nested(obj(finalizers=ATOMIC)),
     status=status(conditions=conditions()),
 )
 
-NODE = obj(
+NODE = obj("Node",
     metadata=nested(OBJECT_META),
     spec=nested(obj(podCIDRs=merge_list(None), taints=ATOMIC)),
     status=status(
@@ -170,43 +170,43 @@ NODE = obj(
     ),
 )
 
-PERSISTENT_VOLUME = obj(
+PERSISTENT_VOLUME = obj("PersistentVolume",
     metadata=nested(OBJECT_META),
     spec=nested(obj(accessModes=ATOMIC, mountOptions=ATOMIC)),
 )
 
-PERSISTENT_VOLUME_CLAIM_SPEC = obj(accessModes=ATOMIC, selector=nested(LABEL_SELECTOR))
+PERSISTENT_VOLUME_CLAIM_SPEC = obj("PersistentVolumeClaimSpec", accessModes=ATOMIC, selector=nested(LABEL_SELECTOR))
 
-PERSISTENT_VOLUME_CLAIM = obj(
+PERSISTENT_VOLUME_CLAIM = obj("PersistentVolumeClaim",
     metadata=nested(OBJECT_META),
     spec=nested(PERSISTENT_VOLUME_CLAIM_SPEC),
     status=status(conditions=conditions(), accessModes=ATOMIC),
 )
 
-SERVICE_ACCOUNT = obj(
+SERVICE_ACCOUNT = obj("ServiceAccount",
     metadata=nested(OBJECT_META),
     secrets=merge_list("name"),
     imagePullSecrets=ATOMIC,  # unlike the pod's, no patchStrategy
 )
 
-REPLICATION_CONTROLLER = obj(
+REPLICATION_CONTROLLER = obj("ReplicationController",
     metadata=nested(OBJECT_META),
     spec=nested(obj(template=nested(POD_TEMPLATE_SPEC))),
     status=status(conditions=conditions()),
 )
 
-LIMIT_RANGE = obj(metadata=nested(OBJECT_META), spec=nested(obj(limits=ATOMIC)))
+LIMIT_RANGE = obj("LimitRange", metadata=nested(OBJECT_META), spec=nested(obj(limits=ATOMIC)))
 
-RESOURCE_QUOTA = obj(
+RESOURCE_QUOTA = obj("ResourceQuota",
     metadata=nested(OBJECT_META),
     spec=nested(obj(scopes=ATOMIC, scopeSelector=nested(obj(matchExpressions=ATOMIC)))),
 )
 
-COMPONENT_STATUS = obj(metadata=nested(OBJECT_META), conditions=conditions())
+COMPONENT_STATUS = obj("ComponentStatus", metadata=nested(OBJECT_META), conditions=conditions())
 
 # -- apps/v1 ----------------------------------------------------------------------------------------
 
-DEPLOYMENT = obj(
+DEPLOYMENT = obj("Deployment",
     metadata=nested(OBJECT_META),
     spec=nested(obj(
         selector=nested(LABEL_SELECTOR),
@@ -216,7 +216,7 @@ DEPLOYMENT = obj(
     status=status(conditions=conditions()),
 )
 
-REPLICA_SET = obj(
+REPLICA_SET = obj("ReplicaSet",
     metadata=nested(OBJECT_META),
     spec=nested(obj(selector=nested(LABEL_SELECTOR), template=nested(POD_TEMPLATE_SPEC))),
     status=status(conditions=conditions()),
@@ -224,7 +224,7 @@ REPLICA_SET = obj(
 
 DAEMON_SET = REPLICA_SET  # updateStrategy carries no retainKeys, unlike Deployment's strategy
 
-STATEFUL_SET = obj(
+STATEFUL_SET = obj("StatefulSet",
     metadata=nested(OBJECT_META),
     spec=nested(obj(
         selector=nested(LABEL_SELECTOR),
@@ -236,14 +236,14 @@ STATEFUL_SET = obj(
 
 # -- batch/v1 ---------------------------------------------------------------------------------------
 
-JOB_SPEC = obj(
+JOB_SPEC = obj("JobSpec",
     selector=nested(LABEL_SELECTOR),
     template=nested(POD_TEMPLATE_SPEC),
     podFailurePolicy=nested(obj(rules=ATOMIC)),
     successPolicy=nested(obj(rules=ATOMIC)),
 )
 
-JOB = obj(
+JOB = obj("Job",
     metadata=nested(OBJECT_META),
     spec=nested(JOB_SPEC),
     status=status(
@@ -252,7 +252,7 @@ JOB = obj(
     ),
 )
 
-CRON_JOB = obj(
+CRON_JOB = obj("CronJob",
     metadata=nested(OBJECT_META),
     spec=nested(obj(jobTemplate=nested(obj(metadata=nested(OBJECT_META), spec=nested(JOB_SPEC))))),
     status=status(active=ATOMIC),
@@ -260,9 +260,9 @@ CRON_JOB = obj(
 
 # -- autoscaling ------------------------------------------------------------------------------------
 
-HPA_SCALING_RULES = obj(policies=ATOMIC)
+HPA_SCALING_RULES = obj("HPAScalingRules", policies=ATOMIC)
 
-HORIZONTAL_POD_AUTOSCALER_V2 = obj(
+HORIZONTAL_POD_AUTOSCALER_V2 = obj("HorizontalPodAutoscaler",
     metadata=nested(OBJECT_META),
     spec=nested(obj(
         metrics=ATOMIC,
@@ -275,37 +275,37 @@ HORIZONTAL_POD_AUTOSCALER_V1 = PLAIN  # no list fields: the rest lives in annota
 
 # -- networking.k8s.io/v1 ---------------------------------------------------------------------------
 
-INGRESS = obj(
+INGRESS = obj("Ingress",
     metadata=nested(OBJECT_META),
     spec=nested(obj(rules=ATOMIC, tls=ATOMIC)),
     status=status(loadBalancer=nested(obj(ingress=ATOMIC))),
 )
 
-NETWORK_POLICY = obj(
+NETWORK_POLICY = obj("NetworkPolicy",
     metadata=nested(OBJECT_META),
     spec=nested(obj(podSelector=nested(LABEL_SELECTOR), ingress=ATOMIC, egress=ATOMIC, policyTypes=ATOMIC)),
 )
 
-SERVICE_CIDR = obj(metadata=nested(OBJECT_META), spec=nested(obj(cidrs=ATOMIC)),
+SERVICE_CIDR = obj("ServiceCIDR", metadata=nested(OBJECT_META), spec=nested(obj(cidrs=ATOMIC)),
                    status=status(conditions=conditions()))
 
 # -- rbac.authorization.k8s.io/v1 -------------------------------------------------------------------
 
-ROLE = obj(metadata=nested(OBJECT_META), rules=ATOMIC)
-CLUSTER_ROLE = obj(metadata=nested(OBJECT_META), rules=ATOMIC,
+ROLE = obj("Role", metadata=nested(OBJECT_META), rules=ATOMIC)
+CLUSTER_ROLE = obj("ClusterRole", metadata=nested(OBJECT_META), rules=ATOMIC,
                    aggregationRule=nested(obj(clusterRoleSelectors=ATOMIC)))
-ROLE_BINDING = obj(metadata=nested(OBJECT_META), subjects=ATOMIC)
+ROLE_BINDING = obj("RoleBinding", metadata=nested(OBJECT_META), subjects=ATOMIC)
 
 # -- storage.k8s.io/v1 ------------------------------------------------------------------------------
 
-STORAGE_CLASS = obj(metadata=nested(OBJECT_META), mountOptions=ATOMIC, allowedTopologies=ATOMIC)
-CSI_DRIVER = obj(metadata=nested(OBJECT_META),
+STORAGE_CLASS = obj("StorageClass", metadata=nested(OBJECT_META), mountOptions=ATOMIC, allowedTopologies=ATOMIC)
+CSI_DRIVER = obj("CSIDriver", metadata=nested(OBJECT_META),
                  spec=nested(obj(volumeLifecycleModes=atomic_set(), tokenRequests=ATOMIC)))
-CSI_NODE = obj(metadata=nested(OBJECT_META), spec=nested(obj(drivers=merge_list("name"))))
+CSI_NODE = obj("CSINode", metadata=nested(OBJECT_META), spec=nested(obj(drivers=merge_list("name"))))
 
 # -- policy/v1 --------------------------------------------------------------------------------------
 
-POD_DISRUPTION_BUDGET = obj(
+POD_DISRUPTION_BUDGET = obj("PodDisruptionBudget",
     metadata=nested(OBJECT_META),
     spec=nested(obj(selector=replace_map(LABEL_SELECTOR))),  # patchStrategy:"replace"
     status=status(conditions=conditions()),
@@ -313,7 +313,7 @@ POD_DISRUPTION_BUDGET = obj(
 
 # -- admissionregistration.k8s.io/v1 ----------------------------------------------------------------
 
-WEBHOOK = obj(
+WEBHOOK = obj("ValidatingWebhook",
     rules=ATOMIC,
     matchConditions=merge_list("name"),
     admissionReviewVersions=ATOMIC,
@@ -321,9 +321,12 @@ WEBHOOK = obj(
     objectSelector=nested(LABEL_SELECTOR),
 )
 
-WEBHOOK_CONFIGURATION = obj(metadata=nested(OBJECT_META), webhooks=merge_list("name", WEBHOOK))
+MUTATING_WEBHOOK = _with(WEBHOOK, name="MutatingWebhook")  # the same tags on its own struct
 
-VALIDATING_ADMISSION_POLICY = obj(
+VALIDATING_WEBHOOK_CONFIGURATION = obj(metadata=nested(OBJECT_META), webhooks=merge_list("name", WEBHOOK))
+MUTATING_WEBHOOK_CONFIGURATION = obj(metadata=nested(OBJECT_META), webhooks=merge_list("name", MUTATING_WEBHOOK))
+
+VALIDATING_ADMISSION_POLICY = obj("ValidatingAdmissionPolicy",
     metadata=nested(OBJECT_META),
     spec=nested(obj(
         matchConstraints=nested(obj(resourceRules=ATOMIC, excludeResourceRules=ATOMIC)),
@@ -335,32 +338,32 @@ VALIDATING_ADMISSION_POLICY = obj(
     status=status(conditions=map_list("type")),
 )
 
-VALIDATING_ADMISSION_POLICY_BINDING = obj(
+VALIDATING_ADMISSION_POLICY_BINDING = obj("ValidatingAdmissionPolicyBinding",
     metadata=nested(OBJECT_META),
     spec=nested(obj(validationActions=atomic_set())),
 )
 
 # -- apiextensions.k8s.io/v1, apiregistration.k8s.io/v1 --------------------------------------------
 
-CUSTOM_RESOURCE_DEFINITION = obj(
+CUSTOM_RESOURCE_DEFINITION = obj("CustomResourceDefinition",
     metadata=nested(OBJECT_META),
     spec=nested(obj(versions=ATOMIC)),
     status=status(conditions=map_list("type"), storedVersions=ATOMIC),
 )
 
-API_SERVICE = obj(metadata=nested(OBJECT_META), status=status(conditions=conditions()))
+API_SERVICE = obj("APIService", metadata=nested(OBJECT_META), status=status(conditions=conditions()))
 
 # -- the rest ---------------------------------------------------------------------------------------
 
-CERTIFICATE_SIGNING_REQUEST = obj(
+CERTIFICATE_SIGNING_REQUEST = obj("CertificateSigningRequest",
     metadata=nested(OBJECT_META),
     spec=nested(obj(usages=ATOMIC, groups=ATOMIC)),
     status=status(conditions=map_list("type")),
 )
 
-ENDPOINT_SLICE = obj(metadata=nested(OBJECT_META), endpoints=ATOMIC, ports=ATOMIC)
+ENDPOINT_SLICE = obj("EndpointSlice", metadata=nested(OBJECT_META), endpoints=ATOMIC, ports=ATOMIC)
 
-RESOURCE_CLAIM = obj(
+RESOURCE_CLAIM = obj("ResourceClaim",
     metadata=nested(OBJECT_META),
     status=status(reservedFor=merge_list("uid")),
 )
@@ -372,7 +375,7 @@ __all__ = [
     "COMPONENT_STATUS", "DEPLOYMENT", "REPLICA_SET", "DAEMON_SET", "STATEFUL_SET", "JOB", "CRON_JOB",
     "HORIZONTAL_POD_AUTOSCALER_V2", "HORIZONTAL_POD_AUTOSCALER_V1", "INGRESS", "NETWORK_POLICY",
     "SERVICE_CIDR", "ROLE", "CLUSTER_ROLE", "ROLE_BINDING", "STORAGE_CLASS", "CSI_DRIVER", "CSI_NODE",
-    "POD_DISRUPTION_BUDGET", "WEBHOOK_CONFIGURATION", "VALIDATING_ADMISSION_POLICY",
+    "POD_DISRUPTION_BUDGET", "VALIDATING_WEBHOOK_CONFIGURATION", "MUTATING_WEBHOOK_CONFIGURATION", "VALIDATING_ADMISSION_POLICY",
     "VALIDATING_ADMISSION_POLICY_BINDING", "CUSTOM_RESOURCE_DEFINITION", "API_SERVICE",
     "CERTIFICATE_SIGNING_REQUEST", "ENDPOINT_SLICE", "RESOURCE_CLAIM",
 ]

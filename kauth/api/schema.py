@@ -45,9 +45,13 @@ class FieldMeta:
 
 @dataclass(frozen=True)
 class Schema:
-    """Strategic-merge metadata of one object node: its fields that need more than the default."""
+    """Strategic-merge metadata of one object node: its fields that need more than the default.
+
+    name: the Go struct's name (ObjectMeta, PodSpec...), which patch errors quote; "" when not declared.
+    """
 
     fields: Mapping[str, FieldMeta] = field(default_factory=dict)
+    name: str = ""
 
     def field(self, name: str) -> FieldMeta | None:
         return self.fields.get(name)
@@ -62,9 +66,9 @@ _DEFAULT = FieldMeta()
 EMPTY = Schema({})
 
 
-def obj(**fields: FieldMeta) -> Schema:
-    """Shorthand for a Schema from keyword fields: obj(spec=nested(POD_SPEC))."""
-    return Schema(dict(fields))
+def obj(struct: str = "", /, **fields: FieldMeta) -> Schema:
+    """Shorthand for a Schema from keyword fields: obj("Pod", spec=nested(POD_SPEC))."""
+    return Schema(dict(fields), struct)
 
 
 def nested(schema: Schema) -> FieldMeta:

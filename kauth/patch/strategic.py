@@ -167,7 +167,8 @@ class _Node:
 
     def lookup(self, key: str) -> tuple["_Node", FieldMeta]:
         if self.strict and key.startswith("$"):
-            name = getattr(self.schema, "name", None) or getattr(self.schema, "go_type", None) or "Object"
+            # Structs we declare carry their Go name; an undeclared one's name is unknown to us.
+            name = (self.schema.name if self.schema is not None else "") or "Object"
             raise PatchError(f'unable to find api field in struct {name} for the json field "{key}"')
         meta = self.schema.lookup(key) if self.schema is not None else _NO_META
         return _Node(meta.schema, self.strict), meta

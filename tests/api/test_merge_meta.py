@@ -291,11 +291,21 @@ def test_pod_disruption_budget_selector_is_replaced_whole():
     assert selector.strategies == frozenset({"replace"})
 
 
-def test_webhooks_and_their_match_conditions_merge_by_name():
-    webhooks = m.WEBHOOK_CONFIGURATION.lookup("webhooks")
+@pytest.mark.parametrize("configuration", [m.VALIDATING_WEBHOOK_CONFIGURATION, m.MUTATING_WEBHOOK_CONFIGURATION])
+def test_webhooks_and_their_match_conditions_merge_by_name(configuration):
+    webhooks = configuration.lookup("webhooks")
     assert webhooks.merge_key == "name"
     assert webhooks.schema.lookup("matchConditions").merge_key == "name"
     assert webhooks.schema.lookup("rules") == m.ATOMIC
+
+
+def test_structs_carry_the_go_names_that_patch_errors_quote():
+    assert m.POD.lookup("metadata").schema.name == "ObjectMeta"
+    assert m.POD_SPEC.lookup("ephemeralContainers").schema.name == "EphemeralContainer"
+    assert m.MUTATING_WEBHOOK_CONFIGURATION.lookup("webhooks").schema.name == "MutatingWebhook"
+    # Kinds sharing one schema (DaemonSet uses ReplicaSet's) are named after their own kind in the table.
+    assert TABLE.for_kind("apps/v1", "DaemonSet").schema.name == "DaemonSet"
+    assert TABLE.for_kind("autoscaling/v1", "HorizontalPodAutoscaler").schema.name == "HorizontalPodAutoscaler"
 
 
 def test_rbac_rules_and_subjects_are_atomic():

@@ -11,7 +11,7 @@ import json
 import os
 
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import kubectl_oracle as oracle
@@ -62,8 +62,15 @@ def test_apply_patch_matches_kubectl_patch(obj, patch):
 
 # -- strategic merge patch: create --------------------------------------------------------------
 
+def _pod(**metadata) -> dict:
+    return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", **metadata},
+            "spec": {"containers": [{"name": "c", "image": "i"}]}}
+
+
 @SLOW
 @given(pods.apply_scenario(), st.booleans())
+# Found by hypothesis: the conflict check names the Go struct (ObjectMeta) that has no "$..." field.
+@example((_pod(finalizers=["f/one"]), _pod(finalizers=[]), _pod(finalizers=["f/two"])), False)
 def test_three_way_patch_matches_kubectl_apply(scenario, overwrite):
     last, manifest, live = scenario
     current = oracle.applied(last, live) if last is not None else live
