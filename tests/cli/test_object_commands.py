@@ -1,6 +1,7 @@
 """End to end through the CLI: kubectl's command lines, words and exit codes on a SQLite state."""
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -261,7 +262,10 @@ def test_state_import_is_all_or_nothing(kauth):
 
 def test_the_real_subprocess_entry_point(tmp_path):
     state = tmp_path / "s.db"
-    run = lambda *a: subprocess.run([sys.executable, "-m", "kauth", *a, ], capture_output=True, text=True, cwd=tmp_path)
+    # The checkout goes first on the path, so this runs the code under test even where kauth is not installed.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    run = lambda *a: subprocess.run([sys.executable, "-m", "kauth", *a], capture_output=True, text=True,
+                                    cwd=tmp_path, env=env)
     assert run("init", "--state", str(state)).returncode == 0
     (tmp_path / "pod.yaml").write_text(POD)
     result = run("create", "-f", "pod.yaml", "--state", str(state))
