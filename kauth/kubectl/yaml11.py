@@ -464,8 +464,8 @@ def _scanner_line(line: int) -> str:
 class _Decoder:
     """Reads the first document of one YAML text into JSON-compatible Python, as kubectl would."""
 
-    def __init__(self, text: str, hidden: dict[str, str] | None = None) -> None:
-        self._parser = _Loader(text)
+    def __init__(self, text: str, hidden: dict[str, str] | None = None, loader: type = _Loader) -> None:
+        self._parser = loader(text)
         self._text = text
         self._hidden = hidden  # stand-in characters and what they stand for (see _hide)
         self._anchors: dict[str, _Anchor] = {}
@@ -638,6 +638,8 @@ class _Decoder:
         except yaml.MarkedYAMLError as err:
             if err.problem == "found unexpected ':'" and ":" not in (self._hidden or {}).values():
                 raise _UnexpectedColon() from None
+            if err.problem == _LIBYAML_NEST_LIMIT:
+                raise _NestLimit() from None
             mark = err.problem_mark or err.context_mark
             raise YAMLError(f"error converting YAML to JSON: {_libyaml_message(err)}",
                             mark.index if mark is not None else None) from None
@@ -988,15 +990,53 @@ class _UnexpectedColon(Exception):
     pass
 
 
+# libyaml 0.2.6 (bundled with PyYAML 6.0.4 wheels) stops at 1000 nested collections; go-yaml allows
+# 10000 flow levels and 10000 indents, which the decoder enforces with go-yaml's words. So libyaml's
+# process-wide limit is raised past both; where that cannot be done, the document is read again by
+# PyYAML's own parser (no limit, but quadratic in the nesting depth: ~30 s at 10000 levels).
+_LIBYAML_NEST_LIMIT = "exceeded maximum nesting depth"
+
+
+def _raise_libyaml_nest_limit() -> None:
+    try:
+        import ctypes
+
+        from yaml import _yaml
+
+        set_limit = ctypes.CDLL(_yaml.__file__).yaml_set_max_nest_level
+    except (ImportError, OSError, AttributeError):  # no libyaml, or one older than 0.2.6 (no limit)
+        return
+    set_limit.argtypes, set_limit.restype = [ctypes.c_int], None
+    set_limit(2 * MAX_DEPTH + 2)
+
+
+if _Loader is not yaml.SafeLoader:
+    _raise_libyaml_nest_limit()
+
+
+class _NestLimit(Exception):
+    pass
+
+
 def _load(text: str, hidden: dict[str, str]) -> object:
     forbidden = _FORBIDDEN.search(text)
     if forbidden is not None:
         return _load_with_control_character(text, forbidden.start(), hidden)
-    decoder = _Decoder(text, hidden)
-    try:
-        return decoder.document()
-    finally:
-        decoder.close()
+    return _decode(text, hidden)
+
+
+def _decode(text: str, hidden: dict[str, str]) -> object:
+    """The first document, read by libyaml; past libyaml's nesting limit, by PyYAML's own parser,
+    which has none (the decoder enforces go-yaml's 10000)."""
+    for loader in (_Loader, yaml.SafeLoader):
+        decoder = _Decoder(text, hidden, loader)
+        try:
+            return decoder.document()
+        except _NestLimit:
+            continue
+        finally:
+            decoder.close()
+    raise AssertionError("the pure-Python parser has no nesting limit")
 
 
 # What YAML's reader refuses (libyaml's and go-yaml's "control characters are not allowed").
@@ -1011,14 +1051,11 @@ def _load_with_control_character(text: str, at: int, hidden: dict[str, str]) -> 
     message = "error converting YAML to JSON: yaml: control characters are not allowed"
     if chunk_start == 0:
         raise YAMLError(message)
-    decoder = _Decoder(_FORBIDDEN.sub(" ", text), hidden)
     try:
-        decoder.document()
+        _decode(_FORBIDDEN.sub(" ", text), hidden)
     except YAMLError as err:
         if err.index is not None and len(text[:err.index].encode("utf-8")) + 64 < chunk_start:
             raise
-    finally:
-        decoder.close()
     raise YAMLError(message)
 
 

@@ -321,6 +321,29 @@ def test_json_nesting_past_10000_is_refused_when_kubectl_decodes_the_json(body, 
         f"error unmarshaling JSON: while decoding JSON: invalid character '{opening}' exceeded max depth")
 
 
+def test_a_libyaml_that_stops_at_its_own_nesting_limit_hands_over_to_the_python_parser(monkeypatch):
+    """libyaml 0.2.6 stops at 1000 levels; where its limit cannot be raised, PyYAML's parser reads on."""
+    import yaml
+
+    from kauth.kubectl import yaml11
+
+    class StopsAtItsLimit:
+        def __init__(self, text):
+            pass
+
+        def get_event(self):
+            raise yaml.scanner.ScannerError("while increasing flow level", None, "exceeded maximum nesting depth", None)
+
+    monkeypatch.setattr(yaml11, "_Loader", StopsAtItsLimit)
+    deep = "a: " + "[" * 1500 + "x" + "]" * 1500 + "\n"
+    value = load(deep)
+    for _ in range(1500):
+        (value,) = value["a"] if isinstance(value, dict) else value
+    assert value == "x"
+    assert error_of(HEADER + "a:\n" + "- " * 10001 + "x\n") == (
+        "error converting YAML to JSON: yaml: line 4: exceeded max depth of 10000")
+
+
 def test_the_reason_leaves_out_the_unmarshal_prefix():
     with pytest.raises(YAMLError) as caught:
         load("a: [1\nb: 2")
