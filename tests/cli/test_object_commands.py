@@ -146,6 +146,19 @@ def test_unknown_resource_type_is_kubectls_error(kauth):
     assert (result.exit_code, result.stderr) == (1, 'error: the server doesn\'t have a resource type "gizmos"\n')
 
 
+def test_a_50_mb_object_is_refused_by_the_api_servers_body_limit_and_nothing_changes(kauth):
+    blob = "x" * (50 * 1024 * 1024)
+    write("big.yaml", f"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: big\ndata:\n  blob: {blob}\n---\n" + POD)
+    result = kauth("create", "-f", "big.yaml", "--dry-run=server")
+    assert (result.exit_code, result.stdout) == (1, "pod/my-nginx created (server dry run)\n")
+    assert result.stderr == ('Error from server (RequestEntityTooLarge): error when creating "big.yaml": '
+                             "Request entity too large: limit is 3145728\n")
+    result = kauth("create", "-f", "big.yaml")
+    assert result.exit_code == 1 and "RequestEntityTooLarge" in result.stderr
+    assert kauth("get", "cm", "big", "--ignore-not-found").stdout == ""
+    assert kauth("get", "pod", "my-nginx", "-o", "name").stdout == "pod/my-nginx\n"  # the other document went in
+
+
 def test_delete_by_name_and_ignore_not_found(kauth):
     write("pod.yaml", POD)
     kauth("create", "-f", "pod.yaml")
