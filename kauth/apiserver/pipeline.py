@@ -91,7 +91,7 @@ class APIServer:
         attributes = attributes_for(request, user)
         decision, seen = self.authorizer.authorize(attributes)
         children = tuple(TraceStep(d.authorizer, {True: "allowed", False: "denied", None: "no opinion"}[d.allowed],
-                                   d.reason or "-") for d in seen)
+                                   d.reason or d.explanation or "(no reason given)") for d in seen)
         if decision.allowed:
             why = decision.reason or f"allowed by {decision.authorizer}"
             trace.add("authorization", "allowed", why, children, verb=attributes.verb)

@@ -28,8 +28,9 @@ class Attributes:
 @dataclass(frozen=True)
 class Decision:
     allowed: bool | None  # None: no opinion, ask the next authorizer
-    reason: str
+    reason: str  # upstream's reason text (what audit logs and error messages carry), often ""
     authorizer: str = ""
+    explanation: str = ""  # for --explain, where upstream gives no reason
 
 
 class Authorizer(Protocol):
@@ -49,7 +50,7 @@ class PrivilegedGroups:
     def authorize(self, attributes: Attributes) -> Decision:
         for group in attributes.user.groups:
             if group in self.groups:
-                return Decision(True, "", self.name)
+                return Decision(True, "", self.name, f'the user is in group "{group}", which may do anything')
         return Decision(None, f"not in a privileged group ({', '.join(self.groups)})", self.name)
 
 
