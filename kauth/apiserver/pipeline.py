@@ -58,6 +58,11 @@ class APIServer:
             return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
         except StatusError as err:
             return Response(err.code, err.status(), request, tuple(trace.steps), tuple(warnings), user)
+        except RecursionError:
+            # A limit of this simulator, not of Kubernetes (which decodes JSON nested up to 10000 deep).
+            err = errors.internal_error("kauth cannot process an object nested this deeply")
+            trace.add("storage", "not attempted", err.message)
+            return Response(err.code, err.status(), request, tuple(trace.steps), tuple(warnings), user)
 
     def _authenticate(self, request: Request, trace: Trace) -> UserInfo:
         result = self.authenticator.authenticate(request.credentials)

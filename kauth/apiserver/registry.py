@@ -17,11 +17,12 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from kauth.admission import chain as admission
-from kauth.api import errors
+from kauth.api import errors, fields
 from kauth.api.errors import StatusError
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
+from kauth.patch.errors import go_sprint
 from kauth.authn.user import UserInfo
 from kauth.store.base import Key, Store
 
@@ -87,6 +88,8 @@ class _StateView:
 def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int, dict]:
     if rt is None:
         return _non_resource(request)
+    if request.verb in ("create", "update", "patch"):
+        _check_field_validation(request)
     if request.body is not None and request.verb in ("create", "update", "patch"):
         check_body_size(ctx, request.body)
     if request.subresource and request.subresource not in ("status", "scale"):
@@ -161,15 +164,64 @@ def list_objects(ctx: Context, request: Request, rt: ResourceType) -> tuple[int,
 
 def check_body_size(ctx: Context, body: Any) -> None:
     """kube-apiserver reads at most 3 MiB of request body (--max-request-body-bytes' default)."""
-    text = body.text if isinstance(body, MalformedJSON) else json.dumps(body, separators=(",", ":"))
-    size = len(text.encode())
+    size = len(body.text.encode()) if isinstance(body, MalformedJSON) else _json_size(body)
     if size > MAX_REQUEST_BODY_BYTES:
         ctx.trace.add("decode", "rejected", f"the body is {size} bytes; the limit is {MAX_REQUEST_BODY_BYTES}")
         raise errors.request_entity_too_large(f"limit is {MAX_REQUEST_BODY_BYTES}")
 
 
-def decode(ctx: Context, request: Request, rt: ResourceType, body: Any) -> dict:
-    """Check the body is an object of the request's kind, then default it (as the API server's decoder does)."""
+def _json_size(value: Any) -> int:
+    """Bytes of the compact JSON text of `value`, without recursion (bodies may nest 10000 deep)."""
+    size, stack = 0, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            size += 2 + max(len(item) - 1, 0) + sum(len(json.dumps(k).encode()) + 1 for k in item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            size += 2 + max(len(item) - 1, 0)
+            stack.extend(item)
+        else:
+            size += len(json.dumps(item).encode())
+    return size
+
+
+def _check_field_validation(request: Request) -> None:
+    """ValidateCreateOptions / UpdateOptions / PatchOptions: the directive is case-sensitive."""
+    if request.field_validation not in fields.DIRECTIVES:
+        options = {"create": "CreateOptions", "update": "UpdateOptions"}.get(request.verb, "PatchOptions")
+        raise errors.invalid("meta.k8s.io", options, "", [
+            errors.not_supported("fieldValidation", request.field_validation, sorted(fields.DIRECTIVES))])
+
+
+def _cannot_be_handled(rt: ResourceType) -> Callable[[list[str]], StatusError]:
+    """How create and update report strict decoding errors (handlers/rest.go transformDecodeError)."""
+    return lambda found: errors.bad_request(f'{rt.kind} in version "{rt.version}" cannot be handled as a '
+                                            f"{rt.kind}: {fields.strict_decoding_error(found)}")
+
+
+def _drop_unknown_fields(ctx: Context, request: Request, rt: ResourceType, obj: dict,
+                         strict_error: Callable[[list[str]], StatusError], found: list[str]) -> None:
+    """The fields decoding into the kind's struct found no place for: a 400 under Strict, warnings
+    under Warn (the default), nothing under Ignore. They are never stored."""
+    if not found:
+        return
+    directive = request.field_validation or fields.WARN
+    if directive == fields.STRICT:
+        ctx.trace.add("decode", "rejected", f"fieldValidation=Strict and the body has {len(found)} unknown "
+                      "field(s)", unknown=found)
+        raise strict_error(found)
+    if directive == fields.WARN:
+        ctx.warnings.extend(found)
+    ctx.trace.add("decode", "dropped", f"fieldValidation={directive}: dropped {len(found)} unknown field(s)"
+                  + (", with a warning for each" if directive == fields.WARN else ""), unknown=found)
+
+
+def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
+           strict_error: Callable[[list[str]], StatusError] | None = None, sort_errors: bool = False,
+           found_before: tuple[str, ...] = ()) -> dict:
+    """Check the body is an object of the request's kind, drop what its struct has no field for, then
+    default it (as the API server's decoder does)."""
     if not isinstance(body, dict):
         raise errors.bad_request("the body of the request was in an unknown format")
     kind, api_version = body.get("kind"), body.get("apiVersion")
@@ -180,13 +232,16 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any) -> dict:
             f'the API version in the data ({api_version}) does not match the expected API version ({rt.api_version})'
             if kind == rt.kind else f"{kind} in version \"{api_version}\" cannot be handled as a {rt.kind}: "
                                     f"no kind \"{kind}\" is registered for version \"{rt.api_version}\"")
-    obj = copy.deepcopy(body)
+    obj = fields.json_copy(body)
     if not isinstance(obj.get("metadata", {}), dict):
         raise errors.bad_request(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
                                  "json: cannot unmarshal metadata into Go struct field")
     obj.setdefault("metadata", {})
     if rt.is_custom:
         return obj
+    found = fields.unknown_fields(rt.api_version, rt.kind, obj)
+    _drop_unknown_fields(ctx, request, rt, obj, strict_error or _cannot_be_handled(rt),
+                         [*found_before, *(sorted(found) if sort_errors else found)])
     from kauth.api.defaults import apply_defaults
 
     defaulted = apply_defaults(rt, obj)
@@ -453,8 +508,38 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
                   patch=_shown(request.body))
     if (patched.get("metadata") or {}).get("resourceVersion") in (None, ""):
         patched.setdefault("metadata", {})["resourceVersion"] = old["metadata"].get("resourceVersion")
-    obj = decode(ctx, request, rt, patched)
+    strict_error, patched = _patch_strict_error(request, patched)
+    found_in_patch = tuple(_json_patch_body_errors(request)) if request.patch_type == "json" else ()
+    obj = decode(ctx, request, rt, patched, strict_error, sort_errors=request.patch_type == "strategic",
+                 found_before=found_in_patch)
     return _update_with(ctx, request, rt, key, current, obj)
+
+
+def _patch_strict_error(request: Request, patched: dict) -> tuple[Callable[[list[str]], StatusError], dict]:
+    """handlers/patch.go reports strict decoding errors of a patch as a 422 on the field `patch`: its value
+    is the patch map (`%+v`) for a strategic merge patch, the patched object's JSON for the others,
+    which re-encode the object with sorted keys before decoding it (so errors follow that order)."""
+    if request.patch_type == "strategic":
+        shown = go_sprint(request.body if isinstance(request.body, dict) else {})
+    else:
+        patched = fields.with_sorted_keys(patched)
+        shown = fields.go_json(patched)
+
+    def strict_error(found: list[str]) -> StatusError:
+        return errors.invalid("", "", "", [errors.field_invalid("patch", shown, fields.strict_decoding_error(found))])
+
+    return strict_error, patched
+
+
+_JSON_PATCH_OP_FIELDS = ("op", "path", "from", "value")
+
+
+def _json_patch_body_errors(request: Request) -> list[str]:
+    """The JSON patch itself is strictly decoded into []jsonPatchOp first: `json patch unknown field "[0].x"`."""
+    if not isinstance(request.body, list) or request.field_validation == fields.IGNORE:
+        return []
+    return [f'json patch unknown field "[{i}].{key}"' for i, op in enumerate(request.body) if isinstance(op, dict)
+            for key in op if key not in _JSON_PATCH_OP_FIELDS]
 
 
 def apply_patch(rt: ResourceType, current: dict, patch_type: str, body: Any) -> dict:

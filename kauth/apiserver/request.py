@@ -70,6 +70,7 @@ class Request:
     patch_type: str = ""  # "strategic" | "merge" | "json" | "apply"
     dry_run: bool = False
     field_manager: str = ""
+    field_validation: str = ""  # "Strict" | "Warn" | "Ignore"; "" is the server's default (Warn)
     label_selector: str = ""
     field_selector: str = ""
     path: str = ""  # for non-resource requests: /healthz, /version
@@ -100,16 +101,12 @@ class Request:
             base += f"/{self.name}"
         if self.subresource:
             base += f"/{self.subresource}"
-        query = []
-        if self.dry_run:
-            query.append("dryRun=All")
-        if self.field_manager:
-            query.append(f"fieldManager={self.field_manager}")
-        if self.label_selector:
-            query.append(f"labelSelector={self.label_selector}")
-        if self.field_selector:
-            query.append(f"fieldSelector={self.field_selector}")
-        return base + ("?" + "&".join(query) if query else "")
+        query = {"dryRun": "All" if self.dry_run else "", "fieldManager": self.field_manager,
+                 "fieldValidation": self.field_validation, "labelSelector": self.label_selector,
+                 "fieldSelector": self.field_selector}
+        # url.Values.Encode: keys in sorted order
+        encoded = "&".join(f"{k}={v}" for k, v in sorted(query.items()) if v)
+        return base + ("?" + encoded if encoded else "")
 
 
 @dataclass(frozen=True)

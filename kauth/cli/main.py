@@ -44,6 +44,13 @@ def _dry_run_option(func: Callable) -> Callable:
                         help='"server": run the whole pipeline without persisting; "client": send nothing.')(func)
 
 
+def _validate_option(func: Callable) -> Callable:
+    return click.option("--validate", "validate", default="strict", is_flag=False, flag_value="true",
+                        show_default=True, metavar="strict|warn|ignore",
+                        help='How the server treats unknown fields (fieldValidation): "strict" (or true) fails the '
+                             'request, "warn" warns and drops them, "ignore" (or false) drops them silently.')(func)
+
+
 def _output_option(func: Callable) -> Callable:
     return click.option("-o", "--output", "output", default="", metavar="FORMAT",
                         help="json|yaml|name|wide|jsonpath=TEMPLATE|custom-columns=SPEC")(func)
@@ -159,18 +166,22 @@ def init(state: str | None, policies: str | None, force: bool) -> None:
 @_dry_run_option
 @_output_option
 @click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@_validate_option
 @_connection_options
 @_command
 def create(session: Session, **kw: Any):
     """Create objects from files (POST); an existing object is an AlreadyExists error."""
+    from kauth.kubectl.client import validation_directive
     from kauth.kubectl.create import create as run
 
+    field_validation = validation_directive(kw["validate"])
     documents = session.documents()
     if documents is None:
         from kauth.api.errors import ClientError
 
         raise ClientError("must specify one of -f and -k")
-    return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"])
+    return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
+               field_validation=field_validation)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -222,18 +233,22 @@ def delete(session: Session, **kw: Any):
 @_dry_run_option
 @_output_option
 @click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@_validate_option
 @_connection_options
 @_command
 def replace(session: Session, **kw: Any):
     """Replace objects by files (GET the live resourceVersion, then PUT)."""
+    from kauth.kubectl.client import validation_directive
     from kauth.kubectl.replace import replace as run
 
+    field_validation = validation_directive(kw["validate"])
     documents = session.documents()
     if documents is None:
         from kauth.api.errors import ClientError
 
         raise ClientError("must specify --filename to replace")
-    return run(session.client(), documents, save_config=kw["save_config"], dry_run=kw["dry_run"], output=kw["output"])
+    return run(session.client(), documents, save_config=kw["save_config"], dry_run=kw["dry_run"], output=kw["output"],
+               field_validation=field_validation)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

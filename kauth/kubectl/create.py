@@ -11,7 +11,7 @@ from kauth.kubectl.printing import DryRun, report
 
 
 def create(client: Client, documents: list[Document], *, dry_run: DryRun = "none", output: str = "",
-           save_config: bool = False) -> Outcome:
+           save_config: bool = False, field_validation: str = "Strict") -> Outcome:
     outcome = Outcome()
     table = client.table()
     for doc, problem in with_errors(documents):
@@ -32,7 +32,7 @@ def create(client: Client, documents: list[Document], *, dry_run: DryRun = "none
             report(outcome, target.rt, body, output, "created", dry_run)
             continue
         response = client.send("create", target.rt, target.namespace, body=body, dry_run=dry_run == "server",
-                               field_manager=FIELD_MANAGERS["create"])
+                               field_manager=FIELD_MANAGERS["create"], field_validation=field_validation)
         outcome.record(response)
         if not response.ok:
             outcome.fail(StatusError.from_status(response.body).with_source("creating", doc.source))

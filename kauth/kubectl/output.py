@@ -24,7 +24,8 @@ class Outcome:
     @property
     def stderr(self) -> str:
         """Warnings as the API server sent them, then kubectl's error report."""
-        lines = [f"Warning: {w}" for w in self.warnings] + self.notes
+        # kubectl's warning handler prints each distinct text once (WarningWriterOptions.Deduplicate).
+        lines = [f"Warning: {w}" for w in dict.fromkeys(self.warnings)] + self.notes
         report = errors.kubectl_report(self.errors)
         if report:
             lines.append(report)

@@ -11,7 +11,7 @@ from kauth.kubectl.printing import DryRun, report
 
 
 def replace(client: Client, documents: list[Document], *, save_config: bool = False, dry_run: DryRun = "none",
-            output: str = "") -> Outcome:
+            output: str = "", field_validation: str = "Strict") -> Outcome:
     outcome = Outcome()
     table = client.table()
     for doc, problem in with_errors(documents):
@@ -42,7 +42,7 @@ def replace(client: Client, documents: list[Document], *, save_config: bool = Fa
                 outcome.fail(StatusError.from_status(live.body).with_source("replacing", doc.source))
                 continue
         response = client.send("update", target.rt, target.namespace, target.name, body=body,
-                               dry_run=dry_run == "server", field_manager=FIELD_MANAGERS["replace"])
+                               dry_run=dry_run == "server", field_manager=FIELD_MANAGERS["replace"], field_validation=field_validation)
         outcome.record(response)
         if not response.ok:
             outcome.fail(StatusError.from_status(response.body).with_source("replacing", doc.source))

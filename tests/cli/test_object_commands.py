@@ -159,6 +159,55 @@ def test_a_50_mb_object_is_refused_by_the_api_servers_body_limit_and_nothing_cha
     assert kauth("get", "pod", "my-nginx", "-o", "name").stdout == "pod/my-nginx\n"  # the other document went in
 
 
+TYPO_POD = POD.replace("  name: my-nginx\n", "  name: my-nginx\n  labelz: {a: b}\n").replace(
+    "    image: nginx", "    imagee: nginx\n    image: nginx")
+
+
+@pytest.mark.parametrize("flag", [None, "--validate", "--validate=true", "--validate=strict", "--validate=1"])
+def test_validate_strict_is_kubectls_default(kauth, flag):
+    write("pod.yaml", TYPO_POD)
+    result = kauth("create", "-f", "pod.yaml", *([flag] if flag else []))
+    assert (result.exit_code, result.stdout) == (1, "")
+    # kubectl sends its keys sorted, so the errors come in that order.
+    assert result.stderr == (
+        'Error from server (BadRequest): error when creating "pod.yaml": Pod in version "v1" cannot be handled as a '
+        'Pod: strict decoding error: unknown field "metadata.labelz", unknown field "spec.containers[0].imagee"\n')
+
+
+def test_validate_warn_prints_each_warning_once_and_drops_the_fields(kauth):
+    write("pods.yaml", TYPO_POD + "---\n" + TYPO_POD.replace("name: my-nginx", "name: second"))
+    result = kauth("create", "-f", "pods.yaml", "--validate=warn")
+    assert (result.exit_code, result.stdout) == (0, "pod/my-nginx created\npod/second created\n")
+    assert result.stderr == ('Warning: unknown field "metadata.labelz"\n'
+                             'Warning: unknown field "spec.containers[0].imagee"\n')
+    assert "labelz" not in kauth("get", "pod", "my-nginx", "-o", "yaml").stdout
+
+
+def test_validate_false_is_ignore(kauth):
+    write("pod.yaml", TYPO_POD)
+    result = kauth("replace", "-f", "pod.yaml", "--validate=false")
+    assert (result.exit_code, result.stderr) == (1, 'Error from server (NotFound): error when replacing "pod.yaml": '
+                                                    'pods "my-nginx" not found\n')
+    result = kauth("create", "-f", "pod.yaml", "--validate=ignore")
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("value", ["Strict", "WARN", "bogus", ""])
+def test_validate_refuses_other_words_before_sending_anything(kauth, value):
+    write("pod.yaml", POD)
+    result = kauth("create", "-f", "pod.yaml", f"--validate={value}", "--explain")
+    assert (result.exit_code, result.stderr) == (1, f'error: invalid - validate option "{value}"; must be one of: '
+                                                    'strict (or true), warn, ignore (or false)\n')
+
+
+def test_kubectl_patch_sends_no_directive_so_the_server_warns(kauth):
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("patch", "pod", "my-nginx", "-p", '{"spec":{"zzz":1}}')
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "pod/my-nginx patched (no change)\n",
+                                                                'Warning: unknown field "spec.zzz"\n')
+
+
 def test_delete_by_name_and_ignore_not_found(kauth):
     write("pod.yaml", POD)
     kauth("create", "-f", "pod.yaml")
@@ -250,7 +299,7 @@ def test_explain_prints_the_pipeline(kauth):
     trace = json.loads(result.stderr)
     assert [s["stage"] for s in trace[0]["trace"]][:3] == ["authentication", "impersonation", "authorization"]
     assert trace[0]["request"] == {"verb": "create", "method": "POST",
-                                   "path": "/api/v1/namespaces/default/pods?fieldManager=kubectl-create"}
+                                   "path": "/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict"}
 
 
 def test_state_export_import_round_trip(kauth, tmp_path):

@@ -77,6 +77,12 @@ def test_three_way_patch_matches_kubectl_apply(scenario, overwrite):
     original = json.loads(current["metadata"]["annotations"][oracle.LAST_APPLIED]) if last is not None else None
     mine, error = ours(create_three_way_patch, original, oracle.with_last_applied(manifest), current, POD, overwrite=overwrite)
     real = oracle.apply_patch_body(current, manifest, overwrite=overwrite)
+    # Where both a conflict and a bad directive are there to find, Go reports whichever its map
+    # iteration meets first (the explicit example below is one): ours must be one of its answers.
+    for _ in range(16):  # a fair coin each time: a false failure once in 65536 runs
+        if real.error is None or same_error(error, real.error):
+            break
+        real = oracle.apply_patch_body(current, manifest, overwrite=overwrite)
     if real.error is not None:
         assert same_error(error, real.error), real.error
         return

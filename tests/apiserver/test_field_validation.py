@@ -1,0 +1,173 @@
+"""Server-side field validation (fieldValidation=Strict|Warn|Ignore), as kube-apiserver v1.37 does it.
+
+Expected texts: handlers/rest.go (transformDecodeError), handlers/patch.go, sigs.k8s.io/json's strict
+decoder (paths, document order, no report below an unknown field) and runtime.NewStrictDecodingError.
+"""
+
+import pytest
+
+from kauth.api.errors import StatusError, kubectl_message
+from kauth.apiserver.request import Credentials, Request
+from kauth.authn.user import CLUSTER_ADMIN
+from kauth.cluster import Cluster
+
+ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
+
+
+@pytest.fixture(scope="module")
+def bootstrapped():
+    return Cluster.in_memory()
+
+
+@pytest.fixture
+def cluster(bootstrapped):
+    return bootstrapped.copy()
+
+
+def send(cluster, verb, body=None, name="", resource="pods", **kw):
+    return cluster.handle(Request(verb, "", "v1", resource, "default", name, body=body, credentials=ADMIN, **kw))
+
+
+def typo_pod() -> dict:
+    """A Pod with unknown fields, its keys in the order a hand-written body has them."""
+    return {"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "typo", "labelz": {"a": "b"}},
+            "spec": {"zzz": 1,
+                     "containers": [{"name": "a", "image": "nginx", "imagee": "nginx"},
+                                    {"name": "b", "image": "nginx", "foo": {"nested": {"deeper": 1}}}],
+                     "foo": 2},
+            "Spec": 3}
+
+
+def test_strict_refuses_unknown_fields_in_document_order(cluster):
+    response = send(cluster, "create", typo_pod(), field_validation="Strict")
+    assert (response.code, response.body["reason"]) == (400, "BadRequest")
+    assert response.body["message"] == (
+        'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "metadata.labelz", '
+        'unknown field "spec.zzz", unknown field "spec.containers[0].imagee", unknown field "spec.containers[1].foo", '
+        'unknown field "spec.foo", unknown field "Spec"')
+    assert send(cluster, "get", name="typo").code == 404
+
+
+def test_warn_is_the_default_and_stores_the_object_without_the_unknown_fields(cluster):
+    response = send(cluster, "create", typo_pod())
+    assert response.code == 201
+    assert response.warnings[:2] == ('unknown field "metadata.labelz"', 'unknown field "spec.zzz"')
+    assert len(response.warnings) == 6
+    stored = send(cluster, "get", name="typo").body
+    assert "labelz" not in stored["metadata"] and "Spec" not in stored and "foo" not in stored["spec"]
+    assert [sorted(c) for c in stored["spec"]["containers"]][0][:3] == ["image", "imagePullPolicy", "name"]
+    assert "imagee" not in stored["spec"]["containers"][0]
+
+
+def test_ignore_drops_unknown_fields_silently(cluster):
+    response = send(cluster, "create", typo_pod(), field_validation="Ignore")
+    assert (response.code, response.warnings) == (201, ())
+    assert "zzz" not in send(cluster, "get", name="typo").body["spec"]
+
+
+def test_field_names_match_case_sensitively(cluster):
+    body = typo_pod()
+    body["metadata"] = {"Name": "x", "name": "typo"}
+    body["spec"] = {"containers": [{"name": "a", "Image": "nginx", "image": "nginx"}]}
+    del body["Spec"]
+    response = send(cluster, "create", body, field_validation="Strict")
+    assert response.body["message"].endswith(
+        'strict decoding error: unknown field "metadata.Name", unknown field "spec.containers[0].Image"')
+
+
+def test_map_keys_are_path_segments_and_repeats_are_reported_once(cluster):
+    secret_volume = {"name": "v", "secret": {"secretName": "s", "optional": True, "bogus": 1}}
+    body = typo_pod()
+    body["spec"] = {"containers": [{"name": "a", "image": "nginx",
+                                    "resources": {"limits": {"cpu": "1"}, "bogus": 1}}],
+                    "volumes": [secret_volume, secret_volume], "overhead": {"cpu": "1"}}
+    body["metadata"] = {"name": "typo"}
+    del body["Spec"]
+    response = send(cluster, "create", body, field_validation="Strict")
+    assert response.body["message"].endswith(
+        'unknown field "spec.containers[0].resources.bogus", unknown field "spec.volumes[0].secret.bogus", '
+        'unknown field "spec.volumes[1].secret.bogus"')
+
+
+def test_at_most_100_errors_are_reported(cluster):
+    body = typo_pod()
+    body["metadata"] = {"name": "typo"}
+    body["spec"] = {"containers": [{"name": "a", "image": "nginx"}], **{f"x{i:03}": i for i in range(150)}}
+    del body["Spec"]
+    message = send(cluster, "create", body, field_validation="Strict").body["message"]
+    assert message.count("unknown field") == 100 and message.endswith('unknown field "spec.x099"')
+
+
+def test_the_directive_is_case_sensitive(cluster):
+    response = send(cluster, "create", typo_pod(), field_validation="strict")
+    assert (response.code, response.body["message"]) == (422, (
+        'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "strict": '
+        'supported values: "", "Ignore", "Strict", "Warn"'))
+
+
+def test_update_reports_like_create(cluster):
+    send(cluster, "create", typo_pod(), field_validation="Ignore")
+    live = send(cluster, "get", name="typo").body
+    live["spec"]["containers"][0]["imagee"] = "x"
+    response = send(cluster, "update", live, name="typo", field_validation="Strict")
+    assert response.body["message"] == ('Pod in version "v1" cannot be handled as a Pod: strict decoding error: '
+                                        'unknown field "spec.containers[0].imagee"')
+
+
+def _create_plain_pod(cluster):
+    body = typo_pod()
+    body["metadata"] = {"name": "typo"}
+    body["spec"] = {"containers": [{"name": "a", "image": "nginx"}]}
+    del body["Spec"]
+    assert send(cluster, "create", body, field_validation="Strict").code == 201
+
+
+def test_a_strict_strategic_merge_patch_is_a_422_quoting_the_patch_map_with_sorted_errors(cluster):
+    _create_plain_pod(cluster)
+    patch = {"spec": {"zzz": "bar", "aaa": [1, 2]}}
+    response = send(cluster, "patch", patch, name="typo", patch_type="strategic", field_validation="Strict")
+    assert (response.code, response.body["reason"]) == (422, "Invalid")
+    cause = 'patch: Invalid value: "map[spec:map[aaa:[1 2] zzz:bar]]": strict decoding error: ' \
+            'unknown field "spec.aaa", unknown field "spec.zzz"'
+    assert response.body["message"] == ' "" is invalid: ' + cause
+    assert kubectl_message(StatusError.from_status(response.body)) == "The request is invalid: " + cause
+
+
+def test_a_strict_merge_patch_quotes_the_patched_object(cluster):
+    _create_plain_pod(cluster)
+    response = send(cluster, "patch", {"metadata": {"labels": {"a": "<b>"}}, "spec": {"zzz": 1}}, name="typo",
+                    patch_type="merge", field_validation="Strict")
+    assert response.code == 422
+    message = response.body["message"]
+    assert message.startswith(' "" is invalid: patch: Invalid value: "{\\"apiVersion\\":\\"v1\\",\\"kind\\":\\"Pod\\"')
+    assert '\\"labels\\":{\\"a\\":\\"\\\\u003cb\\\\u003e\\"}' in message  # json.Marshal escapes < and >
+    assert message.endswith('": strict decoding error: unknown field "spec.zzz"')
+
+
+def test_kubectl_patch_sends_no_directive_so_unknown_fields_are_warnings(cluster):
+    _create_plain_pod(cluster)
+    response = send(cluster, "patch", [{"op": "add", "path": "/spec/zzz", "value": 1, "extra": True}],
+                    name="typo", patch_type="json")
+    assert response.code == 200
+    assert response.warnings == ('json patch unknown field "[0].extra"', 'unknown field "spec.zzz"')
+    assert "zzz" not in response.body["spec"]
+
+
+def test_an_unknown_field_nested_thousands_deep_is_reported_not_crashed_on(cluster):
+    body = typo_pod()
+    body["metadata"] = {"name": "deep"}
+    body["spec"] = {"containers": [{"name": "a", "image": "nginx"}]}
+    deep: list = []
+    for _ in range(5000):
+        deep = [deep]
+    body["Spec"] = deep
+    response = send(cluster, "create", body, field_validation="Strict")
+    assert response.body["message"].endswith('strict decoding error: unknown field "Spec"')
+    assert send(cluster, "create", body).code == 201
+
+
+def test_custom_resources_are_not_checked_against_built_in_fields(cluster):
+    from kauth.api.fields import unknown_fields
+
+    assert unknown_fields("example.com/v1", "Widget", {"spec": {"anything": 1}}) == []
