@@ -44,14 +44,16 @@ def unknown_fields(api_version: str, kind: str, obj: dict) -> list[str]:
     """`unknown field "<path>"` for each field of `obj` its kind does not have, and remove those
     fields from `obj` (in place), as decoding into the Go struct does."""
     root = root_type(api_version, kind)
-    if root is None:
-        return []
+    return [] if root is None else _unknown_in(obj, root, "")
+
+
+def _unknown_in(obj: dict, root: str, prefix: str) -> list[str]:
     types = _data()["types"]
     found: list[str] = []
     seen: set[str] = set()
     # Depth first in document order, without recursion: bodies may nest thousands of levels deep.
     # An entry with type None is an unknown field, reported when the walk reaches its place.
-    stack: list[tuple[Any, Any, str]] = [(obj, root, "")]
+    stack: list[tuple[Any, Any, str]] = [(obj, root, prefix)]
     while stack:
         value, type_, path = stack.pop()
         if type_ is None:
@@ -67,21 +69,88 @@ def unknown_fields(api_version: str, kind: str, obj: dict) -> list[str]:
             if kind_of == "list" and isinstance(value, list):
                 stack.extend((v, item, f"{path}[{i}]") for i, v in reversed(list(enumerate(value))))
             elif kind_of == "map" and isinstance(value, dict):
-                stack.extend((v, item, f"{path}.{k}" if path else k) for k, v in reversed(list(value.items())))
+                stack.extend((v, item, _key_path(path, k)) for k, v in reversed(list(value.items())))
             continue
         if type_ in _SCALARS or not isinstance(value, dict):
             continue  # a scalar, or a value of the wrong type (the decoder's type errors are not modelled)
         fields = types[type_]
         entries = []
         for key in list(value):
-            child_path = f"{path}.{key}" if path else key
             if key in fields:
-                entries.append((value[key], fields[key], child_path))
+                entries.append((value[key], fields[key], _key_path(path, key)))
             else:
-                entries.append((None, None, child_path))
+                entries.append((None, None, _key_path(path, key)))
                 del value[key]
         stack.extend(reversed(entries))
     return found
+
+
+def _key_path(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+# -- custom resources: pruning by the CRD's structural schema ---------------------------------------
+
+_META_FIELDS = ("apiVersion", "kind", "metadata")
+
+
+def prune_custom_resource(obj: dict, schema: Any) -> list[str]:
+    """What apiextensions-apiserver's decoder finds and removes in a custom resource: unknown fields of
+    its metadata (strictly decoded into ObjectMeta after re-encoding, so in sorted-key order), then
+    the fields its structural schema does not declare (sorted), each as `unknown field "<path>"`.
+
+    Pruning follows apiextensions-apiserver/pkg/apiserver/schema/pruning/algorithm.go: the root is an
+    embedded resource (apiVersion, kind, metadata kept); `x-kubernetes-preserve-unknown-fields` keeps
+    what is undeclared below it while declared properties are still pruned; `additionalProperties`
+    gives every key a schema. The metadata of embedded resources is not checked here.
+    """
+    found: list[str] = []
+    meta = obj.get("metadata")
+    if isinstance(meta, dict):
+        obj["metadata"] = with_sorted_keys(meta)
+        found = _unknown_in(obj["metadata"], "V1ObjectMeta", "metadata")
+    root = dict(schema) if isinstance(schema, dict) else {}
+    root["x-kubernetes-embedded-resource"] = True
+    return found + [f'unknown field "{path}"' for path in sorted(_prune(obj, root))]
+
+
+def _prune(obj: Any, root: dict) -> list[str]:
+    pruned: list[str] = []
+    stack: list[tuple[Any, Any, str, bool]] = [(obj, root, "", False)]  # (value, schema, path, skipping)
+    while stack:
+        value, schema, path, skipping = stack.pop()
+        if not skipping and isinstance(schema, dict) and schema.get("x-kubernetes-preserve-unknown-fields"):
+            skipping = True
+        if skipping and not isinstance(schema, dict):
+            continue  # skipPrune with no schema: keep everything
+        if isinstance(value, dict):
+            if schema is None:
+                for key in list(value):
+                    pruned.append(_key_path(path, key))
+                    del value[key]
+                continue
+            properties = schema.get("properties") or {}
+            additional = schema.get("additionalProperties")
+            additional_schema = additional if isinstance(additional, dict) else None if additional is True else False
+            embedded = schema.get("x-kubernetes-embedded-resource")
+            for key in list(value):
+                child = value[key]
+                if embedded and key in _META_FIELDS and (isinstance(child, dict) if key == "metadata"
+                                                         else isinstance(child, str)):
+                    continue
+                if key in properties:
+                    stack.append((child, properties[key], _key_path(path, key), False))
+                elif additional_schema is not False:
+                    stack.append((child, additional_schema, _key_path(path, key), False))
+                elif not skipping:
+                    if key not in _META_FIELDS or path:
+                        pruned.append(_key_path(path, key))
+                    del value[key]
+        elif isinstance(value, list):
+            items = schema.get("items") if isinstance(schema, dict) else None
+            items = items if isinstance(items, dict) else None
+            stack.extend((v, items, f"{path}[{i}]", skipping) for i, v in enumerate(value))
+    return pruned
 
 
 def strict_decoding_error(errors: list[str]) -> str:

@@ -38,6 +38,8 @@ class ResourceType:
     name_rule: str = "subdomain"
     # A custom resource's additionalPrinterColumns for this version (the server's Table columns).
     printer_columns: tuple[Mapping, ...] | None = field(default=None, repr=False, compare=False, hash=False)
+    # A custom resource's structural schema for this version (openAPIV3Schema), which prunes its objects.
+    openapi_schema: Mapping | None = field(default=None, repr=False, compare=False, hash=False)
 
     @property
     def api_version(self) -> str:
@@ -180,6 +182,7 @@ def types_of_crd(crd: Mapping) -> list[ResourceType]:
                 schema=None,
                 storage_version=storage or v.get("name", ""),
                 printer_columns=tuple(v.get("additionalPrinterColumns") or ()),
+                openapi_schema=(v.get("schema") or {}).get("openAPIV3Schema"),
             )
         )
     return out

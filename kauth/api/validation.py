@@ -3053,6 +3053,19 @@ def _validate_pod_disruption_budget(obj: Mapping[str, Any], old: Mapping[str, An
     return errs
 
 
+def _validate_custom_resource_definition(obj: Mapping[str, Any], old: Mapping[str, Any] | None) -> Errors:
+    """apiextensions/validation: v1 requires a schema on every version (kept lenient on an update of an
+    object that already lacked one: requireOpenAPISchema is computed from the old object)."""
+    def missing(crd: Mapping[str, Any] | None) -> list[int]:
+        versions = _d(_d(crd).get("spec")).get("versions")
+        return [i for i, v in enumerate(versions if isinstance(versions, list) else [])
+                if not _d(_d(v).get("schema")).get("openAPIV3Schema")]
+
+    if old is not None and missing(old):
+        return []
+    return [required(f"spec.versions[{i}].schema.openAPIV3Schema", "schemas are required") for i in missing(obj)]
+
+
 _KINDS: dict[tuple[str, str], Callable[[Mapping[str, Any], Mapping[str, Any] | None], Errors]] = {
     ("", "Pod"): _validate_pod,
     ("", "PodTemplate"): _validate_pod_template_kind,
@@ -3078,6 +3091,7 @@ _KINDS: dict[tuple[str, str], Callable[[Mapping[str, Any], Mapping[str, Any] | N
     ("rbac.authorization.k8s.io", "RoleBinding"): lambda obj, old: _validate_binding(obj, old, True),
     ("rbac.authorization.k8s.io", "ClusterRoleBinding"): lambda obj, old: _validate_binding(obj, old, False),
     ("policy", "PodDisruptionBudget"): _validate_pod_disruption_budget,
+    ("apiextensions.k8s.io", "CustomResourceDefinition"): _validate_custom_resource_definition,
 }
 
 # Kinds whose upstream update validation also re-runs the create-time metadata checks.

@@ -238,10 +238,13 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
                                  "json: cannot unmarshal metadata into Go struct field")
     obj.setdefault("metadata", {})
     if rt.is_custom:
+        found = fields.prune_custom_resource(obj, rt.openapi_schema)
+    else:
+        found = fields.unknown_fields(rt.api_version, rt.kind, obj)
+        found = sorted(found) if sort_errors else found
+    _drop_unknown_fields(ctx, request, rt, obj, strict_error or _cannot_be_handled(rt), [*found_before, *found])
+    if rt.is_custom:
         return obj
-    found = fields.unknown_fields(rt.api_version, rt.kind, obj)
-    _drop_unknown_fields(ctx, request, rt, obj, strict_error or _cannot_be_handled(rt),
-                         [*found_before, *(sorted(found) if sort_errors else found)])
     from kauth.api.defaults import apply_defaults
 
     defaulted = apply_defaults(rt, obj)

@@ -1196,3 +1196,13 @@ def test_malformed_objects_do_not_raise(seed):
         new, old = apply_defaults(kind, new), apply_defaults(kind, old)
         for errs in (validate(kind, new), validate(kind, new, old), validate(kind, old, new)):
             [str(e) for e in errs]
+
+
+def test_a_v1_custom_resource_definition_needs_a_schema_on_every_version():
+    crd = {"metadata": {"name": "gizmos.example.com"},
+           "spec": {"group": "example.com", "names": {"plural": "gizmos", "kind": "Gizmo"}, "scope": "Namespaced",
+                    "versions": [{"name": "v1", "served": True, "storage": True,
+                                  "schema": {"openAPIV3Schema": {"type": "object"}}},
+                                 {"name": "v2", "served": True, "storage": False}]}}
+    assert [str(e) for e in validate(rt("apiextensions.k8s.io/v1", "CustomResourceDefinition"), crd)] == [
+        "spec.versions[1].schema.openAPIV3Schema: Required value: schemas are required"]

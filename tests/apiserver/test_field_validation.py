@@ -171,3 +171,91 @@ def test_custom_resources_are_not_checked_against_built_in_fields(cluster):
     from kauth.api.fields import unknown_fields
 
     assert unknown_fields("example.com/v1", "Widget", {"spec": {"anything": 1}}) == []
+
+
+# -- custom resources: pruned by the CRD's structural schema -------------------------------------------
+
+PET_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "spec": {"type": "object", "properties": {
+            "name": {"type": "string"},
+            "toys": {"type": "array", "items": {"type": "object", "properties": {"kind": {"type": "string"}}}},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+            "free": {"type": "object", "x-kubernetes-preserve-unknown-fields": True,
+                     "properties": {"typed": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+            "template": {"type": "object", "x-kubernetes-embedded-resource": True,
+                         "properties": {"spec": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}},
+        }},
+        "status": {"type": "object", "properties": {"ready": {"type": "boolean"}}},
+    },
+}
+
+
+@pytest.fixture
+def pets(cluster):
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": "pets.example.com"},
+           "spec": {"group": "example.com", "scope": "Namespaced",
+                    "names": {"plural": "pets", "singular": "pet", "kind": "Pet"},
+                    "versions": [{"name": "v1alpha1", "served": True, "storage": True,
+                                  "schema": {"openAPIV3Schema": PET_SCHEMA}}]}}
+    response = cluster.handle(Request("create", "apiextensions.k8s.io", "v1", "customresourcedefinitions",
+                                      body=crd, credentials=ADMIN))
+    assert response.code == 201
+    return cluster
+
+
+def pet(**spec) -> dict:
+    return {"apiVersion": "example.com/v1alpha1", "kind": "Pet", "metadata": {"name": "rex"}, "spec": spec}
+
+
+def send_pet(cluster, verb, body, **kw):
+    return cluster.handle(Request(verb, "example.com", "v1alpha1", "pets", "default", kw.pop("name", ""),
+                                  body=body, credentials=ADMIN, **kw))
+
+
+def test_strict_refuses_fields_the_schema_does_not_declare(pets):
+    response = send_pet(pets, "create", pet(name="rex", favoriteColor="red"), field_validation="Strict")
+    assert (response.code, response.body["message"]) == (400, (
+        'Pet in version "v1alpha1" cannot be handled as a Pet: strict decoding error: '
+        'unknown field "spec.favoriteColor"'))
+
+
+def test_pruned_paths_come_after_metadata_errors_and_are_sorted(pets):
+    body = pet(zeta=1, toys=[{"kind": "ball", "squeaks": True}], free={"anything": {"goes": 1}, "typed": {"b": 1}},
+               labels={"x": "y"}, template={"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                                            "spec": {"kept": 1}, "extra": 1})
+    body["metadata"]["zz"] = 1
+    body["metadata"]["aa"] = 1
+    body["top"] = 1
+    response = send_pet(pets, "create", body, field_validation="Strict")
+    assert response.body["message"].split("strict decoding error: ")[1] == ", ".join(f'unknown field "{p}"' for p in [
+        "metadata.aa", "metadata.zz",
+        "spec.free.typed.b", "spec.template.extra", "spec.toys[0].squeaks", "spec.zeta", "top"])
+
+
+def test_warn_prunes_and_stores_what_the_schema_keeps(pets):
+    body = pet(name="rex", zeta=1, free={"anything": {"goes": 1}}, template={"apiVersion": "v1", "spec": {"kept": 1}})
+    response = send_pet(pets, "create", body)
+    assert response.code == 201
+    assert response.warnings == ('unknown field "spec.zeta"',)
+    assert response.body["spec"] == {"name": "rex", "free": {"anything": {"goes": 1}},
+                                     "template": {"apiVersion": "v1", "spec": {"kept": 1}}}
+
+
+def test_an_object_property_without_properties_prunes_everything_below_it(pets):
+    # Without a status subresource, status is an ordinary field of the object.
+    response = send_pet(pets, "create", {**pet(), "status": {"ready": True, "phase": "x"}}, field_validation="Ignore")
+    assert (response.code, response.body["status"], response.warnings) == (201, {"ready": True}, ())
+    body = pet(toys=[{"kind": "ball", "size": {"cm": 3}}])
+    assert send_pet(pets, "create", {**body, "metadata": {"name": "two"}}).warnings == (
+        'unknown field "spec.toys[0].size"',)
+
+
+def test_a_strict_merge_patch_of_a_custom_resource_is_the_patch_422(pets):
+    assert send_pet(pets, "create", pet(name="rex")).code == 201
+    response = send_pet(pets, "patch", {"spec": {"zeta": 1}}, name="rex", patch_type="merge",
+                        field_validation="Strict")
+    assert response.code == 422 and response.body["message"].endswith(
+        '": strict decoding error: unknown field "spec.zeta"')
