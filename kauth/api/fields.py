@@ -119,6 +119,8 @@ def _prune(obj: Any, root: dict) -> list[str]:
     stack: list[tuple[Any, Any, str, bool]] = [(obj, root, "", False)]  # (value, schema, path, skipping)
     while stack:
         value, schema, path, skipping = stack.pop()
+        if schema is not None and not isinstance(schema, dict):
+            schema = {}  # a malformed schema node (CRD validation here is not upstream's): declares nothing
         if not skipping and isinstance(schema, dict) and schema.get("x-kubernetes-preserve-unknown-fields"):
             skipping = True
         if skipping and not isinstance(schema, dict):
@@ -129,7 +131,8 @@ def _prune(obj: Any, root: dict) -> list[str]:
                     pruned.append(_key_path(path, key))
                     del value[key]
                 continue
-            properties = schema.get("properties") or {}
+            properties = schema.get("properties")
+            properties = properties if isinstance(properties, dict) else {}
             additional = schema.get("additionalProperties")
             additional_schema = additional if isinstance(additional, dict) else None if additional is True else False
             embedded = schema.get("x-kubernetes-embedded-resource")

@@ -22,8 +22,8 @@ from kauth.api.errors import StatusError
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
-from kauth.patch.errors import go_sprint
 from kauth.authn.user import UserInfo
+from kauth.patch.errors import go_sprint
 from kauth.store.base import Key, Store
 
 # Kinds whose strategy sets metadata.generation and bumps it when the spec changes
