@@ -9,8 +9,9 @@ Short names, categories, verbs and subresources are those of the API server's di
 
 from __future__ import annotations
 
-from kauth.api import merge_meta as m
 from dataclasses import replace
+
+from kauth.api import merge_meta as m
 from kauth.api.resources import ResourceType
 from kauth.api.schema import Schema
 

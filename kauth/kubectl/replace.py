@@ -42,7 +42,8 @@ def replace(client: Client, documents: list[Document], *, save_config: bool = Fa
                 outcome.fail(StatusError.from_status(live.body).with_source("replacing", doc.source))
                 continue
         response = client.send("update", target.rt, target.namespace, target.name, body=body,
-                               dry_run=dry_run == "server", field_manager=FIELD_MANAGERS["replace"], field_validation=field_validation)
+                               dry_run=dry_run == "server", field_manager=FIELD_MANAGERS["replace"],
+                               field_validation=field_validation)
         outcome.record(response)
         if not response.ok:
             outcome.fail(StatusError.from_status(response.body).with_source("replacing", doc.source))
