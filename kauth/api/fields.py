@@ -107,7 +107,7 @@ def prune_custom_resource(obj: dict, schema: Any) -> list[str]:
     found: list[str] = []
     meta = obj.get("metadata")
     if isinstance(meta, dict):
-        obj["metadata"] = with_sorted_keys(meta)
+        obj["metadata"] = json_copy(meta, sort_keys=True)
         found = _unknown_in(obj["metadata"], "V1ObjectMeta", "metadata")
     root = dict(schema) if isinstance(schema, dict) else {}
     root["x-kubernetes-embedded-resource"] = True
@@ -161,13 +161,9 @@ def strict_decoding_error(errors: list[str]) -> str:
     return "strict decoding error: " + ", ".join(errors)
 
 
-def with_sorted_keys(value: Any) -> Any:
-    """A copy with every object's keys in sorted order, as Go's json.Marshal writes a map."""
-    return json_copy(value, sort_keys=True)
-
-
 def json_copy(value: Any, sort_keys: bool = False) -> Any:
-    """A deep copy of a JSON value, without recursion: bodies may nest thousands of levels deep."""
+    """A deep copy of a JSON value, without recursion: bodies may nest thousands of levels deep.
+    `sort_keys` orders every object's keys as Go's json.Marshal writes a map."""
     root: list[Any] = [None]
     stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]  # (value, container, slot)
     while stack:

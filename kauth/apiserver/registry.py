@@ -200,8 +200,8 @@ def _cannot_be_handled(rt: ResourceType) -> Callable[[list[str]], StatusError]:
                                             f"{rt.kind}: {fields.strict_decoding_error(found)}")
 
 
-def _drop_unknown_fields(ctx: Context, request: Request, rt: ResourceType, obj: dict,
-                         strict_error: Callable[[list[str]], StatusError], found: list[str]) -> None:
+def _drop_unknown_fields(ctx: Context, request: Request, strict_error: Callable[[list[str]], StatusError],
+                         found: list[str]) -> None:
     """The fields decoding into the kind's struct found no place for: a 400 under Strict, warnings
     under Warn (the default), nothing under Ignore. They are never stored."""
     if not found:
@@ -219,9 +219,10 @@ def _drop_unknown_fields(ctx: Context, request: Request, rt: ResourceType, obj: 
 
 def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
            strict_error: Callable[[list[str]], StatusError] | None = None, sort_errors: bool = False,
-           found_before: tuple[str, ...] = ()) -> dict:
+           found_before: tuple[str, ...] = (), sort_keys: bool = False) -> dict:
     """Check the body is an object of the request's kind, drop what its struct has no field for, then
-    default it (as the API server's decoder does)."""
+    default it (as the API server's decoder does). `sort_keys`: the body was re-encoded by Go's
+    json.Marshal, so its unknown fields are met in sorted-key order."""
     if not isinstance(body, dict):
         raise errors.bad_request("the body of the request was in an unknown format")
     kind, api_version = body.get("kind"), body.get("apiVersion")
@@ -232,7 +233,7 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
             f'the API version in the data ({api_version}) does not match the expected API version ({rt.api_version})'
             if kind == rt.kind else f"{kind} in version \"{api_version}\" cannot be handled as a {rt.kind}: "
                                     f"no kind \"{kind}\" is registered for version \"{rt.api_version}\"")
-    obj = fields.json_copy(body)
+    obj = fields.json_copy(body, sort_keys=sort_keys)
     if not isinstance(obj.get("metadata", {}), dict):
         raise errors.bad_request(f"{rt.kind} in version \"{rt.version}\" cannot be handled as a {rt.kind}: "
                                  "json: cannot unmarshal metadata into Go struct field")
@@ -242,7 +243,7 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
     else:
         found = fields.unknown_fields(rt.api_version, rt.kind, obj)
         found = sorted(found) if sort_errors else found
-    _drop_unknown_fields(ctx, request, rt, obj, strict_error or _cannot_be_handled(rt), [*found_before, *found])
+    _drop_unknown_fields(ctx, request, strict_error or _cannot_be_handled(rt), [*found_before, *found])
     if rt.is_custom:
         return obj
     from kauth.api.defaults import apply_defaults
@@ -511,27 +512,25 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
                   patch=_shown(request.body))
     if (patched.get("metadata") or {}).get("resourceVersion") in (None, ""):
         patched.setdefault("metadata", {})["resourceVersion"] = old["metadata"].get("resourceVersion")
-    strict_error, patched = _patch_strict_error(request, patched)
+    strategic = request.patch_type == "strategic"
     found_in_patch = tuple(_json_patch_body_errors(request)) if request.patch_type == "json" else ()
-    obj = decode(ctx, request, rt, patched, strict_error, sort_errors=request.patch_type == "strategic",
-                 found_before=found_in_patch)
+    obj = decode(ctx, request, rt, patched, _patch_strict_error(request, patched), sort_errors=strategic,
+                 found_before=found_in_patch, sort_keys=not strategic)
     return _update_with(ctx, request, rt, key, current, obj)
 
 
-def _patch_strict_error(request: Request, patched: dict) -> tuple[Callable[[list[str]], StatusError], dict]:
+def _patch_strict_error(request: Request, patched: dict) -> Callable[[list[str]], StatusError]:
     """handlers/patch.go reports strict decoding errors of a patch as a 422 on the field `patch`: its value
-    is the patch map (`%+v`) for a strategic merge patch, the patched object's JSON for the others,
-    which re-encode the object with sorted keys before decoding it (so errors follow that order)."""
-    if request.patch_type == "strategic":
-        shown = go_sprint(request.body if isinstance(request.body, dict) else {})
-    else:
-        patched = fields.with_sorted_keys(patched)
-        shown = fields.go_json(patched)
+    is the patch map (`%+v`) for a strategic merge patch, the patched object's JSON for the others."""
 
     def strict_error(found: list[str]) -> StatusError:
+        if request.patch_type == "strategic":
+            shown = go_sprint(request.body if isinstance(request.body, dict) else {})
+        else:
+            shown = fields.go_json(patched)
         return errors.invalid("", "", "", [errors.field_invalid("patch", shown, fields.strict_decoding_error(found))])
 
-    return strict_error, patched
+    return strict_error
 
 
 _JSON_PATCH_OP_FIELDS = ("op", "path", "from", "value")

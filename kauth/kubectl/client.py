@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from kauth.api.fields import with_sorted_keys
+from kauth.api.fields import json_copy
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver.request import Credentials, Impersonation, Request, Response
 from kauth.authn.user import CLUSTER_ADMIN
@@ -50,7 +50,7 @@ class Client:
     def send(self, verb: str, rt: ResourceType, namespace: str = "", name: str = "", body: Any = None,
              **options: Any) -> Response:
         if verb in ("create", "update") and isinstance(body, dict):
-            body = with_sorted_keys(body)  # kubectl marshals its unstructured map: keys sorted at every level
+            body = json_copy(body, sort_keys=True)  # kubectl marshals its unstructured map: keys sorted at every level
         request = Request(verb, rt.group, rt.version, rt.plural, namespace if rt.namespaced else "", name,
                           body=body, credentials=self.credentials, impersonate=self.impersonate, **options)
         response = self.server.handle(request)
