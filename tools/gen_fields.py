@@ -107,19 +107,21 @@ def client_version(files: dict[str, str]) -> str:
 def model_fields(files: dict[str, str]) -> dict[str, dict[str, str]]:
     """Every model class: JSON field name -> the client's type string ('List[V1Container]')."""
     models = {}
-    for relative, source in files.items():
-        if not relative.startswith("client/models/"):
-            continue
-        for cls in ast.parse(source).body:
-            if not isinstance(cls, ast.ClassDef):
-                continue
-            literals = dict(_annotated_literals(cls))
-            if "openapi_types" in literals and "attribute_map" in literals:
-                types, names = literals["openapi_types"], literals["attribute_map"]
-                if set(types) != set(names):
-                    raise SystemExit(f"{cls.name}: openapi_types and attribute_map name different attributes")
-                models[cls.name] = {names[attr]: types[attr] for attr in types}
+    for cls in _classes(files, "client/models/"):
+        literals = dict(_annotated_literals(cls))
+        if "openapi_types" in literals and "attribute_map" in literals:
+            types, names = literals["openapi_types"], literals["attribute_map"]
+            if set(types) != set(names):
+                raise SystemExit(f"{cls.name}: openapi_types and attribute_map name different attributes")
+            models[cls.name] = {names[attr]: types[attr] for attr in types}
     return models
+
+
+def _classes(files: dict[str, str], under: str) -> Iterator[ast.ClassDef]:
+    """The top-level classes of the client's source files under `under`."""
+    for relative, source in files.items():
+        if relative.startswith(under):
+            yield from (node for node in ast.parse(source).body if isinstance(node, ast.ClassDef))
 
 
 def _annotated_literals(node: ast.ClassDef | ast.FunctionDef) -> Iterator[tuple[str, object]]:
@@ -138,22 +140,17 @@ def _literal(node: ast.expr) -> object:
 
 def api_operations(files: dict[str, str]) -> Iterator[tuple[str, str, str | None, str | None]]:
     """Every API method as (HTTP method, resource path, body type, type of the 200/201 response)."""
-    for relative, source in files.items():
-        if not relative.startswith("client/api/"):
-            continue
-        for cls in ast.parse(source).body:
-            if not isinstance(cls, ast.ClassDef):
+    for cls in _classes(files, "client/api/"):
+        functions = {f.name: f for f in cls.body if isinstance(f, ast.FunctionDef)}
+        for name, function in functions.items():
+            serialize = functions.get(f"_{name}_serialize")
+            if serialize is None:
                 continue
-            functions = {f.name: f for f in cls.body if isinstance(f, ast.FunctionDef)}
-            for name, function in functions.items():
-                serialize = functions.get(f"_{name}_serialize")
-                if serialize is None:
-                    continue
-                request = _param_serialize_call(serialize)
-                responses = dict(_annotated_literals(function)).get("_response_types_map") or {}
-                body = next((a.annotation.id for a in function.args.args
-                             if a.arg == "body" and isinstance(a.annotation, ast.Name)), None)
-                yield request["method"], request["resource_path"], body, responses.get("200") or responses.get("201")
+            request = _param_serialize_call(serialize)
+            responses = dict(_annotated_literals(function)).get("_response_types_map") or {}
+            body = next((a.annotation.id for a in function.args.args
+                         if a.arg == "body" and isinstance(a.annotation, ast.Name)), None)
+            yield request["method"], request["resource_path"], body, responses.get("200") or responses.get("201")
 
 
 def _param_serialize_call(function: ast.FunctionDef) -> dict[str, str]:
