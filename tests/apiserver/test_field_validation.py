@@ -6,22 +6,10 @@ decoder (paths, document order, no report below an unknown field) and runtime.Ne
 
 import pytest
 
+from conftest import ADMIN
+
 from kauth.api.errors import StatusError, kubectl_message
-from kauth.apiserver.request import Credentials, Request
-from kauth.authn.user import CLUSTER_ADMIN
-from kauth.cluster import Cluster
-
-ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
-
-
-@pytest.fixture(scope="module")
-def bootstrapped():
-    return Cluster.in_memory()
-
-
-@pytest.fixture
-def cluster(bootstrapped):
-    return bootstrapped.copy()
+from kauth.apiserver.request import Request
 
 
 def send(cluster, verb, body=None, name="", resource="pods", **kw):

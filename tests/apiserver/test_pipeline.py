@@ -1,22 +1,9 @@
 """The request pipeline: every stage in order, and the server-side object semantics of kube-apiserver."""
 
 import pytest
+from conftest import ADMIN
 
 from kauth.apiserver.request import Credentials, Impersonation, Request
-from kauth.authn.user import CLUSTER_ADMIN
-from kauth.cluster import Cluster
-
-ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
-
-
-@pytest.fixture(scope="module")
-def bootstrapped():
-    return Cluster.in_memory()
-
-
-@pytest.fixture
-def cluster(bootstrapped):
-    return bootstrapped.copy()
 
 
 def send(cluster, verb, resource, namespace="default", name="", body=None, group="", version="v1", **kw):
