@@ -105,6 +105,27 @@ def go_value(value: Any) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
+_GO_ESCAPES = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r",
+               "\t": "\\t", "\v": "\\v"}
+
+
+def go_quote(text: str) -> str:
+    """Go's %q (strconv.Quote): how upstream quotes names in its messages."""
+    out = []
+    for char in text:
+        if char in _GO_ESCAPES:
+            out.append(_GO_ESCAPES[char])
+        elif char.isprintable():
+            out.append(char)
+        elif ord(char) < 0x80:
+            out.append(f"\\x{ord(char):02x}")
+        elif ord(char) < 0x10000:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(f"\\U{ord(char):08x}")
+    return '"' + "".join(out) + '"'
+
+
 def aggregate(messages: Iterable[str]) -> str:
     """utilerrors.Aggregate.Error(): one message as is, several as `[a, b]` (duplicates dropped)."""
     unique: list[str] = []
@@ -174,7 +195,7 @@ def _qualified(group: str, resource: str) -> str:
 
 
 def not_found(group: str, resource: str, name: str) -> StatusError:
-    return StatusError(404, "NotFound", f'{_qualified(group, resource)} "{name}" not found',
+    return StatusError(404, "NotFound", f"{_qualified(group, resource)} {go_quote(name)} not found",
                        _details(name, group, resource))
 
 
@@ -213,14 +234,15 @@ def forbidden_error(group: str, resource: str, name: str, why: str) -> StatusErr
 def forbidden_reason(username: str, verb: str, *, resource_request: bool, path: str = "", group: str = "",
                      resource: str = "", subresource: str = "", namespace: str = "") -> str:
     """Why a request was denied (endpoints/handlers/responsewriters/errors.go forbiddenMessage)."""
+    q = go_quote
     if not resource_request:
-        return f'User "{username}" cannot {verb} path "{path}"'
+        return f"User {q(username)} cannot {verb} path {q(path)}"
     if subresource:
         resource += "/" + subresource
     if namespace:
-        return (f'User "{username}" cannot {verb} resource "{resource}" in API group "{group}" '
-                f'in the namespace "{namespace}"')
-    return f'User "{username}" cannot {verb} resource "{resource}" in API group "{group}" at the cluster scope'
+        return (f"User {q(username)} cannot {verb} resource {q(resource)} in API group {q(group)} "
+                f"in the namespace {q(namespace)}")
+    return f"User {q(username)} cannot {verb} resource {q(resource)} in API group {q(group)} at the cluster scope"
 
 
 def bad_request(message: str) -> StatusError:
