@@ -19,7 +19,9 @@ from kauth.apiserver.request import Request, Response, Trace, TraceStep
 from kauth.authn import authenticator as authn
 from kauth.authn.user import UserInfo
 from kauth.authz import authorizer as authz
+from kauth.authz.rbac import RBACAuthorizer
 from kauth.store.base import Store
+from kauth.store.watch import WatchedStore
 
 
 @dataclass
@@ -27,10 +29,17 @@ class APIServer:
     store: Store
     authenticator: authn.Union = field(
         default_factory=lambda: authn.Union([authn.TrustedIdentity()], anonymous=authn.Anonymous()))
-    authorizer: authz.Union = field(default_factory=lambda: authz.Union([authz.PrivilegedGroups()]))
+    authorizer: authz.Union | None = None  # None: kube-apiserver's default, system:masters then RBAC
     admission: Chain = field(default_factory=Chain)
     clock: Callable[[], "registry.datetime"] = registry.utcnow
     _table: tuple[int, ResourceTable] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Every write goes through the watched store, so the RBAC policy follows it write by write.
+        if not isinstance(self.store, WatchedStore):
+            self.store = WatchedStore(self.store)
+        if self.authorizer is None:
+            self.authorizer = authz.Union([authz.PrivilegedGroups(), RBACAuthorizer(self.store)])
 
     # -- the resource table: built-in kinds plus the stored CRDs' kinds -----------------------------
 

@@ -19,7 +19,7 @@ from typing import Any, Callable
 from kauth.admission import chain as admission
 from kauth.api import errors, fields
 from kauth.api.errors import StatusError
-from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher
+from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher, selector_from_label_selector
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
 from kauth.authn.user import UserInfo
@@ -51,6 +51,9 @@ _GENERATE_NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 SERVICE_CIDR_BASE = (10, 96, 0, 0)  # 10.96.0.0/12, kubeadm's default
 NODE_PORT_RANGE = range(30000, 32768)
 MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
+
+
+RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
 def utcnow() -> datetime:
@@ -339,6 +342,7 @@ def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
     ctx.trace.add("storage", "stored", f"created {rt.group_resource} {name!r}",
                   uid=stored["metadata"]["uid"], resourceVersion=stored["metadata"]["resourceVersion"])
     _after_create(ctx, rt, stored)
+    _after_write(ctx, rt, None, stored)
     return 201, _out(ctx, rt, stored)
 
 
@@ -454,6 +458,7 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
     ctx.trace.add("storage", "stored", f"updated {rt.group_resource} {request.name!r}",
                   resourceVersion=stored["metadata"]["resourceVersion"],
                   generation=stored["metadata"].get("generation"))
+    _after_write(ctx, rt, old, stored)
     return 200, _out(ctx, rt, stored)
 
 
@@ -639,6 +644,7 @@ def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
         return 200, _out(ctx, rt, old)
     gone = ctx.store.delete(key, meta.get("resourceVersion"))
     ctx.trace.add("storage", "deleted", f"deleted {rt.group_resource} {request.name!r}")
+    _after_write(ctx, rt, gone, None)
     return 200, _out(ctx, rt, gone)
 
 
@@ -665,6 +671,73 @@ def _after_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
             ctx.store.create(key, sa)
             ctx.trace.add("controllers", "created", f'the serviceaccount controller created ServiceAccount '
                           f'"default" in namespace "{namespace}"')
+
+
+def _after_write(ctx: Context, rt: ResourceType, old: dict | None, new: dict | None) -> None:
+    """Controllers that react to any write of a kind (simulated synchronously)."""
+    if rt.group == RBAC_GROUP and rt.plural == "clusterroles":
+        if any(o is not None and ((o.get("metadata") or {}).get("labels") or o.get("aggregationRule") is not None)
+               for o in (old, new)):
+            _aggregate_cluster_roles(ctx)
+
+
+def _aggregate_cluster_roles(ctx: Context) -> None:
+    """The clusterrole-aggregation controller (pkg/controller/clusterroleaggregation): a ClusterRole with an
+    aggregationRule gets the rules of every other ClusterRole its selectors pick (by name within a selector,
+    each rule once); repeated until nothing changes, as the controller converges through its own updates."""
+    roles = {r["metadata"]["name"]: r for r in ctx.store.list(RBAC_GROUP, "clusterroles")}
+    aggregating = sorted(name for name, role in roles.items() if role.get("aggregationRule") is not None)
+    for _ in range(len(aggregating) + 1):  # a selector cycle would never settle: stop as a pass changes nothing
+        changed = False
+        for name in aggregating:
+            rules = _aggregated_rules(name, roles)
+            if rules is None or _rules_key(rules) == _rules_key(roles[name].get("rules") or []):
+                continue
+            updated = copy.deepcopy(roles[name])
+            updated["rules"] = rules
+            roles[name] = ctx.store.update(Key(RBAC_GROUP, "clusterroles", "", name), updated)
+            ctx.trace.add("controllers", "updated", f"the clusterrole-aggregation controller set the {len(rules)} "
+                          f'rules of ClusterRole "{name}"')
+            changed = True
+        if not changed:
+            return
+
+
+def _aggregated_rules(name: str, roles: dict[str, dict]) -> list | None:
+    """The rules the aggregationRule of `name` selects; None when a selector is invalid (the controller gives up)."""
+    rules: list = []
+    seen: set = set()
+    for selector in (roles[name].get("aggregationRule") or {}).get("clusterRoleSelectors") or []:
+        selector = selector if isinstance(selector, dict) else {}
+        if not all(_valid_expression(e) for e in selector.get("matchExpressions") or []):
+            return None
+        selects = selector_from_label_selector(selector)
+        for other in sorted(roles):
+            if other == name or not selects((roles[other].get("metadata") or {}).get("labels") or {}):
+                continue
+            for rule in roles[other].get("rules") or []:
+                key = _rules_key([rule])
+                if key not in seen:
+                    seen.add(key)
+                    rules.append(copy.deepcopy(rule))
+    return rules
+
+
+def _valid_expression(expression: object) -> bool:
+    """LabelSelectorAsSelector's checks: In and NotIn need values, Exists and DoesNotExist take none."""
+    if not isinstance(expression, dict):
+        return False
+    operator, values = expression.get("operator"), expression.get("values") or []
+    if operator in ("In", "NotIn"):
+        return bool(values)
+    return operator in ("Exists", "DoesNotExist") and not values
+
+
+def _rules_key(rules: list) -> str:
+    """Rules compared as equality.Semantic.DeepEqual compares them: an empty list is the same as none."""
+    def plain(rule: object) -> object:
+        return {k: v for k, v in rule.items() if v not in (None, [], "")} if isinstance(rule, dict) else rule
+    return json.dumps([plain(r) for r in rules], sort_keys=True)
 
 
 def _finalize_namespace(ctx: Context, namespace: dict) -> dict | None:

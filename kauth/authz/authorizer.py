@@ -33,6 +33,19 @@ class Decision:
     explanation: str = ""  # for --explain, where upstream gives no reason
 
 
+@dataclass(frozen=True)
+class AccessReview:
+    """What the API server's authorizers answer for one request: a SubjectAccessReview's status, plus the
+    403 text a denied request would get and each authorizer's answer on the way."""
+
+    allowed: bool
+    reason: str
+    authorizer: str
+    explanation: str
+    message: str  # denied: the Forbidden message, reason included; allowed: ""
+    decisions: tuple[Decision, ...]
+
+
 class Authorizer(Protocol):
     name: str
 
@@ -71,6 +84,15 @@ class Union:
         # Upstream joins the reasons the authorizers give; the privileged-group check gives none.
         reason = "\n".join(d.reason for d in seen if d.reason and d.authorizer != PrivilegedGroups.name)
         return Decision(None, reason, "union"), seen
+
+
+def review(authorizer: Union, attributes: Attributes) -> AccessReview:
+    decision, seen = authorizer.authorize(attributes)
+    message = ""
+    if not decision.allowed:
+        message = forbidden_message(attributes) + (": " + decision.reason if decision.reason else "")
+    return AccessReview(bool(decision.allowed), decision.reason, decision.authorizer, decision.explanation, message,
+                        tuple(seen))
 
 
 def forbidden_message(attributes: Attributes) -> str:
