@@ -16,8 +16,11 @@ grants, it only narrows.
 
 from __future__ import annotations
 
+import heapq
+from itertools import chain
+from bisect import insort
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from kauth.api import errors
@@ -32,7 +35,6 @@ if TYPE_CHECKING:
 GROUP = "rbac.authorization.k8s.io"
 CLUSTER = "*"  # the domain of ClusterRoleBindings: their grants hold in every namespace
 SERVICE_ACCOUNT_PREFIX = "system:serviceaccount:"
-NON_RESOURCE = ("", "/")  # index key of rules with nonResourceURLs (no resource is named "/")
 RBAC_RESOURCES = ("clusterroles", "roles", "clusterrolebindings", "rolebindings")
 
 
@@ -50,13 +52,13 @@ def role_key(kind: str, namespace: str, name: str) -> str:
 
 # -- the policy derived from the stored objects -------------------------------------------------
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Subject:
     key: str  # user:<name> or group:<name>
     described: str  # as upstream's reason shows it: Group "dev", ServiceAccount "ci/dev"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Binding:
     kind: str  # ClusterRoleBinding or RoleBinding
     namespace: str
@@ -64,23 +66,24 @@ class Binding:
     role_kind: str
     role_name: str
     subjects: tuple[Subject, ...]
+    # Derived once: a decision uses them every time.
+    domain: str = field(init=False, compare=False)
+    role: str = field(init=False, compare=False)
+    source: str = field(init=False, compare=False)  # upstream's describer, up to the subject
 
-    @property
-    def domain(self) -> str:
-        return self.namespace or CLUSTER
-
-    @property
-    def role(self) -> str:
-        return role_key(self.role_kind, self.namespace, self.role_name)
+    def __post_init__(self) -> None:
+        q = errors.go_quote
+        name = self.name if self.kind == "ClusterRoleBinding" else f"{self.name}/{self.namespace}"
+        object.__setattr__(self, "domain", self.namespace or CLUSTER)
+        object.__setattr__(self, "role", role_key(self.role_kind, self.namespace, self.role_name))
+        object.__setattr__(self, "source", f"{self.kind} {q(name)} of {self.role_kind} {q(self.role_name)} to ")
 
     @property
     def order(self) -> tuple[int, str]:
         return (0 if self.kind == "ClusterRoleBinding" else 1, self.name)
 
     def describe(self, subject: Subject) -> str:
-        name = self.name if self.kind == "ClusterRoleBinding" else f"{self.name}/{self.namespace}"
-        q = errors.go_quote
-        return f"{self.kind} {q(name)} of {self.role_kind} {q(self.role_name)} to {subject.described}"
+        return self.source + subject.described
 
     def missing_role(self) -> str:
         """The error upstream's role getters give when the bound role does not exist."""
@@ -111,16 +114,6 @@ def binding_from(obj: dict) -> Binding:
                    tuple(subjects))
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """One rule of one binding's role: what the index proposes and the matcher decides."""
-
-    order: tuple[int, str, int]  # upstream's visiting order
-    binding: Binding
-    rule: int
-    line: list[str]
-
-
 def rule_lines(role: str, rules: object) -> list[list[str]]:
     out = []
     for i, rule in enumerate(rules if isinstance(rules, list) else []):
@@ -130,17 +123,47 @@ def rule_lines(role: str, rules: object) -> list[list[str]]:
     return out
 
 
-def index_keys(line: list[str]) -> set[tuple[str, str]]:
-    """The (apiGroup, resource) keys a rule answers to; the matcher checks everything else."""
-    _, _, _, groups, resources_, _, urls = line
-    keys = {(g, r) for g in match.values(groups) for r in match.values(resources_)}
+# An index key is (verb, apiGroup, resource) as a rule spells them; its shape says which of them are wildcards,
+# so a request probes only the shapes some rule has: (verb is "*", group is "*", resource form).
+EXACT, ALL_RESOURCES, ANY_PARENT, URL = "exact", "*", "*/sub", "url"
+
+
+def index_keys(line: list[str]) -> set[tuple[str, str, str]]:
+    """The keys a rule is filed under; the matcher checks everything else (names, URL prefixes)."""
+    _, _, verbs, groups, resources_, _, urls = line
+    keys = {(v, g, r) for v in match.values(verbs) for g in match.values(groups) for r in match.values(resources_)}
     if match.values(urls):
-        keys.add(NON_RESOURCE)
+        keys.update((v, "", "/") for v in match.values(verbs))  # no resource is named "/"
     return keys
 
 
+def shape(key: tuple[str, str, str]) -> tuple[bool, bool, str]:
+    verb, group, resource = key
+    if resource == "/":
+        return verb == match.ALL, False, URL
+    form = ALL_RESOURCES if resource == match.ALL else ANY_PARENT if resource.startswith("*/") else EXACT
+    return verb == match.ALL, group == match.ALL, form
+
+
+# A role filed under more keys than this is not merged into each (subject, domain) it is linked to (admin, edit
+# and view span hundreds); the request probes its own index instead. Few roles are that large.
+MERGE_LIMIT = 32
+LARGE = None  # the key, among a (subject, domain)'s merged keys, of the large roles it holds
+
+
 class RBACPolicy:
-    """The RBAC objects of one state as a casbin policy plus the candidate index."""
+    """The RBAC objects of one state as a casbin policy, plus indexes that propose what casbin decides.
+
+    - held: (subject, domain) -> role -> the bindings linking them, sorted by name: casbin's g links, with the
+      bindings that made them.
+    - role_keys: role -> (verb, apiGroup, resource) -> indices of its rules filed under that key.
+    - merged: (subject, domain) -> key -> (binding name, rule, binding) for the rules filed under the key of
+      every role held there, sorted, with the role's first binding there; only for roles with at most
+      MERGE_LIMIT keys: larger roles are listed under the key LARGE and probed through role_keys.
+    A request looks up, for each of its subjects and domains, the keys its shape could be filed under (only
+    the shapes some rule has), and asks casbin about the rules found, in upstream's visiting order: cost
+    follows the request's own bindings, not the size of the policy.
+    """
 
     def __init__(self, enforcer: "RBACEnforcer | None" = None) -> None:
         from kauth.authz.enforcer import RBACEnforcer  # casbin takes 0.1 s to import: only when RBAC is asked
@@ -148,26 +171,25 @@ class RBACPolicy:
         self.enforcer = enforcer or RBACEnforcer()
         self.rules: dict[str, list] = {}  # role key -> its rules (only roles that exist)
         self.lines: dict[str, list[list[str]]] = {}
+        self.explained: dict[str, list[str]] = {}  # role -> each rule described, for --explain
+        self.role_keys: dict[str, dict[tuple[str, str, str], list[int]]] = {}
+        self.shapes: Counter[tuple[bool, bool, str]] = Counter()
         self.bindings: dict[str, Binding] = {}  # binding key -> binding
-        self.by_role: dict[str, dict[str, None]] = {}  # role key -> keys of the bindings that name it
-        self.links: Counter[tuple[str, str, str]] = Counter()
-        # (subject, domain) -> (apiGroup, resource) -> {(binding key, rule): Candidate}
-        self.index: dict[tuple[str, str], dict[tuple[str, str], dict[tuple[str, int], Candidate]]] = {}
-        # (subject, domain) -> keys of applying bindings whose role is missing
-        self.dangling: dict[tuple[str, str], dict[str, None]] = {}
+        self.held: dict[tuple[str, str], dict[str, list[Binding]]] = {}
+        self.holders: dict[str, dict[tuple[str, str], None]] = {}  # role -> the (subject, domain) holding it
+        self.merged: dict[tuple[str, str], dict] = {}
 
     @classmethod
     def from_objects(cls, objects: Iterable[dict], enforcer: "RBACEnforcer | None" = None) -> "RBACPolicy":
         policy = cls(enforcer)
         bindings = []
         for obj in objects:
-            kind = obj.get("kind")
+            kind, meta = obj.get("kind"), obj.get("metadata") or {}
             if kind in ("ClusterRole", "Role"):
-                policy.set_role(kind, (obj.get("metadata") or {}).get("namespace", ""),
-                                (obj.get("metadata") or {}).get("name", ""), obj)
+                policy.set_role(kind, meta.get("namespace", ""), meta.get("name", ""), obj)
             elif kind in ("ClusterRoleBinding", "RoleBinding"):
                 bindings.append(obj)
-        for obj in bindings:  # after the roles, so each binding is indexed once
+        for obj in bindings:  # after the roles: each link is filed once
             policy.set_binding(binding_key_of(obj), obj)
         return policy
 
@@ -175,104 +197,143 @@ class RBACPolicy:
 
     def set_role(self, kind: str, namespace: str, name: str, obj: dict | None) -> None:
         key = role_key(kind, namespace if kind == "Role" else "", name)
-        bound = [self.bindings[b] for b in self.by_role.get(key, ())]
-        for binding in bound:
-            self._unindex(binding)
+        holders = list(self.holders.get(key, ()))
+        for where in holders:
+            self._unfile(where, key)
         self.enforcer.remove_lines(self.lines.pop(key, []))
+        for index_key in self.role_keys.pop(key, {}):
+            self.shapes[shape(index_key)] -= 1
+        self.shapes = +self.shapes  # drop the shapes no rule has any more
         self.rules.pop(key, None)
+        self.explained.pop(key, None)
         if obj is not None:
             self.rules[key] = obj.get("rules") or []
-            self.lines[key] = rule_lines(key, self.rules[key])
-            self.enforcer.add_lines(self.lines[key])
-        for binding in bound:
-            self._index(binding)
+            self.lines[key] = lines = rule_lines(key, self.rules[key])
+            self.explained[key] = describe_rules(key, lines)
+            self.enforcer.add_lines(lines)
+            keys: dict[tuple[str, str, str], list[int]] = {}
+            for i, line in enumerate(lines):
+                for index_key in index_keys(line):
+                    keys.setdefault(index_key, []).append(i)
+            self.role_keys[key] = keys
+            for index_key in keys:
+                self.shapes[shape(index_key)] += 1
+        for where in holders:
+            self._file(where, key)
 
     def set_binding(self, key: str, obj: dict | None) -> None:
         old = self.bindings.pop(key, None)
         if old is not None:
-            self._unindex(old)
-            self.by_role[old.role].pop(key, None)
-            for subject in old.subjects:
-                self._unlink(subject.key, old.role, old.domain)
+            for subject in {s.key for s in old.subjects}:
+                where = (subject, old.domain)
+                held = self.held[where][old.role]
+                self._unfile(where, old.role)
+                held.remove(old)
+                if held:
+                    self._file(where, old.role)
+                    continue
+                del self.held[where][old.role]
+                if not self.held[where]:
+                    del self.held[where]
+                del self.holders[old.role][where]
+                if not self.holders[old.role]:
+                    del self.holders[old.role]
+                self.enforcer.remove_link(subject, old.role, old.domain)
         if obj is None:
             return
         binding = binding_from(obj)
         self.bindings[key] = binding
-        self.by_role.setdefault(binding.role, {})[key] = None
-        for subject in binding.subjects:
-            self._link(subject.key, binding.role, binding.domain)
-        self._index(binding)
-
-    def _link(self, subject: str, role: str, domain: str) -> None:
-        link = (subject, role, domain)
-        self.links[link] += 1
-        if self.links[link] == 1:
-            self.enforcer.add_link(*link)
-
-    def _unlink(self, subject: str, role: str, domain: str) -> None:
-        link = (subject, role, domain)
-        self.links[link] -= 1
-        if self.links[link] == 0:
-            del self.links[link]
-            self.enforcer.remove_link(*link)
-
-    def _index(self, binding: Binding) -> None:
-        key = binding_key(binding)
-        lines = self.lines.get(binding.role)  # None: the role does not exist
         for subject in {s.key for s in binding.subjects}:
             where = (subject, binding.domain)
-            if lines is None:
-                self.dangling.setdefault(where, {})[key] = None
-                continue
-            entries = self.index.setdefault(where, {})
-            for i, line in enumerate(lines):
-                candidate = Candidate((*binding.order, i), binding, i, line)
-                for index_key in index_keys(line):
-                    entries.setdefault(index_key, {})[(key, i)] = candidate
+            held = self.held.setdefault(where, {}).setdefault(binding.role, [])
+            if not held:
+                self.enforcer.add_link(subject, binding.role, binding.domain)
+                self.holders.setdefault(binding.role, {})[where] = None
+            else:
+                self._unfile(where, binding.role)
+            insort(held, binding, key=lambda b: b.name)
+            self._file(where, binding.role)
 
-    def _unindex(self, binding: Binding) -> None:
-        key = binding_key(binding)
-        for subject in {s.key for s in binding.subjects}:
-            where = (subject, binding.domain)
-            if key in self.dangling.get(where, {}):
-                del self.dangling[where][key]
-                if not self.dangling[where]:
-                    del self.dangling[where]
-            entries = self.index.get(where)
-            if entries is None:
-                continue
-            for i, line in enumerate(self.lines.get(binding.role, ())):
-                for index_key in index_keys(line):
-                    bucket = entries.get(index_key)
-                    if bucket is not None and bucket.pop((key, i), None) is not None and not bucket:
-                        del entries[index_key]
-            if not entries:
-                del self.index[where]
+    def _file(self, where: tuple[str, str], role: str) -> None:
+        """Propose the role's rules to requests from `where`, as rules of its first binding there."""
+        keys = self.role_keys.get(role)
+        if keys is None:
+            return  # a missing role: nothing to propose, only an error to report on denial
+        merged = self.merged.setdefault(where, {})
+        if len(keys) > MERGE_LIMIT:
+            merged.setdefault(LARGE, {})[role] = None
+            return
+        first = self.held[where][role][0]
+        for index_key, indices in keys.items():
+            proposed = merged.setdefault(index_key, [])
+            for i in indices:
+                insort(proposed, (first.name, i, first))
+
+    def _unfile(self, where: tuple[str, str], role: str) -> None:
+        keys = self.role_keys.get(role)
+        if keys is None:
+            return
+        merged = self.merged[where]
+        for index_key in (LARGE,) if len(keys) > MERGE_LIMIT else keys:
+            kept = [c for c in merged[index_key] if c[2].role != role] if index_key is not LARGE else \
+                {r: None for r in merged[LARGE] if r != role}
+            if kept:
+                merged[index_key] = kept
+            else:
+                del merged[index_key]
+        if not merged:
+            del self.merged[where]
 
     # -- decisions ------------------------------------------------------------------------------
 
-    def candidates(self, attributes: Attributes, subjects: list[str]) -> list[Candidate]:
+    def candidates(self, a: Attributes, subjects: list[str]) -> list[tuple[Binding, int]]:
         """Every (binding, rule) that could allow the request, in upstream's visiting order."""
-        a = attributes
-        domains = (CLUSTER, a.namespace) if a.resource_request and a.namespace else (CLUSTER,)
-        if a.resource_request:
-            combined = f"{a.resource}/{a.subresource}" if a.subresource else a.resource
-            names = (match.ALL, combined, "*/" + a.subresource) if a.subresource else (match.ALL, combined)
-            keys = [(g, r) for g in (a.group, match.ALL) for r in names]
-        else:
-            keys = [NON_RESOURCE]
-        found: dict[tuple[str, int], Candidate] = {}
-        index = self.index
-        for domain in domains:
-            for subject in subjects:
-                entries = index.get((subject, domain))
-                if entries is None:
-                    continue
-                for key in keys:
-                    bucket = entries.get(key)
-                    if bucket:
-                        found.update(bucket)
-        return sorted(found.values(), key=lambda c: c.order) if len(found) > 1 else list(found.values())
+        probes = self.probes(a)
+        return [(binding, i) for domain in domains_of(a)
+                for _, i, binding in heapq.merge(*self.proposals(domain, subjects, probes))]
+
+    def probes(self, a: Attributes) -> list[tuple[str, str, str]]:
+        """The keys under which a rule that could allow the request is filed (one per shape some rule has)."""
+        out = []
+        for verb_all, group_all, form in self.shapes:
+            verb = match.ALL if verb_all else a.verb
+            if not a.resource_request:
+                if form == URL:
+                    out.append((verb, "", "/"))
+                continue
+            group = match.ALL if group_all else a.group
+            if form == EXACT:
+                out.append((verb, group, a.resource + "/" + a.subresource if a.subresource else a.resource))
+            elif form == ALL_RESOURCES:
+                out.append((verb, group, match.ALL))
+            elif form == ANY_PARENT and a.subresource:
+                out.append((verb, group, "*/" + a.subresource))
+        return out
+
+    def proposals(self, domain: str, subjects: list[str], probes: list) -> list[list[tuple[str, int, Binding]]]:
+        """Sorted lists of (binding name, rule, binding) in one domain: merged, they are the candidates in
+        visiting order; the smallest head is the first."""
+        lists = []
+        for subject in subjects:
+            where = (subject, domain)
+            merged = self.merged.get(where)
+            if merged is None:
+                continue
+            for probe in probes:
+                proposed = merged.get(probe)
+                if proposed is not None:
+                    lists.append(proposed)
+            large = merged.get(LARGE)
+            if large is not None:
+                held = self.held[where]
+                for role in large:
+                    first = held[role][0]
+                    keys = self.role_keys[role]
+                    for probe in probes:
+                        indices = keys.get(probe)
+                        if indices is not None:
+                            lists.append([(first.name, i, first) for i in indices])
+        return lists
 
     def authorize(self, attributes: Attributes) -> Decision:
         a = attributes
@@ -280,35 +341,49 @@ class RBACPolicy:
         held = set(subjects)
         path = "" if a.resource_request else (a.path or "/")
         matches = self.enforcer.matches
-        for candidate in self.candidates(a, subjects):
-            binding = candidate.binding
-            subject = next(s for s in binding.subjects if s.key in held)
-            if matches(subject.key, binding.domain, a.verb, a.group, a.resource, a.subresource, a.name, path,
-                       *candidate.line):
-                return Decision(True, f"RBAC: allowed by {binding.describe(subject)}", RBACAuthorizer.name,
-                                describe_rule(binding, candidate.rule, self.rules.get(binding.role, [])))
+        probes = self.probes(a)
+        for domain in domains_of(a):  # ClusterRoleBindings first: an allow there ends the visit
+            lists = self.proposals(domain, subjects, probes)
+            if not lists:
+                continue
+            if len(lists) == 1:
+                candidates = lists[0]
+            else:  # the earliest candidate usually decides: merge the lists only if it does not
+                first = min(lists)[0]
+                candidates = chain((first,), (c for c in heapq.merge(*lists) if c != first))
+            for _, rule, binding in candidates:
+                for subject in binding.subjects:  # the first that applies names the subject, as appliesTo
+                    if subject.key in held:
+                        break
+                if matches(subject.key, domain, a.verb, a.group, a.resource, a.subresource, a.name, path,
+                           *self.lines[binding.role][rule]):
+                    return Decision(True, "RBAC: allowed by " + binding.source + subject.described,
+                                    RBACAuthorizer.name, self.explained[binding.role][rule])
         return Decision(None, self._deny_reason(a, subjects), RBACAuthorizer.name,
                         "no RoleBinding or ClusterRoleBinding grants this to the user or any of its groups")
 
     def _deny_reason(self, a: Attributes, subjects: list[str]) -> str:
         """Upstream's reason for no opinion: the bound roles it could not find, aggregated as Go's errors are."""
-        domains = (CLUSTER, a.namespace) if a.resource_request and a.namespace else (CLUSTER,)
-        keys: dict[str, None] = {}
-        for domain in domains:
+        dangling: dict[Binding, None] = {}
+        for domain in domains_of(a):
             for subject in subjects:
-                keys.update(self.dangling.get((subject, domain), {}))
-        if not keys:
+                held = self.held.get((subject, domain))
+                if held:
+                    for role in held.keys() - self.rules.keys():
+                        dangling.update(dict.fromkeys(held[role]))
+        if not dangling:
             return ""
-        bindings = sorted((self.bindings[k] for k in keys), key=lambda b: b.order)
+        bindings = sorted(dangling, key=lambda b: b.order)
         return "RBAC: " + errors.aggregate(b.missing_role() for b in bindings)
 
 
+def domains_of(a: Attributes) -> tuple[str, ...]:
+    """Upstream visits the ClusterRoleBindings, then (for a request in a namespace) that namespace's RoleBindings."""
+    return (CLUSTER, a.namespace) if a.resource_request and a.namespace else (CLUSTER,)
+
+
 def request_subjects(user: UserInfo) -> list[str]:
-    return [user_subject(user.name), *(group_subject(g) for g in user.groups)]
-
-
-def binding_key(binding: Binding) -> str:
-    return f"{binding.kind}:{binding.namespace}/{binding.name}"
+    return ["user:" + user.name, *["group:" + g for g in user.groups]]  # user_subject, group_subject, inlined
 
 
 def binding_key_of(obj: dict) -> str:
@@ -317,11 +392,13 @@ def binding_key_of(obj: dict) -> str:
     return f"{obj.get('kind')}:{namespace}/{meta.get('name', '')}"
 
 
-def describe_rule(binding: Binding, index: int, role_rules: list) -> str:
-    rule = role_rules[index] if index < len(role_rules) and isinstance(role_rules[index], dict) else {}
-    parts = [f"{field} {rule[field]}" for field in ("verbs", "apiGroups", "resources", "resourceNames",
-                                                   "nonResourceURLs") if rule.get(field)]
-    return f'rule {index + 1} of {binding.role_kind} "{binding.role_name}": ' + "; ".join(parts)
+def describe_rules(role: str, lines: list[list[str]]) -> list[str]:
+    """Each rule as --explain shows the one that allowed: `rule 2 of ClusterRole "edit": verbs ["get"]; ...`."""
+    kind, _, name = role.partition(":")
+    name = name.partition("/")[2] if kind == "Role" else name
+    fields = ("verbs", "apiGroups", "resources", "resourceNames", "nonResourceURLs")
+    return [f"rule {i + 1} of {kind} {errors.go_quote(name)}: " +
+            "; ".join(f"{f} {v}" for f, v in zip(fields, line[2:]) if v != "[]") for i, line in enumerate(lines)]
 
 
 # -- the authorizer: an informer over the store ----------------------------------------------------

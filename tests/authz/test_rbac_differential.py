@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from kauth.authn.user import UserInfo
 from kauth.authz import reference
 from kauth.authz.authorizer import Attributes
+from kauth.authz import rbac
 from kauth.authz.rbac import RBACPolicy, binding_key_of
 
 RBAC = "rbac.authorization.k8s.io/v1"
@@ -107,9 +108,18 @@ def write(policy: RBACPolicy, obj: dict, deleted: bool = False) -> None:
 @given(objects=st.lists(rbac_object(), max_size=12), requests=st.lists(attributes(), min_size=1, max_size=15))
 def test_rbac_matches_the_reference(objects, requests):
     state = stored(objects)
-    policy = RBACPolicy.from_objects(state)
-    for a in requests:
-        assert actual(policy, a) == expected(state, a)
+    for limit in (rbac.MERGE_LIMIT, 0):  # roles merged per subject, and every role probed on its own
+        policy = policy_with_merge_limit(state, limit)
+        for a in requests:
+            assert actual(policy, a) == expected(state, a)
+
+
+def policy_with_merge_limit(objects, limit: int) -> RBACPolicy:
+    saved, rbac.MERGE_LIMIT = rbac.MERGE_LIMIT, limit
+    try:
+        return RBACPolicy.from_objects(objects)
+    finally:
+        rbac.MERGE_LIMIT = saved
 
 
 @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -117,6 +127,15 @@ def test_rbac_matches_the_reference(objects, requests):
        requests=st.lists(attributes(), min_size=1, max_size=10))
 def test_rbac_kept_in_sync_by_writes_matches_the_reference(first, changes, requests):
     """Writes and deletes applied one by one leave the same decisions as a policy built from scratch."""
+    for limit in (rbac.MERGE_LIMIT, 0):
+        saved, rbac.MERGE_LIMIT = rbac.MERGE_LIMIT, limit
+        try:
+            check_sync(first, changes, requests)
+        finally:
+            rbac.MERGE_LIMIT = saved
+
+
+def check_sync(first, changes, requests):
     state = {key(o): o for o in first}
     policy = RBACPolicy.from_objects(list(state.values()))
     for obj, deleted in changes:
