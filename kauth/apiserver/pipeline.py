@@ -33,13 +33,16 @@ class APIServer:
     admission: Chain = field(default_factory=Chain)
     clock: Callable[[], "registry.datetime"] = registry.utcnow
     _table: tuple[int, ResourceTable] | None = field(default=None, init=False, repr=False)
+    rbac: RBACAuthorizer = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # Every write goes through the watched store, so the RBAC policy follows it write by write.
         if not isinstance(self.store, WatchedStore):
             self.store = WatchedStore(self.store)
+        # The RBAC rule resolver: the authorizer's policy, and what escalation checks ask a user holds.
+        self.rbac = RBACAuthorizer(self.store)
         if self.authorizer is None:
-            self.authorizer = authz.Union([authz.PrivilegedGroups(), RBACAuthorizer(self.store)])
+            self.authorizer = authz.Union([authz.PrivilegedGroups(), self.rbac])
 
     # -- the resource table: built-in kinds plus the stored CRDs' kinds -----------------------------
 
@@ -62,7 +65,8 @@ class APIServer:
             user = self._impersonate(request, user, trace)
             self._authorize(request, user, trace)
             rt = self._resolve(request, trace)
-            context = registry.Context(self.store, self.table(), self.admission, user, trace, warnings, self.clock)
+            context = registry.Context(self.store, self.table(), self.admission, user, trace, warnings, self.clock,
+                                       self.authorizer, self.rbac)
             code, body = registry.serve(context, request, rt)
             return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
         except StatusError as err:

@@ -73,6 +73,9 @@ class Context:
     trace: Trace
     warnings: list[str]
     clock: Callable[[], datetime]
+    authorizer: Any = None  # the API server's authorizer (escalate and bind checks ask it)
+    rbac: Any = None  # the RBAC rule resolver (an RBACAuthorizer): what the requester holds
+
 
 
 class _StateView:
@@ -321,6 +324,7 @@ def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
     name = meta.get("name") or ""
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.CREATE, obj, None, name)) or obj
     meta = obj["metadata"]
+    _confirm_no_escalation(ctx, request, rt, obj, None)
     _prepare_for_create(ctx, rt, obj)
     _validate(ctx, rt, obj, None)
     name = meta["name"]
@@ -433,6 +437,7 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
                               f"Precondition failed: UID in precondition: {meta['uid']}, "
                               f"UID in object meta: {old['metadata'].get('uid')}")
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name)) or obj
+    _confirm_no_escalation(ctx, request, rt, obj, old)
     _prepare_for_update(rt, request, obj, old)
     _validate(ctx, rt, obj, old)
     _validate_admission(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name))
@@ -656,6 +661,76 @@ def delete_collection(ctx: Context, request: Request, rt: ResourceType) -> tuple
                       dry_run=request.dry_run)
         delete(ctx, one, rt)
     return 200, listed
+
+
+# -- RBAC escalation prevention (pkg/registry/rbac/*/policybased) ----------------------------------
+
+_RBAC_KINDS = {"roles": "Role", "clusterroles": "ClusterRole", "rolebindings": "RoleBinding",
+               "clusterrolebindings": "ClusterRoleBinding"}
+
+
+def _confirm_no_escalation(ctx: Context, request: Request, rt: ResourceType, obj: dict, old: dict | None) -> None:
+    """Run where upstream's policy-based storage runs it: after mutating admission, before validation."""
+    from kauth.authn.user import MASTERS
+    from kauth.authz import escalation
+    from kauth.authz.authorizer import Attributes
+
+    if rt.group != RBAC_GROUP or rt.plural not in _RBAC_KINDS or request.subresource or ctx.rbac is None:
+        return
+    if MASTERS in ctx.user.groups:
+        ctx.trace.add("escalation check", "skipped", "system:masters may grant anything")
+        return
+    if old is not None and _only_gc_fields_change(obj, old):
+        ctx.trace.add("escalation check", "skipped", "only ownerReferences or finalizers change")
+        return
+    name = (obj.get("metadata") or {}).get("name") or ""
+    namespace = request.namespace if rt.namespaced else ""
+
+    def allowed(verb: str, resource: str, target: str) -> bool:
+        attributes = Attributes(ctx.user, verb, True, RBAC_GROUP, "", resource, "", namespace, target)
+        return bool(ctx.authorizer.authorize(attributes)[0].allowed)
+
+    if rt.plural in ("roles", "clusterroles"):
+        if allowed("escalate", rt.plural, request.name if request.verb != "create" else ""):
+            ctx.trace.add("escalation check", "allowed", f"the user may escalate {rt.plural}")
+            return
+        granted = [r for r in obj.get("rules") or [] if isinstance(r, dict)]
+    else:
+        ref = obj.get("roleRef") or {}
+        kind, role_name = ref.get("kind"), ref.get("name", "")
+        if kind in ("Role", "ClusterRole") and allowed("bind", kind.lower() + "s", role_name):
+            ctx.trace.add("escalation check", "allowed", f'the user may bind {kind} "{role_name}"')
+            return
+        if kind not in ("Role", "ClusterRole"):
+            raise errors.internal_error(f"unsupported role reference kind: {errors.go_quote(str(kind))}")
+        role = ctx.store.get(Key(RBAC_GROUP, kind.lower() + "s", namespace if kind == "Role" else "", role_name))
+        if role is None:
+            ctx.trace.add("escalation check", "not found", f"the bound {kind} {role_name!r} does not exist")
+            raise errors.not_found(RBAC_GROUP, kind.lower() + "s", role_name)
+        granted = [r for r in role.get("rules") or [] if isinstance(r, dict)]
+    held, missing = ctx.rbac.policy().rules_for(ctx.user, namespace)
+    resolution = [b.missing_role(registry=True) for b in missing]
+    why = escalation.not_currently_held(ctx.user, held, granted, resolution)
+    if why is None and rt.plural == "clusterroles" and (_aggregates(obj) or (old is not None and _aggregates(old))):
+        if escalation.not_currently_held(ctx.user, held, escalation.FULL_AUTHORITY, resolution) is not None:
+            why = "must have cluster-admin privileges to use the aggregationRule"
+    if why is not None:
+        ctx.trace.add("escalation check", "denied", why)
+        raise errors.forbidden_error(RBAC_GROUP, rt.plural, name, why)
+    ctx.trace.add("escalation check", "allowed", "the user already holds every permission granted")
+
+
+def _aggregates(cluster_role: dict) -> bool:
+    return bool(((cluster_role.get("aggregationRule") or {}).get("clusterRoleSelectors")))
+
+
+def _only_gc_fields_change(obj: dict, old: dict) -> bool:
+    """IsOnlyMutatingGCFields: the garbage collector's edits (ownerReferences, finalizers) need no check."""
+    def without_gc(o: dict) -> dict:
+        meta = {k: v for k, v in (o.get("metadata") or {}).items()
+                if k not in ("ownerReferences", "finalizers", "selfLink", "managedFields")}
+        return {**o, "metadata": meta}
+    return without_gc(obj) == without_gc(old)
 
 
 # -- simulated controllers ----------------------------------------------------------------------

@@ -85,10 +85,12 @@ class Binding:
     def describe(self, subject: Subject) -> str:
         return self.source + subject.described
 
-    def missing_role(self) -> str:
-        """The error upstream's role getters give when the bound role does not exist."""
+    def missing_role(self, registry: bool = False) -> str:
+        """The error upstream's role getters give when the bound role does not exist: the authorizer's listers
+        name the resource `role`, the registry (escalation checks) `roles`."""
         if self.role_kind in ("ClusterRole", "Role"):
-            return errors.not_found(GROUP, self.role_kind.lower(), self.role_name).message
+            resource = self.role_kind.lower() + ("s" if registry else "")
+            return errors.not_found(GROUP, resource, self.role_name).message
         return f"unsupported role reference kind: {errors.go_quote(self.role_kind)}"
 
 
@@ -361,6 +363,25 @@ class RBACPolicy:
                                     RBACAuthorizer.name, self.explained[binding.role][rule])
         return Decision(None, self._deny_reason(a, subjects), RBACAuthorizer.name,
                         "no RoleBinding or ClusterRoleBinding grants this to the user or any of its groups")
+
+    def rules_for(self, user: UserInfo, namespace: str) -> tuple[list[dict], list[Binding]]:
+        """RulesFor: the rules of every binding that applies to the user (the ClusterRoleBindings, then the
+        namespace's RoleBindings), and the applying bindings whose role is missing."""
+        subjects = request_subjects(user)
+        rules: list[dict] = []
+        missing: list[Binding] = []
+        for domain in (CLUSTER, namespace) if namespace else (CLUSTER,):
+            applying: dict[Binding, None] = {}
+            for subject in subjects:
+                for bindings in (self.held.get((subject, domain)) or {}).values():
+                    applying.update(dict.fromkeys(bindings))
+            for binding in sorted(applying, key=lambda b: b.name):
+                role_rules = self.rules.get(binding.role)
+                if role_rules is None:
+                    missing.append(binding)
+                else:
+                    rules.extend(r for r in role_rules if isinstance(r, dict))
+        return rules, missing
 
     def _deny_reason(self, a: Attributes, subjects: list[str]) -> str:
         """Upstream's reason for no opinion: the bound roles it could not find, aggregated as Go's errors are."""
