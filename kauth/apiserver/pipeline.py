@@ -108,8 +108,7 @@ class APIServer:
     def _authorize(self, request: Request, user: UserInfo, trace: Trace) -> None:
         attributes = attributes_for(request, user)
         decision, seen = self.authorizer.authorize(attributes)
-        children = tuple(TraceStep(d.authorizer, {True: "allowed", False: "denied", None: "no opinion"}[d.allowed],
-                                   d.reason or d.explanation or "(no reason given)") for d in seen)
+        children = tuple(self._explained(d, attributes) for d in seen)
         if decision.allowed:
             why = decision.reason or f"allowed by {decision.authorizer}"
             trace.add("authorization", "allowed", why, children, verb=attributes.verb)
@@ -120,6 +119,20 @@ class APIServer:
         trace.add("authorization", "denied", message, children, verb=attributes.verb)
         resource = request.resource if request.is_resource_request else ""
         raise errors.forbidden_error(request.group, resource, request.name, message)
+
+    def _explained(self, decision: authz.Decision, attributes: authz.Attributes) -> TraceStep:
+        """One authorizer's answer for the trace: RBAC's allowing rule, or on a denial its nearest misses."""
+        outcome = {True: "allowed", False: "denied", None: "no opinion"}[decision.allowed]
+        children: tuple[TraceStep, ...] = ()
+        if decision.authorizer == RBACAuthorizer.name:
+            if decision.allowed:
+                children = (TraceStep("rule", "matched", decision.explanation),)
+            else:
+                misses = self.rbac.policy().near_misses(attributes)
+                children = tuple(TraceStep("nearest rule", "missed", m) for m in misses) or \
+                    (TraceStep("rules", "none", "no RoleBinding or ClusterRoleBinding names the user or its groups"),)
+        message = decision.reason if decision.reason and decision.allowed else decision.explanation or decision.reason
+        return TraceStep(decision.authorizer, outcome, message or "(no reason given)", children=children)
 
     def _resolve(self, request: Request, trace: Trace) -> ResourceType | None:
         if not request.is_resource_request:

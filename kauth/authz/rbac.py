@@ -17,10 +17,11 @@ grants, it only narrows.
 from __future__ import annotations
 
 import heapq
-from itertools import chain
+import json
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING, Iterable
 
 from kauth.api import errors
@@ -383,6 +384,40 @@ class RBACPolicy:
                     rules.extend(r for r in role_rules if isinstance(r, dict))
         return rules, missing
 
+    def near_misses(self, a: Attributes, limit: int = 5) -> list[str]:
+        """For --explain on a denial: the rules the user holds that came closest, each with what did not match
+        (verb, apiGroup, resource, name, URL), and rules that would allow but are bound in another namespace."""
+        subjects = request_subjects(a.user)
+        mine = set(subjects)
+        scored: list[tuple[int, int, str, int, str]] = []
+        for rank, domain in enumerate(domains_of(a)):
+            applying: dict[Binding, None] = {}
+            for subject in subjects:
+                for bindings in (self.held.get((subject, domain)) or {}).values():
+                    applying.update(dict.fromkeys(bindings))
+            for binding in applying:
+                for i, rule in enumerate(self.rules.get(binding.role) or []):
+                    misses = mismatches(rule if isinstance(rule, dict) else {}, a)
+                    if misses:
+                        # A rule of the other kind (URLs for a resource request) is the farthest miss.
+                        distance = len(misses) + 2 * any(m.startswith("the rule names") for m in misses)
+                        scored.append((distance, rank, binding.name, i,
+                                       f"{_describe_for(binding, mine)}, rule {i + 1}: " + "; ".join(misses)))
+        if a.resource_request:
+            for (subject, domain), roles in self.held.items():
+                if subject not in mine or domain in domains_of(a):
+                    continue
+                for role, bindings in roles.items():
+                    for i, rule in enumerate(self.rules.get(role) or []):
+                        if isinstance(rule, dict) and not mismatches(rule, a):
+                            where = (f'it is granted in namespace "{domain}" only, not in "{a.namespace}"'
+                                     if a.namespace else f'it is granted in namespace "{domain}" only; a RoleBinding '
+                                     "never grants a cluster-scoped request")
+                            scored.append((1, 2, bindings[0].name, i,
+                                           f"{_describe_for(bindings[0], mine)}, rule {i + 1}: {where}"))
+        scored.sort()
+        return [line for *_, line in dict.fromkeys(scored)][:limit]
+
     def _deny_reason(self, a: Attributes, subjects: list[str]) -> str:
         """Upstream's reason for no opinion: the bound roles it could not find, aggregated as Go's errors are."""
         dangling: dict[Binding, None] = {}
@@ -396,6 +431,46 @@ class RBACPolicy:
             return ""
         bindings = sorted(dangling, key=lambda b: b.order)
         return "RBAC: " + errors.aggregate(b.missing_role() for b in bindings)
+
+
+def _describe_for(binding: Binding, held: set[str]) -> str:
+    subject = next((s for s in binding.subjects if s.key in held), binding.subjects[0])
+    return binding.describe(subject)
+
+
+def mismatches(rule: dict, a: Attributes) -> list[str]:
+    """What keeps one rule from allowing a request, field by field (empty: it allows)."""
+    def listed(field: str) -> list[str]:
+        value = rule.get(field)
+        return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+    def shown(values: list[str]) -> str:
+        return json.dumps(values, ensure_ascii=False)
+
+    out = []
+    verbs = listed("verbs")
+    if match.ALL not in verbs and a.verb not in verbs:
+        out.append(f"verb {errors.go_quote(a.verb)} is not in verbs {shown(verbs)}")
+    if not a.resource_request:
+        urls = listed("nonResourceURLs")
+        if not urls:
+            out.append("the rule names resources, not non-resource URLs")
+        elif not any(u == match.ALL or u == a.path or (u.endswith(match.ALL) and a.path.startswith(u.rstrip(match.ALL)))
+                     for u in urls):
+            out.append(f"path {errors.go_quote(a.path)} is not matched by nonResourceURLs {shown(urls)}")
+        return out
+    groups, resources_, names = listed("apiGroups"), listed("resources"), listed("resourceNames")
+    if not resources_:
+        return out + ["the rule names non-resource URLs, not resources"]
+    if match.ALL not in groups and a.group not in groups:
+        out.append(f"apiGroup {errors.go_quote(a.group)} is not in apiGroups {shown(groups)}")
+    combined = f"{a.resource}/{a.subresource}" if a.subresource else a.resource
+    if not any(r in (match.ALL, combined) or (a.subresource and r == "*/" + a.subresource) for r in resources_):
+        out.append(f"resource {errors.go_quote(combined)} is not in resources {shown(resources_)}")
+    if names and a.name not in names:
+        out.append(f"resourceNames {shown(names)} never match a request without a name (create, a plain list)"
+                   if not a.name else f"name {errors.go_quote(a.name)} is not in resourceNames {shown(names)}")
+    return out
 
 
 def domains_of(a: Attributes) -> tuple[str, ...]:

@@ -170,3 +170,48 @@ def test_a_labelled_cluster_role_is_aggregated_into_view_edit_and_admin(cluster)
     assert crd_reader()["rules"][0] not in cluster.store.get(Key(RBAC, "clusterroles", "", "admin"))["rules"]
     assert not cluster.authorize(user="ada", verb="list", resource="widgets", api_group="example.com",
                                  namespace="dev").allowed
+
+
+# -- explanations ------------------------------------------------------------------------------------
+
+def rbac_step(response):
+    authorization = next(s for s in response.trace if s.stage == "authorization")
+    return next(s for s in authorization.children if s.stage == "RBAC")
+
+
+def test_an_allow_names_the_rule_that_matched(cluster):
+    response = cluster.handle(Request("list", "apps", "v1", "deployments", "dev", credentials=as_user("dana", "dev-team")))
+    (rule,) = rbac_step(response).children
+    assert rule.message.startswith('rule 2 of Role "workload-editor": verbs ["get","list"')
+
+
+def test_a_denial_lists_the_nearest_rules_and_what_missed(cluster):
+    response = cluster.handle(Request("get", "", "v1", "secrets", "dev", "db", credentials=as_user("dana", "dev-team")))
+    nearest = [s.message for s in rbac_step(response).children]
+    assert nearest[0] == ('RoleBinding "dev-team-edits-workloads/dev" of Role "workload-editor" to Group "dev-team", '
+                          'rule 1: resource "secrets" is not in resources ["pods", "services", "configmaps"]')
+
+
+def test_a_denial_names_a_grant_held_in_another_namespace(cluster):
+    response = cluster.handle(Request("create", "apps", "v1", "deployments", "prod", body={},
+                                      credentials=as_user("dana", "dev-team")))
+    nearest = [s.message for s in rbac_step(response).children]
+    assert nearest[0] == ('RoleBinding "dev-team-edits-workloads/dev" of Role "workload-editor" to Group "dev-team", '
+                          'rule 2: it is granted in namespace "dev" only, not in "prod"')
+
+
+def test_resource_names_never_grant_a_request_without_a_name(cluster):
+    create(cluster, {"apiVersion": f"{RBAC}/v1", "kind": "Role", "metadata": {"name": "one-cm", "namespace": "dev"},
+                     "rules": [{"apiGroups": [""], "resources": ["configmaps"], "verbs": ["get", "list"],
+                                "resourceNames": ["settings"]}]}, "dev")
+    create(cluster, binding("RoleBinding", "one-cm", "Role", "one-cm", {"kind": "User", "name": "cory"},
+                            namespace="dev"), "dev")
+    assert cluster.authorize(user="cory", verb="get", resource="configmaps", namespace="dev", name="settings").allowed
+    response = cluster.handle(Request("list", "", "v1", "configmaps", "dev", credentials=as_user("cory")))
+    assert response.code == 403
+    assert [s.message for s in rbac_step(response).children][0].endswith(
+        'rule 1: resourceNames ["settings"] never match a request without a name (create, a plain list)')
+    # A list narrowed to that one name by a field selector counts as naming it.
+    narrowed = Request("list", "", "v1", "configmaps", "dev", field_selector="metadata.name=settings",
+                       credentials=as_user("cory"))
+    assert cluster.handle(narrowed).code == 200
