@@ -66,7 +66,7 @@ class APIServer:
             self._authorize(request, user, trace)
             rt = self._resolve(request, trace)
             context = registry.Context(self.store, self.table(), self.admission, user, trace, warnings, self.clock,
-                                       self.authorizer, self.rbac)
+                                       self.authorizer, self.rbac, self.authenticator)
             code, body = registry.serve(context, request, rt)
             return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
         except StatusError as err:

@@ -152,3 +152,22 @@ def check_sync(first, changes, requests):
     assert sorted(map(tuple, policy.enforcer.get_policy())) == sorted(map(tuple, rebuilt.enforcer.get_policy()))
     assert sorted(map(tuple, policy.enforcer.get_grouping_policy())) == \
         sorted(map(tuple, rebuilt.enforcer.get_grouping_policy()))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(objects=st.lists(rbac_object(), max_size=12), a=attributes())
+def test_who_can_lists_exactly_the_subjects_the_reference_allows(objects, a):
+    from dataclasses import replace
+
+    from kauth.authz.who_can import who_can
+
+    state = stored(objects)
+    grants = [g for g in who_can(RBACPolicy.from_objects(state), a) if g.binding_kind]
+    users = {g.subject for g in grants if g.subject_kind == "User"}
+    users |= {f"system:serviceaccount:{g.subject_namespace}:{g.subject}" for g in grants
+              if g.subject_kind == "ServiceAccount"}
+    groups = {g.subject for g in grants if g.subject_kind == "Group"}
+    for user in USERS:
+        assert (user in users) == expected(state, replace(a, user=UserInfo(user)))[0], user
+    for group in GROUPS:
+        assert (group in groups) == expected(state, replace(a, user=UserInfo("nobody", groups=(group,))))[0], group
