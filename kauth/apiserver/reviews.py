@@ -40,7 +40,8 @@ def answer(ctx: Any, request: Any, rt: Any, obj: dict) -> dict:
         return _rules_review(ctx, obj, spec)
     problems = _validate(kind, obj, spec, request.namespace)
     if problems:
-        raise errors.invalid(AUTHORIZATION, kind, "", problems)
+        # NewInvalid(Kind(obj.Kind), "", errs) on the internal object, whose TypeMeta the decoder left empty.
+        raise errors.invalid(AUTHORIZATION, "", "", problems)
     user = ctx.user if kind == "SelfSubjectAccessReview" else _user_from(spec)
     attributes = attributes_from(user, spec)
     decision, seen = ctx.authorizer.authorize(attributes)
@@ -74,45 +75,65 @@ def _user_from(spec: dict) -> UserInfo:
                     {k: tuple(v) for k, v in extra.items() if isinstance(v, list)})
 
 
-def _go_struct(type_name: str, value: dict | None, names: tuple[tuple[str, str], ...]) -> Any:
-    """A *struct as field.Invalid prints it: null, or %#v of the struct."""
+def _non_resource_repr(value: dict | None) -> Any:
+    """The *NonResourceAttributes a field error shows: null, or Go's %#v of the v1 struct."""
     if value is None:
         return None
-    return GoRepr(f"authorization.{type_name}{{" + ", ".join(
-        f"{go}:{errors.go_quote(str(value.get(json_name) or ''))}" for json_name, go in names) + "}")
+    return GoRepr(f"v1.NonResourceAttributes{{Path:{errors.go_quote(str(value.get('path') or ''))}, "
+                  f"Verb:{errors.go_quote(str(value.get('verb') or ''))}}}")
 
 
-def _non_resource_repr(value: dict | None) -> Any:
-    return _go_struct("NonResourceAttributes", value, (("path", "Path"), ("verb", "Verb")))
+def _object_meta_repr(meta: dict) -> GoRepr:
+    """Go's %#v of a v1.ObjectMeta (what `metadata: Invalid value: ...: must be empty` shows)."""
+    def strings(key: str) -> str:
+        value = meta.get(key)
+        if not isinstance(value, dict):
+            return "map[string]string(nil)"
+        return "map[string]string{" + ", ".join(f"{errors.go_quote(str(k))}:{errors.go_quote(str(v))}"
+                                                for k, v in sorted(value.items())) + "}"
+
+    def text(key: str) -> str:
+        return errors.go_quote(str(meta.get(key) or ""))
+
+    finalizers = meta.get("finalizers")
+    shown_finalizers = ("[]string{" + ", ".join(errors.go_quote(str(f)) for f in finalizers) + "}"
+                        if isinstance(finalizers, list) else "[]string(nil)")
+    return GoRepr(
+        f"v1.ObjectMeta{{Name:{text('name')}, GenerateName:{text('generateName')}, Namespace:{text('namespace')}, "
+        f"SelfLink:{text('selfLink')}, UID:{text('uid')}, ResourceVersion:{text('resourceVersion')}, "
+        f"Generation:{int(meta.get('generation') or 0)}, "
+        "CreationTimestamp:time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC), DeletionTimestamp:<nil>, "
+        f"DeletionGracePeriodSeconds:(*int64)(nil), Labels:{strings('labels')}, Annotations:{strings('annotations')}, "
+        f"OwnerReferences:[]v1.OwnerReference(nil), Finalizers:{shown_finalizers}, "
+        "ManagedFields:[]v1.ManagedFieldsEntry(nil)}")
 
 
 def _validate(kind: str, obj: dict, spec: dict, namespace: str) -> list[FieldError]:
-    """ValidateSubjectAccessReviewSpec and friends."""
+    """ValidateSubjectAccessReview and friends (k8s.io/apiserver/pkg/apis/authorization/validation, v1.37:
+    the resource/non-resource union is one error on `spec`)."""
     resource = spec.get("resourceAttributes") if isinstance(spec.get("resourceAttributes"), dict) else None
     other = spec.get("nonResourceAttributes") if isinstance(spec.get("nonResourceAttributes"), dict) else None
     out: list[FieldError] = []
-    if resource is not None and other is not None:
-        out.append(errors.field_invalid("spec.nonResourceAttributes", _non_resource_repr(other),
-                                        "cannot be specified in combination with resourceAttributes"))
-    if resource is None and other is None:
-        out.append(errors.field_invalid("spec.resourceAttributes", None,
+    if (resource is None) == (other is None):
+        out.append(errors.field_invalid("spec", _non_resource_repr(other),
                                         "exactly one of nonResourceAttributes or resourceAttributes must be specified"))
     if kind != "SelfSubjectAccessReview" and not spec.get("user") and not spec.get("groups"):
         out.append(errors.field_invalid("spec.user", str(spec.get("user") or ""),
                                         "at least one of user or group must be specified"))
-    meta = {k: v for k, v in (obj.get("metadata") or {}).items() if k != "managedFields"}
+    meta = obj.get("metadata") or {}
+    rest = {k: v for k, v in meta.items() if k != "managedFields" and v not in (None, "", {}, [], 0)}
     if kind == "LocalSubjectAccessReview":
-        meta.pop("namespace", None)
-        if meta:
-            out.append(errors.field_invalid("metadata", GoRepr("ObjectMeta"), "must be empty except for namespace"))
-        if resource is not None and (resource.get("namespace") or "") != namespace:
+        rest.pop("namespace", None)
+        if rest:
+            out.append(errors.field_invalid("metadata", _object_meta_repr(meta), "must be empty except for namespace"))
+        if resource is not None and (resource.get("namespace") or "") != meta.get("namespace", namespace):
             out.append(errors.field_invalid("spec.resourceAttributes.namespace", str(resource.get("namespace") or ""),
                                             "must match metadata.namespace"))
         if other is not None:
             out.append(errors.field_invalid("spec.nonResourceAttributes", _non_resource_repr(other),
                                             "disallowed on this kind of request"))
-    elif kind == "SubjectAccessReview" and meta:
-        out.append(errors.field_invalid("metadata", GoRepr("ObjectMeta"), "must be empty"))
+    elif rest:
+        out.append(errors.field_invalid("metadata", _object_meta_repr(meta), "must be empty"))
     return out
 
 
@@ -120,8 +141,7 @@ def _rules_review(ctx: Any, obj: dict, spec: dict) -> dict:
     """SelfSubjectRulesReview: the RBAC rules that apply to the requester in a namespace (RulesFor)."""
     namespace = str(spec.get("namespace") or "")
     if not namespace:
-        raise errors.invalid(AUTHORIZATION, "SelfSubjectRulesReview", "", [
-            errors.required("spec.namespace", "namespace is required")])
+        raise errors.bad_request("no namespace on request")
     rules, missing = ctx.rbac.policy().rules_for(ctx.user, namespace)
     resource_rules, url_rules = [], []
     for rule in rules:

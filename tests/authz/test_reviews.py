@@ -50,9 +50,14 @@ def test_non_resource_attributes_are_reviewed_too(cluster):
 def test_a_review_needs_exactly_one_kind_of_attributes(cluster):
     response = review(cluster, "selfsubjectaccessreviews", "SelfSubjectAccessReview", {})
     assert response.code == 422
-    assert response.message == ('SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: '
-                                'Invalid value: null: exactly one of nonResourceAttributes or resourceAttributes must '
-                                'be specified')
+    # The decoder leaves the internal object's kind empty, hence the bare ".authorization.k8s.io".
+    assert response.message == ('.authorization.k8s.io "" is invalid: spec: Invalid value: null: exactly one of '
+                                'nonResourceAttributes or resourceAttributes must be specified')
+    both = review(cluster, "selfsubjectaccessreviews", "SelfSubjectAccessReview",
+                  {"resourceAttributes": {"verb": "get", "resource": "pods"},
+                   "nonResourceAttributes": {"verb": "get", "path": "/x"}})
+    assert both.message.endswith('spec: Invalid value: v1.NonResourceAttributes{Path:"/x", Verb:"get"}: exactly one '
+                                 'of nonResourceAttributes or resourceAttributes must be specified')
 
 
 def test_subject_access_review_uses_the_groups_as_given_and_needs_permission(cluster):
@@ -82,6 +87,11 @@ def test_local_subject_access_review_must_name_its_own_namespace(cluster):
         response.message
 
 
+def test_self_subject_rules_review_needs_a_namespace(cluster):
+    response = review(cluster, "selfsubjectrulesreviews", "SelfSubjectRulesReview", {})
+    assert (response.code, response.message) == (400, "no namespace on request")
+
+
 def test_self_subject_rules_review_lists_the_rules_that_apply(cluster):
     response = review(cluster, "selfsubjectrulesreviews", "SelfSubjectRulesReview", {"namespace": "dev"})
     status = response.body["status"]
@@ -103,3 +113,13 @@ def test_reviews_are_never_stored(cluster):
     review(cluster, "selfsubjectaccessreviews", "SelfSubjectAccessReview",
            {"resourceAttributes": {"verb": "get", "resource": "pods", "namespace": "dev"}})
     assert len(cluster.store.all_objects()) == before
+
+
+def test_a_subject_access_review_carries_no_metadata(cluster):
+    body = {"apiVersion": f"{AUTHZ}/v1", "kind": "SubjectAccessReview", "metadata": {"name": "x"},
+            "spec": {"user": "a", "resourceAttributes": {"verb": "get", "resource": "pods"}}}
+    response = cluster.handle(Request("create", AUTHZ, "v1", "subjectaccessreviews", body=body, credentials=ADMIN))
+    assert response.code == 422
+    assert response.message.startswith('.authorization.k8s.io "" is invalid: metadata: Invalid value: '
+                                       'v1.ObjectMeta{Name:"x", GenerateName:"", ')
+    assert response.message.endswith("ManagedFields:[]v1.ManagedFieldsEntry(nil)}: must be empty")
