@@ -283,6 +283,76 @@ def api_resources(session: Session, **kw: Any):
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)
+def auth() -> None:
+    """Inspect authorization: can-i, who-can, access-matrix, whoami."""
+
+
+@auth.command("can-i", context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@click.option("-A", "--all-namespaces", is_flag=True, help="If true, check the specified action in all namespaces.")
+@click.option("-q", "--quiet", is_flag=True, help="If true, suppress output and just return the exit code.")
+@click.option("--subresource", default="", help="SubResource such as pod/log or deployment/scale.")
+@click.option("--list", "list_all", is_flag=True, help="If true, prints all allowed actions.")
+@click.option("--no-headers", is_flag=True, help="If true, prints allowed actions without headers.")
+@_connection_options
+@_command
+def can_i(session: Session, **kw: Any):
+    """Check whether an action is allowed: VERB [TYPE | TYPE/NAME | NONRESOURCEURL]. Exit 0 for yes, 1 for no."""
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.auth import can_i as run, can_i_list
+
+    if kw["list_all"]:
+        if kw["args"]:
+            raise ClientError("list option must be specified with no arguments")
+        if kw["quiet"] or kw["all_namespaces"] or kw["subresource"]:
+            raise ClientError("list option can't be specified with neither quiet, all-namespaces nor subresource options")
+        return can_i_list(session.client(), no_headers=kw["no_headers"])
+    return run(session.client(), list(kw["args"]), all_namespaces=kw["all_namespaces"], subresource=kw["subresource"],
+               quiet=kw["quiet"], no_headers=kw["no_headers"])
+
+
+@auth.command("whoami", context_settings=CONTEXT_SETTINGS)
+@click.option("-o", "--output", default="", help="json or yaml.")
+@_connection_options
+@_command
+def whoami(session: Session, **kw: Any):
+    """Who the API server thinks you are (a SelfSubjectReview)."""
+    from kauth.kubectl.auth import whoami as run
+
+    return run(session.client(), output=kw["output"])
+
+
+@auth.command("who-can", context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@click.option("-A", "--all-namespaces", is_flag=True, help="Count RoleBindings in every namespace.")
+@click.option("--subresource", default="", help="SubResource such as pod/log or deployment/scale.")
+@click.option("-o", "--output", default="", help="json for scripts.")
+@_connection_options
+@_command
+def who_can(session: Session, **kw: Any):
+    """Every subject allowed an action, and the binding and role that allow it: VERB TYPE[/NAME] | VERB /path."""
+    from kauth.kubectl.auth import who_can as run
+
+    return run(session.client(), session.open(), list(kw["args"]), all_namespaces=kw["all_namespaces"],
+               subresource=kw["subresource"], output=kw["output"])
+
+
+@auth.command("access-matrix", context_settings=CONTEXT_SETTINGS)
+@click.option("-A", "--all-namespaces", is_flag=True, help="Cluster-wide: every resource type, no namespace.")
+@click.option("--verbs", default=",".join(("get", "list", "watch", "create", "update", "patch", "delete")),
+              show_default=True, help="Comma-separated verbs, one column each.")
+@click.option("-o", "--output", default="", help="json for scripts.")
+@_connection_options
+@_command
+def access_matrix(session: Session, **kw: Any):
+    """What you (or --as) may do to every resource type: rakkess's grid."""
+    from kauth.kubectl.auth import access_matrix as run
+
+    verbs = tuple(v for v in kw["verbs"].split(",") if v)
+    return run(session.client(), verbs=verbs, all_namespaces=kw["all_namespaces"], output=kw["output"])
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
 def state() -> None:
     """Export or import the whole stored state."""
 

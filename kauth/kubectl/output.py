@@ -16,10 +16,11 @@ class Outcome:
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # kubectl's informational stderr lines ("No resources found")
     responses: list[Response] = field(default_factory=list)
+    status: int = 0  # an exit code that comes with no error to print (can-i's "no")
 
     @property
     def exit_code(self) -> int:
-        return max((e.exit_code if isinstance(e, ClientError) else 1 for e in self.errors), default=0)
+        return max((e.exit_code if isinstance(e, ClientError) else 1 for e in self.errors), default=self.status)
 
     @property
     def stderr(self) -> str:

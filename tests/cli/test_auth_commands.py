@@ -1,0 +1,128 @@
+"""`kauth auth can-i / whoami / who-can / access-matrix` end to end: kubectl's words, warnings and exit codes
+(as observed from kubectl 1.32, docs/rbac-reviews.md)."""
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kauth.cli.main import cli
+
+REPO = Path(__file__).resolve().parents[2]
+DANA = ("--as", "dana", "--as-group", "dev-team")
+
+
+@pytest.fixture(scope="module")
+def template_state(tmp_path_factory):
+    path = tmp_path_factory.mktemp("state") / "state.db"
+    result = CliRunner().invoke(cli, ["init", "--state", str(path), "--policies", str(REPO / "policies")])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+@pytest.fixture
+def kauth(template_state, tmp_path, monkeypatch):
+    state = tmp_path / "state.db"
+    state.write_bytes(template_state.read_bytes())
+    monkeypatch.setenv("KAUTH_STATE", str(state))
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_can_i_yes_exits_0(kauth):
+    result = kauth("auth", "can-i", "create", "deployments.apps", "-n", "dev", *DANA)
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "yes\n", "")
+
+
+def test_can_i_no_exits_1(kauth):
+    result = kauth("auth", "can-i", "get", "secrets", "-n", "dev", *DANA)
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "no\n", "")
+
+
+def test_can_i_quiet_prints_nothing(kauth):
+    result = kauth("auth", "can-i", "get", "secrets", "-n", "dev", "-q", *DANA)
+    assert (result.exit_code, result.stdout) == (1, "")
+
+
+def test_can_i_no_shows_the_reason_when_a_bound_role_is_missing(kauth):
+    binding = REPO / "tests" / "cli" / "fixtures" / "dangling-binding.yaml"
+    assert kauth("create", "-f", str(binding)).exit_code == 0
+    result = kauth("auth", "can-i", "get", "secrets", "-n", "dev", "--as", "dana")
+    assert result.stdout == 'no - RBAC: role.rbac.authorization.k8s.io "gone" not found\n'
+
+
+def test_can_i_warns_about_cluster_scoped_resources_with_a_blank_line(kauth):
+    result = kauth("auth", "can-i", "get", "nodes", *DANA)
+    assert result.stderr == "Warning: resource 'nodes' is not namespace scoped\n\n"
+    assert kauth("auth", "can-i", "get", "nodes", "-A", *DANA).stderr == ""
+
+
+def test_can_i_warns_about_unknown_types_and_verbs_in_order(kauth):
+    result = kauth("auth", "can-i", "frob", "Foo.Bar/x", *DANA)
+    assert result.stderr == ("Warning: the server doesn't have a resource type 'foo' in group 'bar'\n\n"
+                             "Warning: verb 'frob' is not a known verb\n\n")
+    assert result.stdout == "no\n"
+
+
+def test_can_i_non_resource_url(kauth):
+    assert kauth("auth", "can-i", "get", "/healthz", *DANA).stdout == "yes\n"
+    result = kauth("auth", "can-i", "get", "/healthz", "--subresource", "x")
+    assert (result.exit_code, result.stderr) == (1, "error: --subresource can not be used with NonResourceURL\n")
+
+
+def test_can_i_argument_errors(kauth):
+    assert kauth("auth", "can-i", "get").stderr == (
+        "error: you must specify two arguments: verb resource or verb resource/resourceName.\n"
+        "See 'kauth auth can-i -h' for help and examples.\n")
+    assert kauth("auth", "can-i", "--list", "get").stderr == "error: list option must be specified with no arguments\n"
+    assert kauth("auth", "can-i", "--list", "-q").stderr == (
+        "error: list option can't be specified with neither quiet, all-namespaces nor subresource options\n")
+
+
+def test_can_i_answers_for_the_impersonated_identity(kauth):
+    assert kauth("auth", "can-i", "get", "pods", "-n", "dev").stdout == "yes\n"  # the admin, in system:masters
+    result = kauth("auth", "can-i", "get", "pods", "--as", "bob", "-n", "dev")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "no\n", "")
+
+
+def test_can_i_list_prints_kubectls_table(kauth):
+    result = kauth("auth", "can-i", "--list", "-n", "dev", *DANA)
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Resources                                       Non-Resource URLs   Resource Names   Verbs"
+    assert "deployments.apps                                []                  []               " \
+           "[get list watch create update patch delete]" in lines
+    assert lines.count("                                                [/healthz]          []               [get]") == 2
+    assert result.exit_code == 0
+
+
+def test_whoami(kauth):
+    result = kauth("auth", "whoami", *DANA)
+    assert result.stdout == "ATTRIBUTE   VALUE\nUsername    dana\nGroups      [dev-team system:authenticated]\n"
+
+
+def test_who_can_names_bindings_and_subjects(kauth):
+    result = kauth("auth", "who-can", "create", "deployments", "-n", "dev")
+    assert result.stdout.splitlines()[:3] == [
+        "ROLEBINDING                NAMESPACE   ROLE                   SUBJECT    TYPE             SA-NAMESPACE",
+        "dev-team-edits-workloads   dev         Role/workload-editor   dev-team   Group            ",
+        "dev-team-edits-workloads   dev         Role/workload-editor   ci         ServiceAccount   dev",
+    ]
+
+
+def test_access_matrix_marks_each_verb(kauth):
+    result = kauth("auth", "access-matrix", "-n", "dev", *DANA)
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:]}
+    assert rows["deployments.apps"] == ["✔"] * 7
+    assert rows["secrets"] == ["✖"] * 7
+
+
+def test_can_i_list_table_is_byte_identical_to_kubectls():
+    """The rules of every kind (merging, duplicate verbs, vanished rules, duplicate URLs, sorting) as kubectl 1.32
+    printed them from the same SelfSubjectRulesReview status."""
+    import yaml
+
+    from kauth.kubectl.auth import rules_table
+
+    captured = yaml.safe_load((REPO / "tests/cli/fixtures/can-i-list-kubectl-1.32.yaml").read_text())
+    assert rules_table(captured["status"]) == captured["stdout"]
+    assert rules_table(captured["status"], no_headers=True).startswith(captured["no_headers_first_lines"])
