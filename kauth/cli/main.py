@@ -352,6 +352,26 @@ def access_matrix(session: Session, **kw: Any):
     return run(session.client(), verbs=verbs, all_namespaces=kw["all_namespaces"], output=kw["output"])
 
 
+@auth.command("reconcile", context_settings=CONTEXT_SETTINGS)
+@_file_options
+@_dry_run_option
+@click.option("-o", "--output", default="", help="name, json or yaml.")
+@click.option("--remove-extra-permissions", is_flag=True, help="If true, removes extra permissions added to roles.")
+@click.option("--remove-extra-subjects", is_flag=True, help="If true, removes extra subjects added to rolebindings.")
+@_connection_options
+@_command
+def reconcile(session: Session, **kw: Any):
+    """Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects."""
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.reconcile import reconcile as run
+
+    documents = session.documents()
+    if documents is None:
+        raise ClientError("must specify one of -f and -k")
+    return run(session.client(), documents, remove_extra_permissions=kw["remove_extra_permissions"],
+               remove_extra_subjects=kw["remove_extra_subjects"], dry_run=kw["dry_run"], output=kw["output"])
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def state() -> None:
     """Export or import the whole stored state."""

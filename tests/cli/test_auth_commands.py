@@ -126,3 +126,77 @@ def test_can_i_list_table_is_byte_identical_to_kubectls():
     captured = yaml.safe_load((REPO / "tests/cli/fixtures/can-i-list-kubectl-1.32.yaml").read_text())
     assert rules_table(captured["status"]) == captured["stdout"]
     assert rules_table(captured["status"], no_headers=True).startswith(captured["no_headers_first_lines"])
+
+
+# -- auth reconcile: kubectl 1.32's transcripts (docs/rbac-reviews.md section 4.6) --------------------------
+
+RECONCILED = ("clusterrole.rbac.authorization.k8s.io/viewer-x reconciled\n"
+              "clusterrolebinding.rbac.authorization.k8s.io/viewer-x-binding reconciled\n"
+              "role.rbac.authorization.k8s.io/cm-editor reconciled\n"
+              "rolebinding.rbac.authorization.k8s.io/cm-editor-binding reconciled\n")
+FILE = str(REPO / "tests/cli/fixtures/reconcile-all.yaml")
+
+
+def test_reconcile_creates_what_is_missing(kauth):
+    result = kauth("auth", "reconcile", "-f", FILE)
+    assert (result.exit_code, result.stdout) == (0, RECONCILED)
+    assert result.stderr == (
+        "\treconciliation required create\n"
+        "\tmissing rules added:\n"
+        "\t\t{Verbs:[get list] APIGroups:[] Resources:[pods services] ResourceNames:[] NonResourceURLs:[]}\n"
+        "\t\t{Verbs:[get] APIGroups:[] Resources:[] ResourceNames:[] NonResourceURLs:[/metrics]}\n"
+        "\treconciliation required create\n"
+        "\tmissing subjects added:\n"
+        "\t\t{Kind:User APIGroup:rbac.authorization.k8s.io Name:alice Namespace:}\n"
+        "\t\t{Kind:ServiceAccount APIGroup: Name:builder Namespace:ci}\n"
+        "\treconciliation required create\n"
+        "\tmissing rules added:\n"
+        "\t\t{Verbs:[get update] APIGroups:[] Resources:[configmaps] ResourceNames:[app-config] NonResourceURLs:[]}\n"
+        "\treconciliation required create\n"
+        "\tmissing subjects added:\n"
+        "\t\t{Kind:Group APIGroup:rbac.authorization.k8s.io Name:devs Namespace:}\n")
+    again = kauth("auth", "reconcile", "-f", FILE)
+    assert (again.stdout, again.stderr) == (RECONCILED, "")
+
+
+def test_reconcile_adds_rules_and_subjects_and_recreates_a_changed_role_ref(kauth):
+    assert kauth("create", "-f", str(REPO / "tests/cli/fixtures/reconcile-existing.yaml")).exit_code == 0
+    result = kauth("auth", "reconcile", "-f", FILE)
+    assert result.stdout == RECONCILED
+    assert result.stderr == (
+        "\treconciliation required update\n"
+        "\tmissing rules added:\n"
+        "\t\t{Verbs:[get] APIGroups:[] Resources:[services] ResourceNames:[] NonResourceURLs:[]}\n"
+        "\t\t{Verbs:[list] APIGroups:[] Resources:[services] ResourceNames:[] NonResourceURLs:[]}\n"
+        "\t\t{Verbs:[get] APIGroups:[] Resources:[] ResourceNames:[] NonResourceURLs:[/metrics]}\n"
+        "\treconciliation required update\n"
+        "\tmissing subjects added:\n"
+        "\t\t{Kind:ServiceAccount APIGroup: Name:builder Namespace:ci}\n"
+        "\treconciliation required recreate\n")
+    role = kauth("get", "clusterrole", "viewer-x", "-o", "json").stdout
+    import json
+
+    role = json.loads(role)
+    assert role["metadata"]["labels"] == {"team": "a"}  # values on the server win
+    assert len(role["rules"]) == 5  # appended broken down, not compacted
+    binding = json.loads(kauth("get", "rolebinding", "cm-editor-binding", "-n", "newns", "-o", "json").stdout)
+    assert binding["roleRef"]["kind"] == "Role"
+
+
+def test_reconcile_can_remove_what_the_file_does_not_have(kauth):
+    assert kauth("create", "-f", str(REPO / "tests/cli/fixtures/reconcile-existing.yaml")).exit_code == 0
+    result = kauth("auth", "reconcile", "-f", FILE, "--remove-extra-permissions", "--remove-extra-subjects")
+    assert "\textra rules removed:\n" \
+           "\t\t{Verbs:[watch] APIGroups:[] Resources:[pods] ResourceNames:[] NonResourceURLs:[]}\n" \
+           "\t\t{Verbs:[get] APIGroups:[apps] Resources:[deployments] ResourceNames:[] NonResourceURLs:[]}\n" \
+           in result.stderr
+    assert "\textra subjects removed:\n" \
+           "\t\t{Kind:User APIGroup:rbac.authorization.k8s.io Name:mallory Namespace:}\n" in result.stderr
+
+
+def test_reconcile_dry_run_writes_nothing(kauth):
+    result = kauth("auth", "reconcile", "-f", FILE, "--dry-run=client")
+    assert result.stdout == RECONCILED.replace(" reconciled\n", " reconciled (dry run)\n")
+    assert kauth("get", "clusterrole", "viewer-x").exit_code == 1
+    refused = kauth("auth", "reconcile", "-f", FILE, "--dry-run=server")
+    assert refused.stderr == "error: --dry-run=server for command reconcile is not supported yet\n"
