@@ -10,6 +10,7 @@ Per policy size (bindings; 5 rules a role, 1-3 subjects a binding, 50 namespaces
 - the reference linear scan: kauth/authz/reference.py, kube-apiserver's method (every binding, every request).
 - policy load (from the objects) and reload after one binding change (through the API server, until the next
   decision sees it).
+- who-can: every subject allowed `get pods` in one namespace, over the whole policy.
 Every evaluator answers the same requests; the allowed counts are printed so a mismatch is visible.
 """
 
@@ -29,6 +30,7 @@ from kauth.authn.user import CLUSTER_ADMIN, UserInfo  # noqa: E402
 from kauth.authz import reference, rules  # noqa: E402
 from kauth.authz.authorizer import Attributes  # noqa: E402
 from kauth.authz.rbac import CLUSTER, RBACPolicy, request_subjects  # noqa: E402
+from kauth.authz.who_can import who_can  # noqa: E402
 
 RBAC = "rbac.authorization.k8s.io"
 NAMESPACES = [f"ns{i}" for i in range(50)]
@@ -178,7 +180,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     options = parser.parse_args()
     print(f"{'bindings':>8} {'load s':>7} {'kauth/s':>9} {'no casbin/s':>11} {'plain casbin/s':>14} "
-          f"{'reference/s':>11} {'kauth vs ref':>12} {'reload ms':>9}  allowed (kauth | no casbin | casbin | ref)")
+          f"{'reference/s':>11} {'kauth vs ref':>12} {'reload ms':>9} {'who-can ms':>10}  "
+          "allowed (kauth | no casbin | casbin | ref)")
     for size in map(int, options.sizes.split(",")):
         rng = random.Random(options.seed)
         objects = policy_objects(size, rng)
@@ -198,9 +201,13 @@ def main() -> None:
                                           resource=a.resource, subresource=a.subresource, namespace=a.namespace,
                                           name=a.name)[0], requests, repeat=1)
         reload_ms, _ = reload_through_the_api_server(objects)
+        start = time.perf_counter()
+        grants = who_can(policy, Attributes(UserInfo(""), "get", True, "", "v1", "pods", "", "ns0", ""))
+        who_can_ms = (time.perf_counter() - start) * 1000
         check = [sum(bool(policy.authorize(a).allowed) for a in requests[:k]) for k in (n_casbin, n_ref)]
         print(f"{size:>8} {load:>7.2f} {kauth_rate:>9.0f} {plain_rate:>11.0f} {casbin_rate:>14.1f} {ref_rate:>11.1f} "
-              f"{kauth_rate / ref_rate:>11.0f}x {reload_ms:>9.1f}  {kauth_allowed}/{n} | {plain_allowed}/{n_plain} | "
+              f"{kauth_rate / ref_rate:>11.0f}x {reload_ms:>9.1f} {who_can_ms:>6.1f} ({len(grants)})  "
+              f"{kauth_allowed}/{n} | {plain_allowed}/{n_plain} | "
               f"{casbin_allowed}/{n_casbin} (kauth {check[0]}) | {ref_allowed}/{n_ref} (kauth {check[1]})")
 
 

@@ -111,6 +111,8 @@ _GO_ESCAPES = {'"': '\\"', "\\": "\\\\", "\a": "\\a", "\b": "\\b", "\f": "\\f", 
 
 def go_quote(text: str) -> str:
     """Go's %q (strconv.Quote): how upstream quotes names in its messages."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'  # the common case: nothing to escape
     out = []
     for char in text:
         if char in _GO_ESCAPES:

@@ -21,8 +21,7 @@ import json
 from bisect import insort
 from collections import Counter
 from dataclasses import dataclass, field
-from itertools import chain
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from kauth.api import errors
 from kauth.authn.user import UserInfo
@@ -341,25 +340,23 @@ class RBACPolicy:
     def authorize(self, attributes: Attributes) -> Decision:
         a = attributes
         subjects = request_subjects(a.user)
-        held = set(subjects)
         path = "" if a.resource_request else (a.path or "/")
-        matches = self.enforcer.matches
         probes = self.probes(a)
+        matches, lines = self.enforcer.matches, self.lines
         for domain in domains_of(a):  # ClusterRoleBindings first: an allow there ends the visit
             lists = self.proposals(domain, subjects, probes)
             if not lists:
                 continue
             if len(lists) == 1:
-                candidates = lists[0]
+                candidates: Iterable[tuple[str, int, Binding]] = lists[0]
             else:  # the earliest candidate usually decides: merge the lists only if it does not
-                first = min(lists)[0]
-                candidates = chain((first,), (c for c in heapq.merge(*lists) if c != first))
+                candidates = _first_then_the_rest(lists)
             for _, rule, binding in candidates:
-                for subject in binding.subjects:  # the first that applies names the subject, as appliesTo
-                    if subject.key in held:
-                        break
+                # The first subject that applies names the subject, as appliesTo; one subject must be the one.
+                subject = binding.subjects[0] if len(binding.subjects) == 1 else \
+                    next(s for s in binding.subjects if s.key in subjects)
                 if matches(subject.key, domain, a.verb, a.group, a.resource, a.subresource, a.name, path,
-                           *self.lines[binding.role][rule]):
+                           *lines[binding.role][rule]):
                     return Decision(True, "RBAC: allowed by " + binding.source + subject.described,
                                     RBACAuthorizer.name, self.explained[binding.role][rule])
         return Decision(None, self._deny_reason(a, subjects), RBACAuthorizer.name,
@@ -431,6 +428,15 @@ class RBACPolicy:
             return ""
         bindings = sorted(dangling, key=lambda b: b.order)
         return "RBAC: " + errors.aggregate(b.missing_role() for b in bindings)
+
+
+def _first_then_the_rest(lists: list[list[tuple[str, int, Binding]]]) -> Iterator[tuple[str, int, Binding]]:
+    """The smallest head first, without merging; the merge of all the lists only if that one does not allow."""
+    first = min(lists)[0]
+    yield first
+    for candidate in heapq.merge(*lists):
+        if candidate != first:
+            yield candidate
 
 
 def _describe_for(binding: Binding, held: set[str]) -> str:

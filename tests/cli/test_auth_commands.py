@@ -200,3 +200,14 @@ def test_reconcile_dry_run_writes_nothing(kauth):
     assert kauth("get", "clusterrole", "viewer-x").exit_code == 1
     refused = kauth("auth", "reconcile", "-f", FILE, "--dry-run=server")
     assert refused.stderr == "error: --dry-run=server for command reconcile is not supported yet\n"
+
+
+def test_rbac_of_an_imported_real_cluster_decides_at_once(kauth):
+    """`kauth state import` restores objects in one transaction, around the API server: RBAC re-lists."""
+    assert kauth("auth", "can-i", "create", "deployments.apps", "-n", "shop", "--as", "sam", "--as-group",
+                 "shop-devs").stdout == "no\n"
+    assert kauth("state", "import", str(REPO / "tests/cli/fixtures/real-cluster-dump.yaml")).exit_code == 0
+    result = kauth("auth", "can-i", "create", "deployments.apps", "-n", "shop", "--as", "sam", "--as-group", "shop-devs")
+    assert (result.exit_code, result.stdout) == (0, "yes\n")
+    assert kauth("auth", "can-i", "create", "rolebindings.rbac.authorization.k8s.io", "-n", "shop", "--as", "sam",
+                 "--as-group", "shop-devs").stdout == "no\n"
