@@ -121,6 +121,8 @@ def go_quote(text: str) -> str:
             out.append(char)
         elif ord(char) < 0x80:
             out.append(f"\\x{ord(char):02x}")
+        elif "\ud800" <= char <= "\udfff":  # a lone surrogate is not UTF-8: Go sees the replacement rune
+            out.append("\\ufffd")
         elif ord(char) < 0x10000:
             out.append(f"\\u{ord(char):04x}")
         else:

@@ -28,6 +28,17 @@ def _review_type(client: Client, plural: str, group: str = AUTHORIZATION) -> Res
     return next(rt for rt in client.table().all() if rt.group == group and rt.plural == plural)
 
 
+def _ask(client: Client, outcome: Outcome, kind: str, spec: dict) -> dict | None:
+    """Create a review as the caller; its status, or None with the server's error recorded."""
+    body = {"apiVersion": f"{AUTHORIZATION}/v1", "kind": kind, "metadata": {}, "spec": spec}
+    response = client.send("create", _review_type(client, kind.lower() + "s"), body=body)
+    outcome.record(response)
+    if not response.ok:
+        outcome.fail(response_error(response))
+        return None
+    return response.body.get("status") or {}
+
+
 def _warn(outcome: Outcome, message: str) -> None:
     """kubectl's WarningPrinter: `Warning: <message>`; can-i's messages end in a newline of their own."""
     outcome.notes.append(f"Warning: {message}\n")
@@ -81,13 +92,9 @@ def can_i(client: Client, args: list[str], *, all_namespaces: bool = False, subr
     if no_headers:
         outcome.fail(ClientError("--no-headers cannot be set without --list specified"))
         return outcome
-    body = {"apiVersion": f"{AUTHORIZATION}/v1", "kind": "SelfSubjectAccessReview", "metadata": {}, "spec": spec}
-    response = client.send("create", _review_type(client, "selfsubjectaccessreviews"), body=body)
-    outcome.record(response)
-    if not response.ok:
-        outcome.fail(response_error(response))
+    status = _ask(client, outcome, "SelfSubjectAccessReview", spec)
+    if status is None:
         return outcome
-    status = response.body.get("status") or {}
     if status.get("allowed"):
         answer = "yes"
     else:
@@ -101,14 +108,9 @@ def can_i(client: Client, args: list[str], *, all_namespaces: bool = False, subr
 def can_i_list(client: Client, *, no_headers: bool = False) -> Outcome:
     """`can-i --list`: the SelfSubjectRulesReview of the namespace, as kubectl tabulates it."""
     outcome = Outcome()
-    body = {"apiVersion": f"{AUTHORIZATION}/v1", "kind": "SelfSubjectRulesReview", "metadata": {},
-            "spec": {"namespace": client.namespace}}
-    response = client.send("create", _review_type(client, "selfsubjectrulesreviews"), body=body)
-    outcome.record(response)
-    if not response.ok:
-        outcome.fail(response_error(response))
+    status = _ask(client, outcome, "SelfSubjectRulesReview", {"namespace": client.namespace})
+    if status is None:
         return outcome
-    status = response.body.get("status") or {}
     if status.get("incomplete"):
         outcome.notes.append(f"Warning: the list may be incomplete: {status.get('evaluationError', '')}")
     outcome.write(rules_table(status, no_headers=no_headers))

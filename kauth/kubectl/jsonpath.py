@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Iterable, Mapping
 
+from kauth.api.errors import go_quote
+
 __all__ = [
     "JSONPathError",
     "Template",
@@ -243,28 +245,6 @@ def go_sprint(v: Any) -> str:
     return "<invalid reflect.Value>"
 
 
-def _go_quote(s: str) -> str:
-    """strconv.Quote."""
-    out = ['"']
-    simple = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\v": "\\v",
-              "\\": "\\\\", '"': '\\"'}
-    for ch in s:
-        if ch in simple:
-            out.append(simple[ch])
-        elif ch.isprintable():
-            out.append(ch)
-        elif ord(ch) < 0x80:
-            out.append(f"\\x{ord(ch):02x}")
-        elif "\ud800" <= ch <= "\udfff":
-            out.append("\\ufffd")
-        elif ord(ch) < 0x10000:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    out.append('"')
-    return "".join(out)
-
-
 def go_sharp_v(v: Any) -> str:
     """fmt.Sprintf("%#v") of a JSON value held in interface{} (how kubectl dumps the object)."""
     k = _kind(v)
@@ -279,9 +259,9 @@ def go_sharp_v(v: Any) -> str:
     if k == "float":
         return go_float(float(v))
     if k == "string":
-        return _go_quote(v)
+        return go_quote(v)
     if k == "map":
-        body = ", ".join(f"{_go_quote(str(key))}:{go_sharp_v(v[key])}" for key in sorted(v, key=str))
+        body = ", ".join(f"{go_quote(str(key))}:{go_sharp_v(v[key])}" for key in sorted(v, key=str))
         return "map[string]interface {}{" + body + "}"
     if k == "slice":
         return "[]interface {}{" + ", ".join(go_sharp_v(x) for x in v) + "}"
@@ -1007,7 +987,7 @@ def evaluate(template: str, data: Any, *, allow_missing_keys: bool = True, outpu
             f"\ttemplate was:\n\t\t{template}\n"
             f"\tobject given to jsonpath engine was:\n\t\t{go_sharp_v(data)}\n\n"
         )
-        raise JSONPathError(str(e), f"error: error executing jsonpath {_go_quote(template)}: {debug}\n") from None
+        raise JSONPathError(str(e), f"error: error executing jsonpath {go_quote(template)}: {debug}\n") from None
 
 
 # --------------------------------------------------------------------------- custom columns

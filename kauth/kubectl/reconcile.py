@@ -159,13 +159,18 @@ def _reconciled_role(existing: dict, expected: dict, remove_extra: bool) -> Resu
             elif missing:
                 out["aggregationRule"] = {"clusterRoleSelectors": have_selectors + missing}
                 result.operation = "update"
-    if remove_extra and (result.missing_rules or result.extra_rules):
-        out["rules"] = copy.deepcopy(want)
-        result.operation = "update"
-    elif result.missing_rules:
-        out["rules"] = have + copy.deepcopy(result.missing_rules)
-        result.operation = "update"
+    _settle(result, "rules", have, want, result.missing_rules, result.extra_rules, remove_extra)
     return result
+
+
+def _settle(result: Result, key: str, have: list, want: list, missing: list, extra: list, remove_extra: bool) -> None:
+    """Additive by default (what is missing is appended); with --remove-extra-*, exactly the file's list."""
+    if remove_extra and (missing or extra):
+        result.obj[key] = copy.deepcopy(want)
+        result.operation = "update"
+    elif missing:
+        result.obj[key] = have + copy.deepcopy(missing)
+        result.operation = "update"
 
 
 def _subject_key(subject: dict) -> tuple:
@@ -185,12 +190,7 @@ def _reconciled_binding(existing: dict, expected: dict, remove_extra: bool) -> R
     have_keys, want_keys = {_subject_key(s) for s in have}, {_subject_key(s) for s in want}
     result.missing_subjects = [s for s in want if _subject_key(s) not in have_keys]
     result.extra_subjects = [s for s in have if _subject_key(s) not in want_keys]
-    if remove_extra and (result.missing_subjects or result.extra_subjects):
-        out["subjects"] = copy.deepcopy(want)
-        result.operation = "update"
-    elif result.missing_subjects:
-        out["subjects"] = have + copy.deepcopy(result.missing_subjects)
-        result.operation = "update"
+    _settle(result, "subjects", have, want, result.missing_subjects, result.extra_subjects, remove_extra)
     return result
 
 

@@ -4,9 +4,7 @@
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from kauth.cli.main import cli
+from cli_runner import initialised_state, runner_on_copy
 
 REPO = Path(__file__).resolve().parents[2]
 DANA = ("--as", "dana", "--as-group", "dev-team")
@@ -14,19 +12,12 @@ DANA = ("--as", "dana", "--as-group", "dev-team")
 
 @pytest.fixture(scope="module")
 def template_state(tmp_path_factory):
-    path = tmp_path_factory.mktemp("state") / "state.db"
-    result = CliRunner().invoke(cli, ["init", "--state", str(path), "--policies", str(REPO / "policies")])
-    assert result.exit_code == 0, result.output
-    return path
+    return initialised_state(tmp_path_factory, "--policies", str(REPO / "policies"))
 
 
 @pytest.fixture
 def kauth(template_state, tmp_path, monkeypatch):
-    state = tmp_path / "state.db"
-    state.write_bytes(template_state.read_bytes())
-    monkeypatch.setenv("KAUTH_STATE", str(state))
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+    return runner_on_copy(template_state, tmp_path, monkeypatch)
 
 
 def test_can_i_yes_exits_0(kauth):

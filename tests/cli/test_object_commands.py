@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from cli_runner import initialised_state, runner_on_copy
+
 from kauth.cli.main import cli
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,25 +46,13 @@ LEGACY_INGRESS = textwrap.dedent("""\
 
 @pytest.fixture(scope="module")
 def template_state(tmp_path_factory):
-    path = tmp_path_factory.mktemp("state") / "state.db"
-    result = CliRunner().invoke(cli, ["init", "--state", str(path)])
-    assert result.exit_code == 0, result.output
-    return path
+    return initialised_state(tmp_path_factory)
 
 
 @pytest.fixture
 def kauth(template_state, tmp_path, monkeypatch):
     """Run kauth in tmp_path against a fresh copy of an initialised state."""
-    state = tmp_path / "state.db"
-    state.write_bytes(template_state.read_bytes())
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("KAUTH_STATE", str(state))
-    runner = CliRunner()
-
-    def run(*args, input=None):
-        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
-
-    return run
+    return runner_on_copy(template_state, tmp_path, monkeypatch)
 
 
 def write(name, text):
