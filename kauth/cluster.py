@@ -35,29 +35,43 @@ def state_path(explicit: str | None = None) -> Path:
 
 
 def policies_dir(explicit: str | None = None) -> Path | None:
-    """--policies DIR, else ./policies when present; None means the package's built-in defaults only."""
+    """--policies DIR, else $KAUTH_POLICIES, else ./policies when present; None means the package's built-in
+    defaults only."""
+    explicit = explicit or os.environ.get("KAUTH_POLICIES")
     if explicit:
-        return Path(explicit)
+        return Path(explicit).resolve()
     here = Path("policies")
-    return here if here.is_dir() else None
+    return here.resolve() if here.is_dir() else None
 
 
 @dataclass
 class Cluster:
     store: Store
     server: APIServer
+    policies: Path | None = None  # where the authentication configuration (and init's RBAC) came from
 
     @classmethod
-    def from_store(cls, store: Store) -> "Cluster":
-        return cls(store, APIServer(store, admission=default_admission()))
+    def from_store(cls, store: Store, policies: Path | None = None) -> "Cluster":
+        """The API server over a state, authenticating as `<policies>/authentication.yaml` says (without one,
+        only asserted identities and anonymous requests)."""
+        from kauth.authn.config import build
+        from kauth.store.base import Key
+
+        server = APIServer(store, admission=default_admission())
+        authentication = build(policies, lambda resource, namespace, name: server.store.get(
+            Key("", resource, namespace, name)), server.clock)
+        server.authenticator = authentication.union
+        server.token_issuer = authentication.token_issuer
+        return cls(store, server, policies)
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> "Cluster":
+    def open(cls, path: str | Path | None = None, *, policies: Path | None = None) -> "Cluster":
+        """The state at `path`, served with `policies` (default: ./policies when present)."""
         from kauth.store.sqlite import SqliteStore, StateNotFound
 
         target = state_path(str(path) if path else None)
         try:
-            return cls.from_store(SqliteStore(target))
+            return cls.from_store(SqliteStore(target), policies if policies is not None else policies_dir())
         except StateNotFound:
             raise StateMissing(
                 f'no kauth state at {target}: run "kauth init" to create one '
@@ -74,7 +88,7 @@ class Cluster:
                 raise FileExistsError(f"a kauth state already exists at {target} (use --force to replace it)")
             for suffix in ("", "-wal", "-shm"):
                 Path(str(target) + suffix).unlink(missing_ok=True)
-        cluster = cls.from_store(SqliteStore(target, create=True))
+        cluster = cls.from_store(SqliteStore(target, create=True), policies)
         cluster.bootstrap(policies)
         return cluster
 
@@ -82,7 +96,7 @@ class Cluster:
     def in_memory(cls, *, bootstrap: bool = True, policies: Path | None = None) -> "Cluster":
         from kauth.store.memory import MemoryStore
 
-        cluster = cls.from_store(MemoryStore())
+        cluster = cls.from_store(MemoryStore(), policies)
         if bootstrap:
             cluster.bootstrap(policies)
         return cluster
@@ -120,7 +134,7 @@ class Cluster:
 
     def copy(self) -> "Cluster":
         """An independent in-memory copy: what-if runs change it, never the original."""
-        return Cluster.from_store(self.store.copy())
+        return Cluster.from_store(self.store.copy(), self.policies)
 
     def handle(self, request: Request) -> Response:
         return self.server.handle(request)

@@ -8,7 +8,7 @@ mutating admission, validation, validating admission, storage; each stage writes
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Any, Callable
 
 from kauth.admission.chain import Chain
 from kauth.api import errors
@@ -34,6 +34,7 @@ class APIServer:
     clock: Callable[[], "registry.datetime"] = registry.utcnow
     _table: tuple[int, ResourceTable] | None = field(default=None, init=False, repr=False)
     rbac: RBACAuthorizer = field(init=False, repr=False)
+    token_issuer: Any = None  # kauth.authn.config.TokenIssuer: what the TokenRequest API signs with
 
     def __post_init__(self) -> None:
         # Every write goes through the watched store, so the RBAC policy follows it write by write.
@@ -66,7 +67,7 @@ class APIServer:
             self._authorize(request, user, trace)
             rt = self._resolve(request, trace)
             context = registry.Context(self.store, self.table(), self.admission, user, trace, warnings, self.clock,
-                                       self.authorizer, self.rbac, self.authenticator)
+                                       self.authorizer, self.rbac, self.authenticator, self.token_issuer)
             code, body = registry.serve(context, request, rt)
             return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
         except StatusError as err:

@@ -77,6 +77,7 @@ class Context:
     authorizer: Any = None  # the API server's authorizer (escalate and bind checks ask it)
     rbac: Any = None  # the RBAC rule resolver (an RBACAuthorizer): what the requester holds
     authenticator: Any = None  # the API server's authenticators (TokenReview asks them)
+    token_issuer: Any = None  # what the TokenRequest API signs with
 
 
 
@@ -100,6 +101,12 @@ def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int,
         _check_field_validation(request)
     if request.body is not None and request.verb in ("create", "update", "patch"):
         check_body_size(ctx, request.body)
+    if request.subresource == "token" and rt.group == "" and rt.plural == "serviceaccounts":
+        if request.verb != "create":
+            raise errors.method_not_supported(rt.group, "serviceaccounts/token", request.verb)
+        from kauth.apiserver.tokenrequest import create_token
+
+        return create_token(ctx, request)
     if request.subresource and request.subresource not in ("status", "scale"):
         raise errors.method_not_supported(rt.group, f"{rt.plural}/{request.subresource}", request.verb)
     handler = {"get": get, "list": list_objects, "create": create, "update": update, "patch": patch,

@@ -23,6 +23,13 @@ def _connection_options(func: Callable) -> Callable:
         click.option("--as", "as_user", metavar="USER", help="Username to impersonate for the operation."),
         click.option("--as-group", "as_groups", multiple=True, metavar="GROUP", help="Group to impersonate (repeatable)."),
         click.option("--as-uid", "as_uid", metavar="UID", help="UID to impersonate for the operation."),
+        click.option("--kubeconfig", metavar="PATH", help="Path to the kubeconfig file (default: $KUBECONFIG); without "
+                     "one, kauth acts as the kubeadm admin (system:masters)."),
+        click.option("--context", "kube_context", metavar="NAME", help="The kubeconfig context to use."),
+        click.option("--user", "kube_user", metavar="NAME", help="The kubeconfig user to use."),
+        click.option("--token", metavar="TOKEN", help="Bearer token for authentication to the API server."),
+        click.option("--client-certificate", metavar="PATH", help="Path to a client certificate file for TLS."),
+        click.option("--client-key", metavar="PATH", help="Path to a client key file for TLS."),
         click.option("--explain", is_flag=True, help="Print how the API server handled each request (the pipeline trace)."),
         click.option("--explain-output", type=click.Choice(["tree", "json"]), default="tree", show_default=True,
                      help="Format of --explain."),
@@ -79,14 +86,22 @@ class Session:
         from kauth.apiserver.request import Impersonation
         from kauth.kubectl.client import Client
 
+        from kauth.kubectl.kubeconfig import resolve
+
         cluster = self.open()
         namespace = self.kwargs.get("namespace")
         impersonate = None
         if self.kwargs.get("as_user") or self.kwargs.get("as_groups") or self.kwargs.get("as_uid"):
             impersonate = Impersonation(self.kwargs.get("as_user") or "", tuple(self.kwargs.get("as_groups") or ()),
                                         self.kwargs.get("as_uid") or "")
-        return Client(cluster, impersonate=impersonate, namespace=namespace or "default",
-                      namespace_explicit=bool(namespace))
+        identity = resolve(kubeconfig=self.kwargs.get("kubeconfig"), context=self.kwargs.get("kube_context"),
+                           user=self.kwargs.get("kube_user"), token=self.kwargs.get("token"),
+                           client_certificate=self.kwargs.get("client_certificate"),
+                           client_key=self.kwargs.get("client_key"))
+        options = {} if identity is None else {"credentials": identity.credentials}
+        default_namespace = (identity.namespace if identity else "") or "default"
+        return Client(cluster, impersonate=impersonate, namespace=namespace or default_namespace,
+                      namespace_explicit=bool(namespace), **options)
 
     def documents(self):
         from kauth.kubectl.loader import read_manifests
@@ -161,16 +176,23 @@ def init(state: str | None, policies: str | None, force: bool) -> None:
     click.echo(f"kauth state initialised at {state_path(state)} ({count} objects)")
 
 
-@cli.command(context_settings=CONTEXT_SETTINGS)
+# `kauth create -f FILE` creates from files; `kauth create token SA` (later: the generators) are subcommands.
+@cli.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
 @_file_options
 @_dry_run_option
 @_output_option
 @click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
 @_validate_option
 @_connection_options
-@_command
-def create(session: Session, **kw: Any):
+@click.pass_context
+def create(ctx: click.Context, **kw: Any) -> None:
     """Create objects from files (POST); an existing object is an AlreadyExists error."""
+    if ctx.invoked_subcommand is None:
+        _create_from_files(**kw)
+
+
+@_command
+def _create_from_files(session: Session, **kw: Any):
     from kauth.kubectl.client import validation_directive
     from kauth.kubectl.create import create as run
 
@@ -280,6 +302,52 @@ def api_resources(session: Session, **kw: Any):
     from kauth.kubectl.api_resources import api_resources as run
 
     return run(session.client(), namespaced=kw["namespaced"], output=kw["output"])
+
+
+@create.command("token", context_settings=CONTEXT_SETTINGS)
+@click.argument("service_account")
+@click.option("--audience", "audiences", multiple=True, help="Audience of the requested token (repeatable).")
+@click.option("--duration", default="", help="Requested lifetime of the token (e.g. 10m, 1h); the server's default "
+              "when unset.")
+@click.option("--bound-object-kind", default="", help="Kind of an object to bind the token to: Pod, Secret or Node.")
+@click.option("--bound-object-name", default="", help="Name of the object to bind the token to.")
+@click.option("--bound-object-uid", default="", help="UID of the object to bind the token to.")
+@click.option("-o", "--output", default="", help="json or yaml: the whole TokenRequest.")
+@_connection_options
+@_command
+def create_token(session: Session, **kw: Any):
+    """Request a service account token (the TokenRequest API), as `kubectl create token`."""
+    from kauth.kubectl.tokens import create_token as run
+
+    return run(session.client(), kw["service_account"], audiences=list(kw["audiences"]), duration=kw["duration"],
+               bound_kind=kw["bound_object_kind"], bound_name=kw["bound_object_name"],
+               bound_uid=kw["bound_object_uid"], output=kw["output"])
+
+
+@cli.group(context_settings=CONTEXT_SETTINGS)
+def certs() -> None:
+    """Issue client certificates signed by the cluster's CA (policies/pki), for learners and policy tests."""
+
+
+@certs.command("issue", context_settings=CONTEXT_SETTINGS)
+@click.option("--user", "common_name", required=True, help="The user name: the certificate's CN.")
+@click.option("--group", "groups", multiple=True, help="A group: one O each (repeatable).")
+@click.option("--days", type=float, default=365, show_default=True, help="Validity, in days.")
+@click.option("--policies", metavar="DIR", help="Policies directory with pki/ca.crt and pki/ca.key (default ./policies).")
+@click.option("--out", "out_dir", default=".", show_default=True, help="Where to write <user>.crt and <user>.key.")
+@click.option("--kubeconfig", metavar="PATH", help="Also add a user entry (and a context) to this kubeconfig.")
+def certs_issue(common_name: str, groups: tuple[str, ...], days: float, policies: str | None, out_dir: str,
+                kubeconfig: str | None) -> None:
+    """A key and a client certificate (CN=user, O=group...) signed by the cluster's client CA."""
+    from kauth.cluster import policies_dir
+    from kauth.kubectl.tokens import issue_certificate
+
+    try:
+        lines = issue_certificate(policies_dir(policies), common_name, groups, days, out_dir, kubeconfig)
+    except (OSError, ValueError) as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    click.echo("\n".join(lines))
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

@@ -14,7 +14,7 @@ from typing import Any
 from kauth.api.errors import ClientError
 from kauth.api.resources import NoKindMatch, ResourceType
 from kauth.kubectl.client import Client
-from kauth.kubectl.output import Outcome, response_error
+from kauth.kubectl.output import Outcome
 from kauth.kubectl.printers import tabwrite
 
 AUTHORIZATION = "authorization.k8s.io"
@@ -32,11 +32,7 @@ def _ask(client: Client, outcome: Outcome, kind: str, spec: dict) -> dict | None
     """Create a review as the caller; its status, or None with the server's error recorded."""
     body = {"apiVersion": f"{AUTHORIZATION}/v1", "kind": kind, "metadata": {}, "spec": spec}
     response = client.send("create", _review_type(client, kind.lower() + "s"), body=body)
-    outcome.record(response)
-    if not response.ok:
-        outcome.fail(response_error(response))
-        return None
-    return response.body.get("status") or {}
+    return (response.body.get("status") or {}) if outcome.answered(response) else None
 
 
 def _warn(outcome: Outcome, message: str) -> None:
@@ -177,9 +173,7 @@ def whoami(client: Client, *, output: str = "") -> Outcome:
     outcome = Outcome()
     body = {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview", "metadata": {}}
     response = client.send("create", _review_type(client, "selfsubjectreviews", "authentication.k8s.io"), body=body)
-    outcome.record(response)
-    if not response.ok:
-        outcome.fail(response_error(response))
+    if not outcome.answered(response):
         return outcome
     if output in ("json", "yaml"):
         from kauth.kubectl.printing import render
@@ -264,7 +258,7 @@ def access_matrix(client: Client, *, verbs: tuple[str, ...] = MATRIX_VERBS, all_
                     "spec": {"resourceAttributes": {k: v for k, v in attributes.items() if v}}}
             response = client.send("create", review, body=body)
             if not response.ok:
-                outcome.fail(response_error(response))
+                outcome.answered(response)
                 return outcome
             allowed[verb] = bool((response.body.get("status") or {}).get("allowed"))
         rows.append((rt.group_resource, allowed))

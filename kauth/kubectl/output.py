@@ -51,6 +51,13 @@ class Outcome:
         self.responses.append(response)
         self.warnings.extend(response.warnings)
 
+    def answered(self, response: Response) -> bool:
+        """Record a response; a failed one becomes the command's error (kubectl's `Error from server ...`)."""
+        self.record(response)
+        if not response.ok:
+            self.fail(response_error(response))
+        return response.ok
+
 
 def response_error(response: Response) -> StatusError:
     err = StatusError.from_status(response.body)

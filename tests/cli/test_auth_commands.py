@@ -17,6 +17,7 @@ def template_state(tmp_path_factory):
 
 @pytest.fixture
 def kauth(template_state, tmp_path, monkeypatch):
+    monkeypatch.setenv("KAUTH_POLICIES", str(REPO / "policies"))  # the authentication configuration
     return runner_on_copy(template_state, tmp_path, monkeypatch)
 
 
@@ -202,3 +203,42 @@ def test_rbac_of_an_imported_real_cluster_decides_at_once(kauth):
     assert (result.exit_code, result.stdout) == (0, "yes\n")
     assert kauth("auth", "can-i", "create", "rolebindings.rbac.authorization.k8s.io", "-n", "shop", "--as", "sam",
                  "--as-group", "shop-devs").stdout == "no\n"
+
+
+# -- credentials: tokens, certificates, kubeconfig -------------------------------------------------------------
+
+def test_create_token_then_use_it(kauth):
+    created = kauth("create", "token", "ci", "-n", "dev")
+    assert created.exit_code == 0 and created.stdout.count(".") == 2
+    result = kauth("auth", "whoami", "--token", created.stdout.strip())
+    assert "system:serviceaccount:dev:ci" in result.stdout
+
+
+def test_a_bad_token_is_kubectls_unauthorized(kauth):
+    result = kauth("get", "pods", "--token", "not-a-token")
+    assert (result.exit_code, result.stderr) == (1, "error: You must be logged in to the server (Unauthorized)\n")
+
+
+def test_create_token_checks_its_flags(kauth):
+    result = kauth("create", "token", "ci", "--bound-object-name", "p")
+    assert result.stderr == "error: --bound-object-name can only be set if --bound-object-kind is provided\n"
+    result = kauth("create", "token", "ci", "--duration", "90s", "-n", "dev")
+    assert result.stderr == ('The TokenRequest "" is invalid: spec.expirationSeconds: Invalid value: 90: may not '
+                             'specify a duration less than 10 minutes\n')
+
+
+def test_certs_issue_writes_a_kubeconfig_user_the_cluster_trusts(kauth, tmp_path):
+    issued = kauth("certs", "issue", "--user", "alice", "--group", "dev-team", "--policies", str(REPO / "policies"),
+                   "--out", str(tmp_path), "--kubeconfig", str(tmp_path / "config"))
+    assert issued.exit_code == 0, issued.stderr
+    result = kauth("auth", "can-i", "create", "deployments.apps", "-n", "dev", "--kubeconfig", str(tmp_path / "config"))
+    assert result.stdout == "yes\n"
+    result = kauth("auth", "whoami", "--client-certificate", str(tmp_path / "alice.crt"),
+                   "--client-key", str(tmp_path / "alice.key"))
+    assert "Username                                            alice" in result.stdout
+
+
+def test_a_missing_kubeconfig_context_is_an_error(kauth, tmp_path):
+    (tmp_path / "config").write_text("apiVersion: v1\nkind: Config\ncontexts: []\nusers: []\n")
+    result = kauth("get", "pods", "--kubeconfig", str(tmp_path / "config"), "--context", "nope")
+    assert (result.exit_code, result.stderr) == (1, "error: context was not found for specified context: nope\n")

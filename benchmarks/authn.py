@@ -1,0 +1,77 @@
+"""Authentications per second, per method, through the shipped policies/authentication.yaml.
+
+    python benchmarks/authn.py [--seconds 1]
+
+Each method is timed on the authenticator chain alone (what every request pays before authorization),
+beside the asserted identity kauth's CLI uses by default (no credential to verify) as the baseline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # the checkout, installed or not
+
+from kauth.apiserver.request import Credentials, Request  # noqa: E402
+from kauth.authn import x509  # noqa: E402
+from kauth.authn.oidc import sign_token  # noqa: E402
+from kauth.authn.user import CLUSTER_ADMIN  # noqa: E402
+from kauth.cluster import Cluster  # noqa: E402
+
+PKI = ROOT / "policies" / "pki"
+
+
+def rate(authenticate, credentials: Credentials, seconds: float) -> float:
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        result = authenticate(credentials)
+        assert result.user is not None and not result.error, result.detail
+        count += 1
+    return count / (time.perf_counter() - start)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=1.0)
+    options = parser.parse_args()
+    cluster = Cluster.in_memory(policies=ROOT / "policies")
+    admin = Credentials(asserted_user=CLUSTER_ADMIN)
+    token = cluster.handle(Request("create", "", "v1", "serviceaccounts", "dev", "ci", subresource="token",
+                                   credentials=admin, body={"apiVersion": "authentication.k8s.io/v1",
+                                                            "kind": "TokenRequest", "spec": {}})).body["status"]["token"]
+    cluster.handle(Request("create", "", "v1", "secrets", "kube-system", credentials=admin, body={
+        "apiVersion": "v1", "kind": "Secret", "type": "bootstrap.kubernetes.io/token",
+        "metadata": {"name": "bootstrap-token-abcdef"},
+        "stringData": {"token-id": "abcdef", "token-secret": "0123456789abcdef",
+                       "usage-bootstrap-authentication": "true"}}))
+    cert, _ = x509.issue(PKI.joinpath("ca.crt").read_bytes(), PKI.joinpath("ca.key").read_bytes(),
+                         common_name="alice", organizations=["dev-team"])
+    now = int(datetime.now(timezone.utc).timestamp())
+    oidc = sign_token({"iss": "https://issuer.example.com", "aud": "kauth", "sub": "u", "email": "j@example.com",
+                       "groups": ["dev"], "iat": now, "exp": now + 3600},
+                      PKI.joinpath("oidc-issuer.key").read_bytes(), kid="kauth-example-issuer")
+    methods = {
+        "asserted identity (baseline)": admin,
+        "static token file": Credentials(bearer_token="dana-dev-token-0123456789abcdef"),
+        "x509 client certificate": Credentials(client_cert_pem=cert),
+        "bound service-account token": Credentials(bearer_token=token),
+        "bootstrap token": Credentials(bearer_token="abcdef.0123456789abcdef"),
+        "OIDC ID token": Credentials(bearer_token=oidc),
+    }
+    authenticate = cluster.server.authenticator.authenticate
+    baseline = rate(authenticate, admin, options.seconds)
+    print(f"{'method':<30} {'authentications/s':>18} {'vs baseline':>12}")
+    for name, credentials in methods.items():
+        value = baseline if credentials is admin else rate(authenticate, credentials, options.seconds)
+        print(f"{name:<30} {value:>18.0f} {value / baseline:>11.3f}x")
+    print("No token cache yet: kube-apiserver caches successful token authentications for 10 s; "
+          "these are the uncached costs.")
+
+
+if __name__ == "__main__":
+    main()
