@@ -59,7 +59,7 @@ class Cluster:
 
         server = APIServer(store, admission=default_admission())
         authentication = build(policies, lambda resource, namespace, name: server.store.get(
-            Key("", resource, namespace, name)), server.clock)
+            Key("", resource, namespace, name)), lambda: server.clock())
         server.authenticator = authentication.union
         server.token_issuer = authentication.token_issuer
         return cls(store, server, policies)

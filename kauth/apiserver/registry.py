@@ -759,6 +759,48 @@ def _after_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
             ctx.store.create(key, sa)
             ctx.trace.add("controllers", "created", f'the serviceaccount controller created ServiceAccount '
                           f'"default" in namespace "{namespace}"')
+    if rt.group == "" and rt.kind == "Secret" and obj.get("type") == SERVICE_ACCOUNT_TOKEN:
+        _populate_token_secret(ctx, obj)
+
+
+SERVICE_ACCOUNT_TOKEN = "kubernetes.io/service-account-token"
+
+
+def _populate_token_secret(ctx: Context, secret: dict) -> None:
+    """The tokens controller (pkg/controller/serviceaccount/tokens_controller.go): a legacy token Secret gets a
+    signed token, the cluster CA and the namespace; one naming a missing ServiceAccount is deleted."""
+    import base64
+
+    from kauth.authn.serviceaccount import issue_legacy_token
+
+    meta = secret["metadata"]
+    namespace, annotations = meta.get("namespace", ""), meta.get("annotations") or {}
+    account_name = annotations.get("kubernetes.io/service-account.name", "")
+    key = Key("", "secrets", namespace, meta["name"])
+    account = ctx.store.get(Key("", "serviceaccounts", namespace, account_name))
+    if account is None or (annotations.get("kubernetes.io/service-account.uid") not in
+                           (None, "", account["metadata"].get("uid"))):
+        ctx.store.delete(key)
+        ctx.trace.add("controllers", "deleted", f"the tokens controller deleted Secret {namespace}/{meta['name']}: "
+                      f"it names ServiceAccount {account_name!r}, which does not exist")
+        return
+    if ctx.token_issuer is None:
+        ctx.trace.add("controllers", "skipped", "the tokens controller has no signing key "
+                      "(service-account-signing-key-file in policies/authentication.yaml)")
+        return
+    uid = account["metadata"].get("uid", "")
+    token = issue_legacy_token(ctx.token_issuer.signing_key_pem, namespace=namespace, name=account_name, uid=uid,
+                               secret_name=meta["name"])
+    filled = copy.deepcopy(secret)
+    filled["metadata"].setdefault("annotations", {})["kubernetes.io/service-account.uid"] = uid
+    data = filled.setdefault("data", {})
+    data["token"] = base64.b64encode(token.encode()).decode()
+    data["namespace"] = base64.b64encode(namespace.encode()).decode()
+    if ctx.token_issuer.root_ca_pem:
+        data["ca.crt"] = base64.b64encode(ctx.token_issuer.root_ca_pem).decode()
+    ctx.store.update(key, filled)
+    ctx.trace.add("controllers", "updated", f"the tokens controller signed a legacy token for ServiceAccount "
+                  f"{namespace}/{account_name} into Secret {namespace}/{meta['name']}")
 
 
 def _after_write(ctx: Context, rt: ResourceType, old: dict | None, new: dict | None) -> None:

@@ -29,17 +29,43 @@ class ConfigError(ValueError):
 
 class BearerToken:
     """The bearer-token step: each token authenticator in turn; a token nobody accepts is a 401
-    (`invalid bearer token`), never anonymous. An empty token is no credential at all."""
+    (`invalid bearer token`), never anonymous. An empty token is no credential at all.
+
+    Successes are cached for `cache_ttl` seconds, as kube-apiserver caches them (token/cache, 10 s): so a
+    bound token keeps working for up to that long after its Pod is deleted, on a real cluster too."""
 
     name = "bearer-token"
 
-    def __init__(self, authenticators: Sequence[Any]) -> None:
+    def __init__(self, authenticators: Sequence[Any], *, cache_ttl: float = 0,
+                 clock: Callable[[], datetime] | None = None) -> None:
         self.authenticators = list(authenticators)
+        self.cache_ttl = cache_ttl
+        self.clock = clock
+        self._cache: dict[bytes, tuple[float, Result]] = {}
 
     def authenticate(self, credentials: Credentials) -> Result | None:
         token = (credentials.bearer_token or "").strip()
         if not token:
             return None
+        if not self.cache_ttl or self.clock is None:
+            return self._authenticate(token)
+        import hashlib
+
+        key = hashlib.sha256(token.encode()).digest()  # the token itself is never kept
+        now = self.clock().timestamp()
+        cached = self._cache.get(key)
+        if cached is not None and cached[0] > now:
+            result = cached[1]
+            return Result(result.user, result.authenticator, result.detail + f" (cached {self.cache_ttl:g} s, "
+                          "as kube-apiserver caches successful token authentications)")
+        result = self._authenticate(token)
+        if not result.error:
+            if len(self._cache) > 4096:
+                self._cache = {k: v for k, v in self._cache.items() if v[0] > now}
+            self._cache[key] = (now + self.cache_ttl, result)
+        return result
+
+    def _authenticate(self, token: str) -> Result:
         reasons = []
         for token_authenticator in self.authenticators:
             result = token_authenticator.authenticate_token(token)
@@ -60,6 +86,7 @@ class TokenIssuer:
     issuer: str
     api_audiences: tuple[str, ...]
     max_expiration_seconds: int = 0  # --service-account-max-token-expiration; 0: no cap
+    root_ca_pem: bytes = b""  # what the tokens controller puts in legacy token Secrets as ca.crt
 
 
 @dataclass
@@ -67,6 +94,16 @@ class Authentication:
     union: authn.Union
     token_issuer: TokenIssuer | None = None
     flags: dict = field(default_factory=dict)
+
+
+KNOWN_FLAGS = {
+    "anonymous-auth", "client-ca-file", "token-auth-file", "enable-bootstrap-token-auth", "service-account-issuer",
+    "service-account-key-file", "service-account-signing-key-file", "service-account-lookup",
+    "service-account-max-token-expiration", "api-audiences", "oidc-issuer-url", "oidc-client-id",
+    "oidc-username-claim", "oidc-username-prefix", "oidc-groups-claim", "oidc-groups-prefix", "oidc-required-claim",
+    "oidc-signing-algs", "oidc-jwks-file", "requestheader-client-ca-file", "requestheader-allowed-names",
+    "requestheader-username-headers", "requestheader-group-headers", "requestheader-extra-headers-prefix",
+    "requestheader-uid-headers", "token-success-cache-ttl"}
 
 
 def read_flags(policies: Path | None) -> dict:
@@ -78,6 +115,12 @@ def read_flags(policies: Path | None) -> dict:
     flags = yaml.safe_load((policies / CONFIG_FILE).read_text()) or {}
     if not isinstance(flags, dict):
         raise ConfigError(f"{policies / CONFIG_FILE}: expected a mapping of kube-apiserver flags")
+    if "basic-auth-file" in flags:
+        raise ConfigError("basic-auth-file: the static password file was removed from kube-apiserver in "
+                          "Kubernetes 1.19; use client certificates, tokens or OIDC")
+    unknown = sorted(set(flags) - KNOWN_FLAGS)
+    if unknown:
+        raise ConfigError(f"{policies / CONFIG_FILE}: unknown flag: --{unknown[0]}")
     return flags
 
 
@@ -135,7 +178,8 @@ def build(policies: Path | None, get: Callable[[str, str, str], dict | None],
                                                   lookup=flags.get("service-account-lookup", True) is not False))
     if flags.get("service-account-signing-key-file"):
         issuer = TokenIssuer(read("service-account-signing-key-file"), issuers[0], tuple(audiences),
-                             int(_seconds(flags.get("service-account-max-token-expiration", 0))))
+                             int(_seconds(flags.get("service-account-max-token-expiration", 0))),
+                             read("client-ca-file") if flags.get("client-ca-file") else b"")
     if flags.get("enable-bootstrap-token-auth"):
         from kauth.authn.bootstrap import BootstrapTokenAuthenticator
 
@@ -143,7 +187,7 @@ def build(policies: Path | None, get: Callable[[str, str, str], dict | None],
     if flags.get("oidc-issuer-url"):
         tokens.append(_oidc(flags, read, clock))
     if tokens:
-        chain.append(BearerToken(tokens))
+        chain.append(BearerToken(tokens, cache_ttl=_seconds(flags.get("token-success-cache-ttl", "10s")), clock=clock))
     chain.append(authn.TrustedIdentity())
     anonymous = authn.Anonymous() if flags.get("anonymous-auth", True) is not False else None
     return Authentication(authn.Union(chain, anonymous=anonymous), issuer, flags)

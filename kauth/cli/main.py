@@ -324,6 +324,21 @@ def create_token(session: Session, **kw: Any):
                bound_uid=kw["bound_object_uid"], output=kw["output"])
 
 
+@create.command("bootstrap-token", context_settings=CONTEXT_SETTINGS)
+@click.option("--ttl", default="24h", show_default=True, help="How long the token is valid (0: forever).")
+@click.option("--groups", default="", help="Comma-separated system:bootstrappers:* groups the token adds.")
+@click.option("--usages", default="signing,authentication", show_default=True, help="signing and/or authentication.")
+@click.option("--description", default="", help="A human-friendly description of the token's use.")
+@_connection_options
+@_command
+def create_bootstrap_token(session: Session, **kw: Any):
+    """A bootstrap token and its kube-system Secret, as `kubeadm token create`."""
+    from kauth.kubectl.tokens import create_bootstrap_token as run
+
+    return run(session.client(), ttl=kw["ttl"], groups=tuple(g for g in kw["groups"].split(",") if g),
+               usages=tuple(u for u in kw["usages"].split(",") if u), description=kw["description"])
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def certs() -> None:
     """Issue client certificates signed by the cluster's CA (policies/pki), for learners and policy tests."""

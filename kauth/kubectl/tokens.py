@@ -106,3 +106,42 @@ def _add_user(path: Path, user: str, cert: bytes, key: bytes) -> None:
         config.setdefault("clusters", []).append({"name": "kauth", "cluster": {"server": "https://kauth.invalid"}})
     config["current-context"] = config.get("current-context") or user
     path.write_text(yaml.safe_dump(config, sort_keys=False))
+
+
+def create_bootstrap_token(client: Client, *, ttl: str = "24h", groups: tuple[str, ...] = (),
+                           usages: tuple[str, ...] = ("signing", "authentication"), description: str = "") -> Outcome:
+    """`kubeadm token create`: a random <id>.<secret> and its kube-system/bootstrap-token-<id> Secret."""
+    import secrets
+    import string
+    from datetime import datetime, timedelta, timezone
+
+    from kauth.authn.bootstrap import EXTRA_GROUP
+
+    outcome = Outcome()
+    for group in groups:
+        if not EXTRA_GROUP.match(group):
+            raise ClientError(f'--groups: bootstrap group "{group}" is invalid (must match '
+                              r"\Asystem:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]\z)")
+    for usage in usages:
+        if usage not in ("signing", "authentication"):
+            raise ClientError(f'--usages: invalid bootstrap token usage string: {usage}, valid usage options: '
+                              "signing,authentication")
+    alphabet = string.ascii_lowercase + string.digits
+    token_id = "".join(secrets.choice(alphabet) for _ in range(6))
+    token_secret = "".join(secrets.choice(alphabet) for _ in range(16))
+    data = {"token-id": token_id, "token-secret": token_secret}
+    seconds = _duration_seconds(ttl) if ttl not in ("0", "0s") else 0
+    if seconds:
+        expires = datetime.now(timezone.utc) + timedelta(seconds=seconds)
+        data["expiration"] = expires.strftime("%Y-%m-%dT%H:%M:%SZ")
+    for usage in usages:
+        data[f"usage-bootstrap-{usage}"] = "true"
+    data["auth-extra-groups"] = ",".join(groups or ("system:bootstrappers:kubeadm:default-node-token",))
+    if description:
+        data["description"] = description
+    body = {"apiVersion": "v1", "kind": "Secret", "type": "bootstrap.kubernetes.io/token",
+            "metadata": {"name": f"bootstrap-token-{token_id}", "namespace": "kube-system"}, "stringData": data}
+    rt = client.table().for_kind("v1", "Secret")
+    if outcome.answered(client.send("create", rt, "kube-system", body=body)):
+        outcome.print(f"{token_id}.{token_secret}")
+    return outcome

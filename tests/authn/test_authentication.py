@@ -233,13 +233,22 @@ def test_a_token_bound_to_a_pod_dies_with_the_pod(cluster):
     code, info, _ = whoami(cluster, Credentials(bearer_token=token))
     assert info["extra"]["authentication.kubernetes.io/pod-name"] == ["runner"]
     cluster.handle(Request("delete", "", "v1", "pods", "dev", "runner", credentials=ADMIN))
+    # kube-apiserver caches a successful token authentication for 10 s: until then the token still works.
+    assert whoami(cluster, Credentials(bearer_token=token))[0] == 201
+    later(cluster, seconds=11)
     assert "service account token has been invalidated" in rejected(cluster, Credentials(bearer_token=token))
     create_pod()  # the same name, a new uid: the token stays dead
     assert "does not match service account pod ref claim" in rejected(cluster, Credentials(bearer_token=token))
 
 
+def later(cluster, seconds):
+    """Move the API server's clock forward (token caches and expiry read it)."""
+    start = cluster.server.clock()
+    cluster.server.clock = lambda: start + timedelta(seconds=seconds)
+
+
 def test_a_token_dies_with_its_service_account(cluster):
-    token = token_request(cluster)
+    token = token_request(cluster)  # never used before the delete, so nothing is cached
     cluster.handle(Request("delete", "", "v1", "serviceaccounts", "dev", "ci", credentials=ADMIN))
     assert 'serviceaccounts "ci" not found' in rejected(cluster, Credentials(bearer_token=token))
 
@@ -332,3 +341,69 @@ def test_headers_from_a_cert_of_another_ca_are_not_believed(cluster):
 def test_a_front_proxy_cert_with_a_cn_not_allowed_is_refused(cluster):
     assert rejected(cluster, proxied(common_name="sneaky-proxy")).startswith(
         "x509: subject with cn=sneaky-proxy is not in the allowed list")
+
+
+@pytest.mark.parametrize("flags, why", [
+    ("basic-auth-file: users.csv\n", "removed from kube-apiserver in Kubernetes 1.19"),
+    ("client-ca-fil: pki/ca.crt\n", "unknown flag: --client-ca-fil"),
+    ("client-ca-file: missing.crt\n", "--client-ca-file=missing.crt: No such file or directory"),
+])
+def test_a_bad_configuration_is_refused_with_a_clear_error(tmp_path, flags, why):
+    (tmp_path / "authentication.yaml").write_text(flags)
+    with pytest.raises(ConfigError, match=why):
+        build(tmp_path, lambda *a: None, lambda: datetime.now(timezone.utc))
+
+
+def test_es256_service_account_tokens(tmp_path):
+    """A cluster whose service-account key is ECDSA P-256 signs ES256 tokens and accepts them."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    (tmp_path / "sa.key").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                        serialization.NoEncryption()))
+    (tmp_path / "sa.pub").write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                                    serialization.PublicFormat.SubjectPublicKeyInfo))
+    (tmp_path / "authentication.yaml").write_text(
+        "service-account-key-file: sa.pub\nservice-account-signing-key-file: sa.key\n")
+    cluster = Cluster.in_memory(policies=tmp_path)
+    token = token_request(cluster, name="default", namespace="default")
+    assert jwt.get_unverified_header(token)["alg"] == "ES256"
+    assert whoami(cluster, Credentials(bearer_token=token))[1]["username"] == "system:serviceaccount:default:default"
+
+
+# -- legacy service-account token Secrets ------------------------------------------------------------------------
+
+def legacy_secret(cluster, account="ci"):
+    body = {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+            "metadata": {"name": f"{account}-token", "namespace": "dev",
+                         "annotations": {"kubernetes.io/service-account.name": account}}}
+    response = cluster.handle(Request("create", "", "v1", "secrets", "dev", body=body, credentials=ADMIN))
+    assert response.ok, response.message
+    from kauth.store.base import Key
+
+    return cluster.store.get(Key("", "secrets", "dev", f"{account}-token"))
+
+
+def test_the_tokens_controller_fills_a_legacy_token_secret_that_authenticates(cluster):
+    secret = legacy_secret(cluster)
+    token = base64.b64decode(secret["data"]["token"]).decode()
+    assert jwt.decode(token, options={"verify_signature": False})["iss"] == "kubernetes/serviceaccount"
+    assert base64.b64decode(secret["data"]["ca.crt"]) == PKI.joinpath("ca.crt").read_bytes()
+    code, info, why = whoami(cluster, Credentials(bearer_token=token))
+    assert info["username"] == "system:serviceaccount:dev:ci" and "legacy service account token" in why
+    cluster.handle(Request("delete", "", "v1", "secrets", "dev", "ci-token", credentials=ADMIN))
+    later(cluster, seconds=11)  # past the token cache
+    assert "Token has been invalidated" in rejected(cluster, Credentials(bearer_token=token))
+
+
+def test_a_legacy_token_secret_for_a_missing_account_is_deleted(cluster):
+    body = {"apiVersion": "v1", "kind": "Secret", "type": "kubernetes.io/service-account-token",
+            "metadata": {"name": "ghost-token", "namespace": "dev",
+                         "annotations": {"kubernetes.io/service-account.name": "ghost"}}}
+    response = cluster.handle(Request("create", "", "v1", "secrets", "dev", body=body, credentials=ADMIN))
+    assert response.ok
+    assert any(s.stage == "controllers" and "deleted" == s.outcome for s in response.trace)
+    from kauth.store.base import Key
+
+    assert cluster.store.get(Key("", "secrets", "dev", "ghost-token")) is None

@@ -242,3 +242,17 @@ def test_a_missing_kubeconfig_context_is_an_error(kauth, tmp_path):
     (tmp_path / "config").write_text("apiVersion: v1\nkind: Config\ncontexts: []\nusers: []\n")
     result = kauth("get", "pods", "--kubeconfig", str(tmp_path / "config"), "--context", "nope")
     assert (result.exit_code, result.stderr) == (1, "error: context was not found for specified context: nope\n")
+
+
+def test_create_bootstrap_token_then_use_it(kauth):
+    created = kauth("create", "bootstrap-token", "--ttl", "1h")
+    assert created.exit_code == 0, created.stderr
+    token = created.stdout.strip()
+    import re
+
+    assert re.fullmatch(r"[a-z0-9]{6}\.[a-z0-9]{16}", token)
+    result = kauth("auth", "whoami", "--token", token)
+    assert f"system:bootstrap:{token[:6]}" in result.stdout
+    assert "system:bootstrappers:kubeadm:default-node-token" in result.stdout
+    assert kauth("create", "bootstrap-token", "--groups", "system:masters").stderr.startswith(
+        'error: --groups: bootstrap group "system:masters" is invalid')
