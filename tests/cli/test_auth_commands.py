@@ -256,3 +256,22 @@ def test_create_bootstrap_token_then_use_it(kauth):
     assert "system:bootstrappers:kubeadm:default-node-token" in result.stdout
     assert kauth("create", "bootstrap-token", "--groups", "system:masters").stderr.startswith(
         'error: --groups: bootstrap group "system:masters" is invalid')
+
+
+def test_impersonation_needs_the_impersonate_verb(kauth, tmp_path):
+    kauth("certs", "issue", "--user", "alice", "--group", "dev-team", "--policies", str(REPO / "policies"),
+          "--out", str(tmp_path), "--kubeconfig", str(tmp_path / "config"))
+    result = kauth("get", "pods", "-n", "dev", "--kubeconfig", str(tmp_path / "config"), "--as", "bob")
+    assert (result.exit_code, result.stderr) == (1, 'Error from server (Forbidden): users "bob" is forbidden: User '
+                                                    '"alice" cannot impersonate resource "users" in API group "" at '
+                                                    'the cluster scope\n')
+
+
+def test_a_kubeconfig_user_with_a_token_file(kauth, tmp_path):
+    (tmp_path / "token").write_text("dana-dev-token-0123456789abcdef\n")
+    (tmp_path / "config").write_text(
+        "apiVersion: v1\nkind: Config\ncurrent-context: dana\n"
+        "contexts:\n- name: dana\n  context: {cluster: kauth, user: dana, namespace: dev}\n"
+        "users:\n- name: dana\n  user: {tokenFile: token}\n")
+    result = kauth("auth", "can-i", "create", "deployments.apps", "--kubeconfig", str(tmp_path / "config"))
+    assert result.stdout == "yes\n"  # the context's namespace, dev, is the default
