@@ -80,7 +80,6 @@ class Context:
     token_issuer: Any = None  # what the TokenRequest API signs with
 
 
-
 class _StateView:
     """Admission plugins read the store through this; they never write."""
 

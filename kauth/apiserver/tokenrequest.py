@@ -20,7 +20,7 @@ BOUND_KINDS = {"Pod": "pods", "Secret": "secrets", "Node": "nodes"}
 
 def create_token(ctx: Any, request: Any) -> tuple[int, dict]:
     from kauth.apiserver.registry import timestamp
-    from kauth.authn.serviceaccount import BoundObject, issue_bound_token
+    from kauth.authn.serviceaccount import issue_bound_token
 
     body = request.body if isinstance(request.body, dict) else {}
     if body.get("kind") != "TokenRequest" or body.get("apiVersion") != f"{GROUP}/v1":

@@ -10,6 +10,8 @@ token file, service-account tokens, bootstrap tokens and OIDC; the first to succ
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -49,8 +51,6 @@ class BearerToken:
             return None
         if not self.cache_ttl or self.clock is None:
             return self._authenticate(token)
-        import hashlib
-
         key = hashlib.sha256(token.encode()).digest()  # the token itself is never kept
         now = self.clock().timestamp()
         cached = self._cache.get(key)
@@ -226,8 +226,6 @@ def _seconds(value: Any) -> float:
     if isinstance(value, (int, float)):
         return float(value)
     text, total = str(value).strip(), 0.0
-    import re
-
     parts = re.findall(r"(\d+(?:\.\d+)?)(h|m|s)", text)
     if not parts or "".join(n + u for n, u in parts) != text:
         raise ConfigError(f"invalid duration {value!r}")

@@ -9,9 +9,8 @@ sorted by name, so the reason is the same on every run.
 The decision is casbin's: the model (policies/rbac_model.conf) holds one policy line per role rule
 and one role link per binding subject, and its matcher, with Kubernetes' matching functions, decides
 each (binding, rule) it is asked about. Asking about every line would cost a second per decision at
-10,000 bindings (pycasbin scans its whole policy), so an index keyed by (subject, namespace, apiGroup,
-resource) proposes the few lines that could match, in upstream's visiting order; the index never
-grants, it only narrows.
+10,000 bindings (pycasbin scans its whole policy), so indexes (see RBACPolicy) propose the few rules
+that could match, in upstream's visiting order; they never grant, they only narrow.
 """
 
 from __future__ import annotations
@@ -96,24 +95,25 @@ class Binding:
 
 def binding_from(obj: dict) -> Binding:
     meta = obj.get("metadata") or {}
-    namespace = meta.get("namespace", "") if obj.get("kind") == "RoleBinding" else ""
-    ref = obj.get("roleRef") or {}
+    namespace = str(meta.get("namespace") or "") if obj.get("kind") == "RoleBinding" else ""
+    ref = obj.get("roleRef") if isinstance(obj.get("roleRef"), dict) else {}
     subjects = []
-    for s in obj.get("subjects") or []:
+    for s in obj.get("subjects") if isinstance(obj.get("subjects"), list) else []:
         if not isinstance(s, dict):
             continue
-        kind, name = s.get("kind", ""), s.get("name", "")
+        # Imported state is not validated: whatever a field holds, it is read as Go reads a string.
+        kind, name = str(s.get("kind") or ""), str(s.get("name") or "")
         if kind == "User":
             subjects.append(Subject(user_subject(name), f"User {errors.go_quote(name)}"))
         elif kind == "Group":
             subjects.append(Subject(group_subject(name), f"Group {errors.go_quote(name)}"))
         elif kind == "ServiceAccount":
-            sa_namespace = s.get("namespace") or namespace
+            sa_namespace = str(s.get("namespace") or "") or namespace
             described = f"ServiceAccount {errors.go_quote(name + '/' + sa_namespace)}"
             if sa_namespace:  # in a ClusterRoleBinding, no namespace matches nobody
                 subjects.append(Subject(user_subject(f"{SERVICE_ACCOUNT_PREFIX}{sa_namespace}:{name}"), described))
-    return Binding(obj.get("kind", ""), namespace, meta.get("name", ""), ref.get("kind", ""), ref.get("name", ""),
-                   tuple(subjects))
+    return Binding(str(obj.get("kind") or ""), namespace, str(meta.get("name") or ""), str(ref.get("kind") or ""),
+                   str(ref.get("name") or ""), tuple(subjects))
 
 
 def rule_lines(role: str, rules: object) -> list[list[str]]:
