@@ -207,6 +207,30 @@ def _create_from_files(session: Session, **kw: Any):
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
+@_file_options
+@_dry_run_option
+@_output_option
+@_validate_option
+@click.option("--overwrite/--no-overwrite", default=True, show_default=True,
+              help="Overwrite fields changed on the live object since the last apply.")
+@click.option("--server-side", is_flag=True, help="Server-side apply (not simulated yet).")
+@_connection_options
+@_command
+def apply(session: Session, **kw: Any):
+    """Apply a configuration to objects by files: create them, or three-way patch them (client-side apply)."""
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.apply import apply as run
+    from kauth.kubectl.client import validation_directive
+
+    field_validation = validation_directive(kw["validate"])
+    documents = session.documents()
+    if documents is None:
+        raise ClientError("must specify one of -f and -k")
+    return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"],
+               field_validation=field_validation, overwrite=kw["overwrite"], server_side=kw["server_side"])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("args", nargs=-1)
 @_file_options
 @_output_option

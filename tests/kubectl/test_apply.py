@@ -1,0 +1,153 @@
+"""Client-side `kauth apply -f`, as kubectl 1.32 applies: create with the last-applied annotation, then
+three-way strategic merge patches (JSON merge patches for custom resources)."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kauth.apiserver.request import Request
+from kauth.kubectl.apply import apply
+from kauth.kubectl.client import Client
+from kauth.kubectl.last_applied import ANNOTATION
+from kauth.kubectl.loader import Document
+from kauth.cluster import Cluster
+
+
+@pytest.fixture(scope="module")
+def base():
+    return Cluster.in_memory()
+
+
+@pytest.fixture
+def client(base):
+    return Client(base.copy())
+
+
+def deployment(replicas=None, image="nginx:1.27", labels=None, env=None):
+    spec = {"selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                         "spec": {"containers": [{"name": "web", "image": image, **({"env": env} if env else {})}]}}}
+    if replicas is not None:
+        spec["replicas"] = replicas
+    meta = {"name": "web", **({"labels": labels} if labels else {})}
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta, "spec": spec}
+
+
+def run(client, obj, **options):
+    outcome = apply(client, [Document("web.yaml", obj, None)], **options)
+    return outcome.text, outcome.stderr, outcome.exit_code
+
+
+def live(client):
+    return client.send("get", client.table().resolve("deployments.apps"), "default", "web").body
+
+
+def test_create_then_unchanged_then_configured(client):
+    assert run(client, deployment(replicas=2))[0] == "deployment.apps/web created\n"
+    annotation = live(client)["metadata"]["annotations"][ANNOTATION]
+    assert annotation == json.dumps(deployment(replicas=2) | {"metadata": {"annotations": {}, "name": "web",
+                                                                          "namespace": "default"}},
+                                    sort_keys=True, separators=(",", ":")) + "\n"
+    assert run(client, deployment(replicas=2))[0] == "deployment.apps/web unchanged\n"
+    assert run(client, deployment(replicas=3))[0] == "deployment.apps/web configured\n"
+    assert live(client)["spec"]["replicas"] == 3
+
+
+def test_apply_keeps_replicas_set_by_scale(client):
+    run(client, deployment())
+    scale = client.send("patch", client.table().resolve("deployments.apps"), "default", "web",
+                        body={"spec": {"replicas": 5}}, patch_type="merge", subresource="scale")
+    assert scale.ok, scale.body
+    run(client, deployment(image="nginx:1.28"))
+    assert (live(client)["spec"]["replicas"], live(client)["spec"]["template"]["spec"]["containers"][0]["image"]) == \
+        (5, "nginx:1.28")
+
+
+def test_a_field_dropped_from_the_file_is_deleted_only_if_it_had_been_applied(client):
+    run(client, deployment(labels={"team": "a", "tier": "web"}))
+    run(client, deployment(labels={"team": "a"}))
+    assert live(client)["metadata"]["labels"] == {"team": "a"}
+
+
+def test_a_field_never_applied_survives_and_the_missing_annotation_is_warned(client):
+    rt = client.table().resolve("deployments.apps")
+    assert client.send("create", rt, "default", body=deployment(labels={"team": "a", "extra": "kept"})).ok
+    text, stderr, code = run(client, deployment(labels={"team": "a"}))
+    assert (text, code) == ("deployment.apps/web configured\n", 0)
+    assert stderr.startswith("Warning: resource deployments/web is missing the "
+                             "kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl "
+                             "apply.")
+    assert live(client)["metadata"]["labels"] == {"team": "a", "extra": "kept"}
+
+
+def test_removing_one_of_two_duplicate_env_names_deletes_both(client):
+    """kubectl's known sharp edge (kubernetes/kubernetes#58477): env is keyed by name alone."""
+    run(client, deployment(env=[{"name": "A", "value": "1"}, {"name": "A", "value": "2"}]))
+    run(client, deployment(env=[{"name": "A", "value": "1"}]))
+    # Both are gone. (A real server stores no `env` at all: Go's omitempty drops the empty list kauth keeps.)
+    assert not live(client)["spec"]["template"]["spec"]["containers"][0].get("env")
+
+
+def test_dry_run_client_stores_nothing(client):
+    text = run(client, deployment(), dry_run="client")[0]
+    assert text == "deployment.apps/web created (dry run)\n"
+    assert client.send("get", client.table().resolve("deployments.apps"), "default", "web").code == 404
+
+
+def test_dry_run_server_runs_the_pipeline_and_stores_nothing(client):
+    run(client, deployment(replicas=1))
+    assert run(client, deployment(replicas=4), dry_run="server")[0] == "deployment.apps/web configured (server dry run)\n"
+    assert live(client)["spec"]["replicas"] == 1
+
+
+def test_server_side_apply_says_it_is_not_simulated(client):
+    from kauth.api.errors import ClientError
+
+    with pytest.raises(ClientError, match="server-side apply"):
+        run(client, deployment(), server_side=True)
+
+
+def test_generate_name_is_refused(client):
+    obj = deployment()
+    obj["metadata"] = {"generateName": "web-"}
+    text, stderr, code = run(client, obj)
+    assert (stderr, code) == ("error: from web.yaml: cannot use generate name with apply\n", 1)
+
+
+def test_a_custom_resource_gets_a_json_merge_patch_that_replaces_lists(client):
+    crd = json.loads((Path(__file__).parent / "fixtures" / "crd-widget.json").read_text()) \
+        if (Path(__file__).parent / "fixtures" / "crd-widget.json").exists() else {
+            "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": {"name": "widgets.example.com"},
+            "spec": {"group": "example.com", "scope": "Namespaced",
+                     "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+                     "versions": [{"name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+                         "type": "object", "x-kubernetes-preserve-unknown-fields": True}}}]}}
+    rt = client.table().for_kind("apiextensions.k8s.io/v1", "CustomResourceDefinition")
+    assert client.send("create", rt, body=crd).ok
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"},
+              "spec": {"sizes": [1, 2], "colour": "red"}}
+    outcome = apply(client, [Document("w.yaml", widget, None)])
+    assert outcome.text == "widget.example.com/w created\n"
+    widget["spec"] = {"sizes": [3]}
+    outcome = apply(client, [Document("w.yaml", widget, None)])
+    assert outcome.text == "widget.example.com/w configured\n"
+    patch = outcome.responses[-1].request
+    assert patch.patch_type == "merge" and patch.body["spec"] == {"colour": None, "sizes": [3]}
+    stored = client.send("get", client.table().for_kind("example.com/v1", "Widget"), "default", "w").body
+    assert stored["spec"] == {"sizes": [3]}
+
+
+def test_apply_through_the_cli(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from kauth.cli.main import cli
+
+    monkeypatch.setenv("KAUTH_STATE", str(tmp_path / "state.db"))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    path = tmp_path / "web.yaml"
+    path.write_text(json.dumps(deployment(replicas=1)))
+    assert runner.invoke(cli, ["apply", "-f", str(path)]).stdout == "deployment.apps/web created\n"
+    assert runner.invoke(cli, ["apply", "-f", str(path)]).stdout == "deployment.apps/web unchanged\n"
