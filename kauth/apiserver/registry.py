@@ -460,6 +460,8 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
                       resourceVersion=old["metadata"].get("resourceVersion"))
         return 200, _out(ctx, rt, old)
     if request.dry_run:
+        # DryRunnableStorage.GuaranteedUpdate: the result carries the stored resourceVersion, not a new one.
+        obj["metadata"]["resourceVersion"] = old["metadata"].get("resourceVersion")
         ctx.trace.add("storage", "dry run", f"would update {rt.group_resource} {request.name!r} (dry run)")
         return 200, _out(ctx, rt, obj)
     if obj["metadata"].get("deletionTimestamp") and not obj["metadata"].get("finalizers"):

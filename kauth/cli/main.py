@@ -231,6 +231,56 @@ def apply(session: Session, **kw: Any):
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
+@_file_options
+@click.option("-o", "--output", default="", help="json for scripts; a table per object otherwise.")
+@_connection_options
+@_command
+def compare(session: Session, **kw: Any):
+    """Run apply, create and replace on copies of the state, side by side (the state is never changed)."""
+    import json as json_module
+
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.compare import compare as run, render
+    from kauth.kubectl.output import Outcome
+
+    documents = session.documents()
+    if documents is None:
+        raise ClientError("must specify one of -f and -k")
+    template = session.client()
+
+    def client_for(cluster):
+        from kauth.kubectl.client import Client
+
+        return Client(cluster, credentials=template.credentials, impersonate=template.impersonate,
+                      namespace=template.namespace, namespace_explicit=template.namespace_explicit)
+
+    comparisons = run(session.open(), client_for, documents)
+    outcome = Outcome()
+    if kw["output"] == "json":
+        outcome.write(json_module.dumps([c.to_dict() for c in comparisons], indent=2, ensure_ascii=False) + "\n")
+    else:
+        outcome.write(render(comparisons))
+    return outcome
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@_file_options
+@_validate_option
+@_connection_options
+@_command
+def diff(session: Session, **kw: Any):
+    """Diff the live objects against what apply would make of them. Exit 0: same; 1: different; >1: error."""
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.client import validation_directive
+    from kauth.kubectl.diff import diff as run
+
+    documents = session.documents()
+    if documents is None:
+        raise ClientError("must specify one of -f and -k", exit_code=2)
+    return run(session.client(), documents, field_validation=validation_directive(kw["validate"]))
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
 @click.argument("args", nargs=-1)
 @_file_options
 @_output_option

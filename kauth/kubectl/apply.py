@@ -41,29 +41,30 @@ def apply(client: Client, documents: list[Document], *, dry_run: DryRun = "none"
                     raise ClientError(f"from {doc.source}: cannot use generate name with apply")
                 raise ClientError(f"error when retrieving current configuration of:\n{_info(target)}\n"
                                   f'from server for: "{doc.source}": resource name may not be empty')
-            _apply_one(client, outcome, target, doc.source, dry_run, output, field_validation, overwrite)
+            verb, obj = apply_one(client, outcome, target, doc.source, dry_run, field_validation, overwrite)
+            report(outcome, target.rt, obj, output, verb, dry_run)
         except (ClientError, StatusError) as err:
             outcome.fail(err)
     return outcome
 
 
-def _apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry_run: DryRun, output: str,
-               field_validation: str, overwrite: bool) -> None:
+def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry_run: DryRun = "none",
+              field_validation: str = "Strict", overwrite: bool = True) -> tuple[str, dict]:
+    """Apply one object: ("created" | "configured" | "unchanged", the object as the server returned it, or as it
+    would be for a client dry run). Raises the error kubectl reports."""
     modified = with_last_applied(target.obj)
     live = client.send("get", target.rt, target.namespace, target.name)
     outcome.record(live)
     if live.code == 404:
         body = _without_nulls(modified)  # the POST drops nulls; the annotation keeps them
         if dry_run == "client":
-            report(outcome, target.rt, body, output, "created", dry_run)
-            return
+            return "created", body
         created = client.send("create", target.rt, target.namespace, body=body, dry_run=dry_run == "server",
                               field_manager=FIELD_MANAGERS["apply"], field_validation=field_validation)
         outcome.record(created)
         if not created.ok:
             raise StatusError.from_status(created.body).with_source("creating", source)
-        report(outcome, target.rt, created.body, output, "created", dry_run)
-        return
+        return "created", created.body
     if not live.ok:
         raise StatusError.from_status(live.body).with_source("retrieving current configuration of", source)
     current = live.body
@@ -76,21 +77,17 @@ def _apply_one(client: Client, outcome: Outcome, target: Target, source: str, dr
                                  "be patched automatically.")
         patch, patch_type = three_way_patch(target, modified, current, overwrite)
         if patch == {}:
-            report(outcome, target.rt, current, output, "unchanged", dry_run)
-            return
+            return "unchanged", current
         if dry_run == "client":
             from kauth.apiserver.registry import apply_patch
 
-            report(outcome, target.rt, apply_patch(target.rt, current, patch_type, patch), output, "configured",
-                   dry_run)
-            return
+            return "configured", apply_patch(target.rt, current, patch_type, patch)
         response = client.send("patch", target.rt, target.namespace, target.name, body=patch, patch_type=patch_type,
                                dry_run=dry_run == "server", field_manager=FIELD_MANAGERS["apply"],
                                field_validation=field_validation)
         outcome.record(response)
         if response.ok:
-            report(outcome, target.rt, response.body, output, "configured", dry_run)
-            return
+            return "configured", response.body
         if response.code != 409 or attempt == MAX_PATCH_RETRIES:
             raise _patch_error(StatusError.from_status(response.body), patch, target, source)
         again = client.send("get", target.rt, target.namespace, target.name)
@@ -98,6 +95,7 @@ def _apply_one(client: Client, outcome: Outcome, target: Target, source: str, dr
         if not again.ok:
             raise _patch_error(StatusError.from_status(response.body), patch, target, source)
         current = again.body
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 def three_way_patch(target: Target, modified: dict, current: dict, overwrite: bool = True) -> tuple[dict, str]:

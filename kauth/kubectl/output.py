@@ -20,7 +20,7 @@ class Outcome:
 
     @property
     def exit_code(self) -> int:
-        return max((e.exit_code if isinstance(e, ClientError) else 1 for e in self.errors), default=self.status)
+        return max([*(e.exit_code if isinstance(e, ClientError) else 1 for e in self.errors), self.status])
 
     @property
     def stderr(self) -> str:

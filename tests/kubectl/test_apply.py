@@ -151,3 +151,12 @@ def test_apply_through_the_cli(tmp_path, monkeypatch):
     path.write_text(json.dumps(deployment(replicas=1)))
     assert runner.invoke(cli, ["apply", "-f", str(path)]).stdout == "deployment.apps/web created\n"
     assert runner.invoke(cli, ["apply", "-f", str(path)]).stdout == "deployment.apps/web unchanged\n"
+
+
+def test_a_configuration_too_big_for_its_annotation_is_invalid(client):
+    """The last-applied copy of 300 kB of data breaks the 256 KiB annotation limit: create takes it, apply not."""
+    big = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "big"}, "data": {"blob": "x" * 300_000}}
+    outcome = apply(client, [Document("big.yaml", big, None)])
+    assert outcome.exit_code == 1
+    assert outcome.stderr == ('The ConfigMap "big" is invalid: metadata.annotations: Too long: may not be more than '
+                              '262144 bytes\n')

@@ -1,0 +1,80 @@
+"""`kubectl diff -f`: the live objects against what `apply` would make of them (a server dry run), as a
+unified diff; exit 0 when they are the same, 1 when they differ, above 1 on an error.
+
+Upstream: staging/src/k8s.io/kubectl/pkg/cmd/diff/diff.go: the LIVE and MERGED directories hold one YAML file
+per object, named group.version.Kind.namespace.name, without managedFields, Secret values masked; then
+`diff -u -N`. kauth prints the same hunks with fixed directory names and no timestamps (the temporary
+directories and file times of a real run differ every time).
+"""
+
+from __future__ import annotations
+
+import difflib
+from kauth.api.errors import ClientError, StatusError
+from kauth.kubectl.apply import apply_one
+from kauth.kubectl.builder import target_for_document
+from kauth.kubectl.client import Client
+from kauth.kubectl.loader import Document, with_errors
+from kauth.kubectl.output import Outcome
+
+LIVE, MERGED = "/tmp/LIVE-kauth", "/tmp/MERGED-kauth"
+
+
+def diff(client: Client, documents: list[Document], *, field_validation: str = "Strict") -> Outcome:
+    outcome = Outcome()
+    table = client.table()
+    changed = False
+    for doc, problem in with_errors(documents):
+        if problem is not None:
+            outcome.fail(problem)
+            continue
+        try:
+            target = target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit)
+            found = client.send("get", target.rt, target.namespace, target.name)
+            live = found.body if found.ok else None
+            _, merged = apply_one(client, outcome, target, doc.source, "server", field_validation)
+        except (ClientError, StatusError) as err:
+            outcome.fail(err)
+            continue
+        rt = target.rt
+        name = ".".join(p for p in (rt.group, rt.version, rt.kind, target.namespace, target.name) if p) \
+            if rt.group else f"{rt.version}.{rt.kind}.{target.namespace}.{target.name}"
+        live, merged = _masked(live, merged) if rt.kind == "Secret" and rt.group == "" else (live, merged)
+        before, after = _shown(live), _shown(merged)
+        if before == after:
+            continue
+        changed = True
+        outcome.print(f"diff -u -N {LIVE}/{name} {MERGED}/{name}")
+        outcome.write("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                                   f"{LIVE}/{name}", f"{MERGED}/{name}")))
+    outcome.status = 2 if outcome.errors else 1 if changed else 0  # kubectl diff: above 1 means an error
+    return outcome
+
+
+def _shown(obj: dict | None) -> str:
+    """The file kubectl writes: the object as YAML without managedFields (none at all for a new object)."""
+    if obj is None:
+        return ""
+    from kauth.kubectl.printing import render
+
+    meta = {k: v for k, v in (obj.get("metadata") or {}).items() if k != "managedFields"}
+    return render({**obj, "metadata": meta}, "yaml")
+
+
+def _masked(live: dict | None, merged: dict | None) -> tuple[dict | None, dict | None]:
+    """diff.go's Masker: Secret values become ***, or *** (before) / *** (after) where they differ."""
+    def values(obj: dict | None, field: str) -> dict:
+        return dict((obj or {}).get(field) or {})
+
+    out = []
+    for obj in (live, merged):
+        out.append(None if obj is None else {**obj})
+    for field in ("data", "stringData"):
+        before, after = values(live, field), values(merged, field)
+        masked_before = {k: "***" if after.get(k) == v else "*** (before)" for k, v in before.items()}
+        masked_after = {k: "***" if before.get(k) == v else "*** (after)" for k, v in after.items()}
+        if out[0] is not None and field in out[0]:
+            out[0][field] = masked_before
+        if out[1] is not None and field in out[1]:
+            out[1][field] = masked_after
+    return out[0], out[1]
