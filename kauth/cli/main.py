@@ -7,6 +7,7 @@ prints what it returns. Imports are lazy so `kauth --help` starts fast.
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
 from typing import Any, Callable
 
@@ -15,27 +16,35 @@ import click
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
 
-def _connection_options(func: Callable) -> Callable:
-    """Flags every API command takes, as kubectl's global flags: state, identity, namespace, --explain."""
+def _connection_options(func: Callable, *, shadowed: tuple[str, ...] = ()) -> Callable:
+    """Flags every API command takes, as kubectl's global flags: state, identity, namespace, --explain.
+    `shadowed`: global flags a command's own flag of the same name hides (create rolebinding --user)."""
+    option = click.option
     options = [
-        click.option("--state", "state", metavar="PATH", help="State file (default: $KAUTH_STATE, else ./.kauth/state.db)."),
-        click.option("-n", "--namespace", "namespace", metavar="NS", help="The namespace scope for this request."),
-        click.option("--as", "as_user", metavar="USER", help="Username to impersonate for the operation."),
-        click.option("--as-group", "as_groups", multiple=True, metavar="GROUP", help="Group to impersonate (repeatable)."),
-        click.option("--as-uid", "as_uid", metavar="UID", help="UID to impersonate for the operation."),
-        click.option("--kubeconfig", metavar="PATH", help="Path to the kubeconfig file (default: $KUBECONFIG); without "
-                     "one, kauth acts as the kubeadm admin (system:masters)."),
-        click.option("--context", "kube_context", metavar="NAME", help="The kubeconfig context to use."),
-        click.option("--user", "kube_user", metavar="NAME", help="The kubeconfig user to use."),
-        click.option("--token", metavar="TOKEN", help="Bearer token for authentication to the API server."),
-        click.option("--client-certificate", metavar="PATH", help="Path to a client certificate file for TLS."),
-        click.option("--client-key", metavar="PATH", help="Path to a client key file for TLS."),
-        click.option("--explain", is_flag=True, help="Print how the API server handled each request (the pipeline trace)."),
-        click.option("--explain-output", type=click.Choice(["tree", "json"]), default="tree", show_default=True,
-                     help="Format of --explain."),
+        ("state", option("--state", "state", metavar="PATH",
+                         help="State file (default: $KAUTH_STATE, else ./.kauth/state.db).")),
+        ("namespace", option("-n", "--namespace", "namespace", metavar="NS",
+                             help="The namespace scope for this request.")),
+        ("as", option("--as", "as_user", metavar="USER", help="Username to impersonate for the operation.")),
+        ("as-group", option("--as-group", "as_groups", multiple=True, metavar="GROUP",
+                            help="Group to impersonate (repeatable).")),
+        ("as-uid", option("--as-uid", "as_uid", metavar="UID", help="UID to impersonate for the operation.")),
+        ("kubeconfig", option("--kubeconfig", metavar="PATH", help="Path to the kubeconfig file (default: "
+                              "$KUBECONFIG); without one, kauth acts as the kubeadm admin (system:masters).")),
+        ("context", option("--context", "kube_context", metavar="NAME", help="The kubeconfig context to use.")),
+        ("user", option("--user", "kube_user", metavar="NAME", help="The kubeconfig user to use.")),
+        ("token", option("--token", metavar="TOKEN", help="Bearer token for authentication to the API server.")),
+        ("client-certificate", option("--client-certificate", metavar="PATH",
+                                      help="Path to a client certificate file for TLS.")),
+        ("client-key", option("--client-key", metavar="PATH", help="Path to a client key file for TLS.")),
+        ("explain", option("--explain", is_flag=True,
+                           help="Print how the API server handled each request (the pipeline trace).")),
+        ("explain-output", option("--explain-output", type=click.Choice(["tree", "json"]), default="tree",
+                                  show_default=True, help="Format of --explain.")),
     ]
-    for option in reversed(options):
-        func = option(func)
+    for flag, decorator in reversed(options):
+        if flag not in shadowed:
+            func = decorator(func)
     return func
 
 
@@ -411,6 +420,201 @@ def create_bootstrap_token(session: Session, **kw: Any):
 
     return run(session.client(), ttl=kw["ttl"], groups=tuple(g for g in kw["groups"].split(",") if g),
                usages=tuple(u for u in kw["usages"].split(",") if u), description=kw["description"])
+
+
+def _generator(name: str, parent: Any = None, help_text: str = "", shadowed: tuple[str, ...] = ()) -> Callable:
+    """A `kauth create <name>` generator command: kubectl's shared flags, then the object built and sent."""
+    def decorate(build: Callable) -> Callable:
+        @functools.wraps(build)
+        def command(session: Session, **kw: Any):
+            from kauth.kubectl.client import validation_directive
+            from kauth.kubectl.generators import create_generated
+
+            client = session.client()
+            namespace = client.namespace if kw.get("namespace") else ""
+            wanted = set(inspect.signature(build).parameters) - {"namespace"}
+            obj = build(namespace=namespace, **{k: v for k, v in kw.items() if k in wanted})
+            return create_generated(client, obj, what=name.split()[-1] if parent is None else parent.name,
+                                    dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
+                                    field_validation=validation_directive(kw["validate"]))
+
+        command.__click_params__ = list(getattr(build, "__click_params__", []))  # the generator's own, in order
+        decorated = _command(command)
+        for option in (functools.partial(_connection_options, shadowed=shadowed), _validate_option,
+                       click.option("--save-config", is_flag=True, help="Record the configuration in the "
+                                    "last-applied annotation."), _output_option, _dry_run_option):
+            decorated = option(decorated)
+        return (parent or create).command(name.split()[-1], context_settings=CONTEXT_SETTINGS,
+                                          help=help_text or build.__doc__)(decorated)
+    return decorate
+
+
+@_generator("deployment")
+@click.argument("name")
+@click.option("--image", "images", multiple=True, help="Image names to run (repeatable).")
+@click.option("--replicas", type=int, default=1, show_default=True, help="Number of replicas to create.")
+@click.option("--port", type=int, default=-1, help="The containerPort this deployment exposes.")
+@click.argument("command", nargs=-1)
+def create_deployment(namespace: str, name: str, images: tuple[str, ...], replicas: int, port: int,
+                      command: tuple[str, ...]) -> dict:
+    """Create a deployment with the specified name (`-- COMMAND [args...]` sets the containers' command)."""
+    from kauth.kubectl.generators import deployment
+
+    return deployment(name, namespace, images=list(images), replicas=replicas, port=port, command=list(command))
+
+
+@_generator("configmap")
+@click.argument("name")
+@click.option("--from-literal", "literals", multiple=True, help="key=value (repeatable).")
+@click.option("--from-file", "files", multiple=True, help="[key=]path (repeatable).")
+def create_configmap(namespace: str, name: str, literals: tuple[str, ...], files: tuple[str, ...]) -> dict:
+    """Create a config map from literals or files."""
+    from kauth.kubectl.generators import configmap
+
+    return configmap(name, namespace, literals=list(literals), files=list(files))
+
+
+@create.group("secret", context_settings=CONTEXT_SETTINGS)
+def create_secret() -> None:
+    """Create a secret (generic)."""
+
+
+@_generator("secret generic", parent=create_secret)
+@click.argument("name")
+@click.option("--from-literal", "literals", multiple=True, help="key=value (repeatable).")
+@click.option("--from-file", "files", multiple=True, help="[key=]path (repeatable).")
+@click.option("--type", "secret_type", default="", help="The type of secret to create.")
+def create_secret_generic(namespace: str, name: str, literals: tuple[str, ...], files: tuple[str, ...],
+                          secret_type: str) -> dict:
+    """Create a secret from literals or files."""
+    from kauth.kubectl.generators import secret_generic
+
+    return secret_generic(name, namespace, literals=list(literals), files=list(files), secret_type=secret_type)
+
+
+@_generator("namespace")
+@click.argument("name")
+def create_namespace(namespace: str, name: str) -> dict:
+    """Create a namespace with the specified name."""
+    from kauth.kubectl.generators import namespace as build
+
+    return build(name)
+
+
+@_generator("serviceaccount")
+@click.argument("name")
+def create_serviceaccount(namespace: str, name: str) -> dict:
+    """Create a service account with the specified name."""
+    from kauth.kubectl.generators import serviceaccount
+
+    return serviceaccount(name, namespace)
+
+
+@create.group("service", context_settings=CONTEXT_SETTINGS)
+def create_service() -> None:
+    """Create a service: clusterip, nodeport, loadbalancer or externalname."""
+
+
+def _service_generator(kind: str) -> None:
+    @_generator(f"service {kind}", parent=create_service, help_text=f"Create a {kind} service.")
+    @click.argument("name")
+    @click.option("--tcp", multiple=True, help="Port pairs port[:targetPort] (repeatable, comma-separated).")
+    @click.option("--clusterip", "cluster_ip", default="", help="Assign your own ClusterIP, or None for headless.")
+    @click.option("--node-port", type=int, default=0, help="Port used to expose the service on each node.")
+    @click.option("--external-name", default="", help="External name of the service (externalname).")
+    def build(namespace: str, name: str, tcp: tuple[str, ...], cluster_ip: str, node_port: int,
+              external_name: str) -> dict:
+        from kauth.kubectl.generators import service
+
+        return service(kind, name, namespace, tcp=list(tcp), cluster_ip=cluster_ip, node_port=node_port,
+                       external_name=external_name)
+
+
+for _kind in ("clusterip", "nodeport", "loadbalancer", "externalname"):
+    _service_generator(_kind)
+
+
+@_generator("rolebinding", shadowed=("user",))
+@click.argument("name")
+@click.option("--role", default="", help="Role this RoleBinding should reference.")
+@click.option("--clusterrole", "cluster_role", default="", help="ClusterRole this RoleBinding should reference.")
+@click.option("--user", "users", multiple=True, help="Usernames to bind (repeatable).")
+@click.option("--group", "groups", multiple=True, help="Groups to bind (repeatable).")
+@click.option("--serviceaccount", "service_accounts", multiple=True, help="namespace:name (repeatable).")
+def create_rolebinding(namespace: str, name: str, role: str, cluster_role: str, users: tuple[str, ...],
+                       groups: tuple[str, ...], service_accounts: tuple[str, ...]) -> dict:
+    """Create a role binding for a particular role or cluster role."""
+    from kauth.kubectl.generators import role_binding
+
+    return role_binding(name, namespace, role=role, cluster_role=cluster_role, users=list(users), groups=list(groups),
+                        service_accounts=list(service_accounts))
+
+
+@_generator("clusterrolebinding", shadowed=("user",))
+@click.argument("name")
+@click.option("--clusterrole", "cluster_role", default="", help="ClusterRole this binding should reference.")
+@click.option("--user", "users", multiple=True, help="Usernames to bind (repeatable).")
+@click.option("--group", "groups", multiple=True, help="Groups to bind (repeatable).")
+@click.option("--serviceaccount", "service_accounts", multiple=True, help="namespace:name (repeatable).")
+def create_clusterrolebinding(namespace: str, name: str, cluster_role: str, users: tuple[str, ...],
+                              groups: tuple[str, ...], service_accounts: tuple[str, ...]) -> dict:
+    """Create a cluster role binding for a particular cluster role."""
+    from kauth.kubectl.generators import cluster_role_binding
+
+    return cluster_role_binding(name, cluster_role=cluster_role, users=list(users), groups=list(groups),
+                                service_accounts=list(service_accounts))
+
+
+@_generator("job")
+@click.argument("name")
+@click.option("--image", default="", help="Image name to run.")
+@click.argument("command", nargs=-1)
+def create_job(namespace: str, name: str, image: str, command: tuple[str, ...]) -> dict:
+    """Create a job with the specified name (`-- COMMAND [args...]`)."""
+    from kauth.kubectl.generators import job
+
+    return job(name, namespace, image=image, command=list(command))
+
+
+@_generator("cronjob")
+@click.argument("name")
+@click.option("--image", default="", help="Image name to run.")
+@click.option("--schedule", default="", help="A schedule in the Cron format the job should be run with.")
+@click.option("--restart", default="OnFailure", show_default=True, help="OnFailure or Never.")
+@click.argument("command", nargs=-1)
+def create_cronjob(namespace: str, name: str, image: str, schedule: str, restart: str,
+                   command: tuple[str, ...]) -> dict:
+    """Create a cron job with the specified name."""
+    from kauth.kubectl.generators import cronjob
+
+    return cronjob(name, namespace, image=image, schedule=schedule, restart=restart, command=list(command))
+
+
+@_generator("quota")
+@click.argument("name")
+@click.option("--hard", default="", help="Comma-delimited resource=quantity pairs.")
+@click.option("--scopes", default="", help="Comma-delimited quota scopes.")
+def create_quota(namespace: str, name: str, hard: str, scopes: str) -> dict:
+    """Create a resource quota with the specified name."""
+    from kauth.kubectl.generators import quota
+
+    return quota(name, namespace, hard=hard, scopes=scopes)
+
+
+@_generator("priorityclass")
+@click.argument("name")
+@click.option("--value", type=int, default=0, help="The value of this priority class.")
+@click.option("--global-default", is_flag=True, help="Whether this priority class is the global default.")
+@click.option("--description", default="", help="Description of this priority class.")
+@click.option("--preemption-policy", default="PreemptLowerPriority", show_default=True, help="Never or "
+              "PreemptLowerPriority.")
+def create_priorityclass(namespace: str, name: str, value: int, global_default: bool, description: str,
+                         preemption_policy: str) -> dict:
+    """Create a priority class with the specified name."""
+    from kauth.kubectl.generators import priority_class
+
+    return priority_class(name, value=value, global_default=global_default, description=description,
+                          preemption_policy=preemption_policy)
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from kauth.apiserver.request import Request
+from kauth.cluster import Cluster
 from kauth.kubectl.apply import apply
 from kauth.kubectl.client import Client
 from kauth.kubectl.last_applied import ANNOTATION
 from kauth.kubectl.loader import Document
-from kauth.cluster import Cluster
 
 
 @pytest.fixture(scope="module")
