@@ -375,6 +375,70 @@ def patch(session: Session, **kw: Any):
                subresource=kw["subresource"])
 
 
+def _label_command(kind: str) -> None:
+    @cli.command(kind, context_settings=CONTEXT_SETTINGS)
+    @click.argument("args", nargs=-1)
+    @_file_options
+    @click.option("--overwrite", is_flag=True, help=f"Allow {kind} changes to overwrite existing values.")
+    @click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")
+    @_dry_run_option
+    @_output_option
+    @_connection_options
+    @_command
+    def command(session: Session, **kw: Any):
+        from kauth.kubectl.label import label as run
+
+        documents = session.documents()
+        client = session.client() if not kw["local"] else None
+        if client is None:
+            from kauth.kubectl.client import Client
+
+            client = Client(_OfflineServer(), namespace=kw.get("namespace") or "default",
+                            namespace_explicit=bool(kw.get("namespace")))
+        return run(client, list(kw["args"]), documents, kind=kind, overwrite=kw["overwrite"], local=kw["local"],
+                   dry_run=kw["dry_run"], output=kw["output"])
+
+    command.__doc__ = (f"Update the {'labels' if kind == 'label' else 'annotations'} on objects: "
+                       "TYPE NAME KEY=VALUE... or -f FILE KEY=VALUE...; KEY- removes one.")
+
+
+class _OfflineServer:
+    """What --local needs: discovery (the built-in kinds), no state, no requests."""
+
+    def table(self):
+        from kauth.api.resources import ResourceTable
+
+        return ResourceTable.builtin()
+
+    def handle(self, request):
+        raise AssertionError("--local sends no request")
+
+
+_label_command("label")
+_label_command("annotate")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("--replicas", type=int, default=None, help="The new desired number of replicas. Required.")
+@click.option("--current-replicas", type=int, default=-1, help="Precondition for current size: scale only if the "
+              "object has exactly this many replicas now (-1: no condition).")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def scale(session: Session, **kw: Any):
+    """Set a new size for a deployment, replica set, stateful set or replication controller (the scale subresource)."""
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.scale import scale as run
+
+    if kw["replicas"] is None:
+        raise ClientError('required flag(s) "replicas" not set')
+    return run(session.client(), list(kw["args"]), session.documents(), replicas=kw["replicas"],
+               current_replicas=kw["current_replicas"], dry_run=kw["dry_run"], output=kw["output"])
+
+
 @cli.command("api-resources", context_settings=CONTEXT_SETTINGS)
 @click.option("--namespaced", type=click.BOOL, default=None, help="true: namespaced only; false: cluster-scoped only.")
 @click.option("-o", "--output", default="", help="wide or name.")

@@ -1,0 +1,80 @@
+"""label, annotate and scale: kubectl's words and semantics; `label/annotate --local` byte for byte with kubectl."""
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kauth.cli.main import cli
+
+KUBECTL = shutil.which("kubectl")
+POD = """apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  labels: {a: "1"}
+  annotations: {note: old}
+spec:
+  containers:
+  - name: c
+    image: nginx
+"""
+
+
+@pytest.fixture
+def kauth(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAUTH_STATE", str(tmp_path / "state.db"))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    (tmp_path / "pod.yaml").write_text(POD)
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.kubectl
+@pytest.mark.skipif(KUBECTL is None, reason="the real kubectl is not installed: no oracle to compare with")
+@pytest.mark.parametrize("command", ["label", "annotate"])
+@pytest.mark.parametrize("pairs", [["a=3"], ["b=2", "a-"], ["a=3", "--overwrite"], ["c-"], ["a-"], ["a=1"], ["a=b=c"],
+                                   ["a=-x"], ["b=2", "b-"], [], ["x=1", "y=2"], ["note=new"], ["note=new", "--overwrite"],
+                                   ["note-"]])
+def test_local_changes_are_kubectls(kauth, command, pairs, tmp_path):
+    ours = kauth(command, "--local", "-f", "pod.yaml", *pairs, "-o", "yaml")
+    theirs = subprocess.run([KUBECTL, command, "--local", "-f", str(tmp_path / "pod.yaml"), *pairs, "-o", "yaml"],
+                            capture_output=True, text=True, env={"KUBECONFIG": "/dev/null"})
+    assert (ours.exit_code, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
+
+
+def test_label_through_the_server(kauth):
+    assert kauth("create", "-f", "pod.yaml").exit_code == 0
+    assert kauth("label", "pod", "p", "tier=web").stdout == "pod/p labeled\n"
+    assert kauth("label", "pod", "p", "tier=web").stdout == "pod/p not labeled\n"
+    refused = kauth("label", "pod", "p", "tier=db")
+    assert (refused.exit_code, refused.stderr) == (1, "error: 'tier' already has a value (web), and --overwrite is "
+                                                      "false\n")
+    assert kauth("label", "pod", "p", "tier=db", "--overwrite").stdout == "pod/p labeled\n"
+    assert kauth("get", "pod", "p", "-o", "jsonpath={.metadata.labels}").stdout == '{"a":"1","tier":"db"}'
+    assert kauth("annotate", "pod", "p", "note-").stdout == "pod/p annotated\n"
+
+
+def test_scale_sets_replicas_on_the_scale_subresource(kauth):
+    assert kauth("create", "deployment", "web", "--image=nginx").exit_code == 0
+    assert kauth("scale", "deployment", "web", "--replicas=3").stdout == "deployment.apps/web scaled\n"
+    refused = kauth("scale", "deployment", "web", "--replicas=5", "--current-replicas=2")
+    assert (refused.exit_code, refused.stderr) == (1, "error: Expected replicas to be 2, was 3\n")
+    assert kauth("get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").stdout == "3"
+    assert kauth("scale", "deploy", "web").stderr == 'error: required flag(s) "replicas" not set\n'
+    assert kauth("scale", "deploy", "web", "--replicas=-1").stderr == (
+        "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n")
+
+
+def test_a_field_set_by_scale_survives_apply(kauth):
+    Path("web.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: {app: web}}\n"
+        "  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: web, image: nginx}]}\n")
+    assert kauth("apply", "-f", "web.yaml").stdout == "deployment.apps/web created\n"
+    kauth("scale", "deploy", "web", "--replicas=4")
+    Path("web.yaml").write_text(Path("web.yaml").read_text().replace("image: nginx", "image: nginx:1.28"))
+    assert kauth("apply", "-f", "web.yaml").stdout == "deployment.apps/web configured\n"
+    assert kauth("get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").stdout == "4"
