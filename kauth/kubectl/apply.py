@@ -13,10 +13,10 @@ import json
 from typing import Any
 
 from kauth.api.errors import ClientError, StatusError
-from kauth.kubectl.builder import Target, target_for_document
+from kauth.kubectl.builder import Target, document_targets
 from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.last_applied import last_applied, with_last_applied
-from kauth.kubectl.loader import Document, with_errors
+from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
@@ -29,13 +29,9 @@ def apply(client: Client, documents: list[Document], *, dry_run: DryRun = "none"
         raise ClientError("kauth does not simulate server-side apply yet (a later issue): use client-side apply, "
                           "create or replace")
     outcome = Outcome()
-    table = client.table()
-    for doc, problem in with_errors(documents):
-        if problem is not None:
-            outcome.fail(problem)
-            continue
+    for target, doc in document_targets(client.table(), documents, client.namespace, client.namespace_explicit,
+                                        outcome.fail):
         try:
-            target = target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit)
             if not target.name:
                 if (doc.obj.get("metadata") or {}).get("generateName"):
                     raise ClientError(f"from {doc.source}: cannot use generate name with apply")

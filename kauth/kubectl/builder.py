@@ -8,6 +8,7 @@ resolved with short names.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterator
 
 from kauth.api import errors
 from kauth.api.errors import ClientError
@@ -50,6 +51,22 @@ def target_for_document(table: ResourceTable, obj: dict, source: str, namespace:
         target_namespace = object_namespace or namespace
         obj = {**obj, "metadata": {**meta, "namespace": target_namespace}}
     return Target(rt, target_namespace, name, source, obj)
+
+
+def document_targets(table: ResourceTable, documents: "list", namespace: str, enforce_namespace: bool,
+                     fail: "Callable[[ClientError], None]") -> "Iterator[tuple[Target, object]]":
+    """Each readable document of -f with its target; unreadable or unmappable ones go to `fail`, in order,
+    and the command carries on with the rest (as kubectl's builder visits every object)."""
+    from kauth.kubectl.loader import with_errors
+
+    for doc, problem in with_errors(documents):
+        if problem is not None:
+            fail(problem)
+            continue
+        try:
+            yield target_for_document(table, doc.obj, doc.source, namespace, enforce_namespace), doc
+        except ClientError as err:
+            fail(err)
 
 
 def split_type_arg(table: ResourceTable, text: str) -> list[ResourceType]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kauth.api.errors import ClientError, StatusError
-from kauth.kubectl.builder import target_for_document
+from kauth.api.errors import StatusError
+from kauth.kubectl.builder import document_targets
 from kauth.kubectl.client import FIELD_MANAGERS, Client
-from kauth.kubectl.loader import Document, with_errors
+from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
@@ -13,16 +13,8 @@ from kauth.kubectl.printing import DryRun, report
 def create(client: Client, documents: list[Document], *, dry_run: DryRun = "none", output: str = "",
            save_config: bool = False, field_validation: str = "Strict") -> Outcome:
     outcome = Outcome()
-    table = client.table()
-    for doc, problem in with_errors(documents):
-        if problem is not None:
-            outcome.fail(problem)
-            continue
-        try:
-            target = target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit)
-        except ClientError as err:
-            outcome.fail(err)
-            continue
+    for target, doc in document_targets(client.table(), documents, client.namespace, client.namespace_explicit,
+                                        outcome.fail):
         body = target.obj
         if save_config:
             from kauth.kubectl.last_applied import with_last_applied

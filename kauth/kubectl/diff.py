@@ -12,9 +12,9 @@ from __future__ import annotations
 import difflib
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.apply import apply_one
-from kauth.kubectl.builder import target_for_document
+from kauth.kubectl.builder import document_targets
 from kauth.kubectl.client import Client
-from kauth.kubectl.loader import Document, with_errors
+from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 
 LIVE, MERGED = "/tmp/LIVE-kauth", "/tmp/MERGED-kauth"
@@ -22,14 +22,10 @@ LIVE, MERGED = "/tmp/LIVE-kauth", "/tmp/MERGED-kauth"
 
 def diff(client: Client, documents: list[Document], *, field_validation: str = "Strict") -> Outcome:
     outcome = Outcome()
-    table = client.table()
     changed = False
-    for doc, problem in with_errors(documents):
-        if problem is not None:
-            outcome.fail(problem)
-            continue
+    for target, doc in document_targets(client.table(), documents, client.namespace, client.namespace_explicit,
+                                        outcome.fail):
         try:
-            target = target_for_document(table, doc.obj, doc.source, client.namespace, client.namespace_explicit)
             found = client.send("get", target.rt, target.namespace, target.name)
             live = found.body if found.ok else None
             _, merged = apply_one(client, outcome, target, doc.source, "server", field_validation)

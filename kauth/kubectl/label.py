@@ -11,9 +11,9 @@ import copy
 import re
 
 from kauth.api.errors import ClientError, StatusError
-from kauth.kubectl.builder import Target, select, target_for_document
+from kauth.kubectl.builder import Target, document_targets, select
 from kauth.kubectl.client import Client
-from kauth.kubectl.loader import Document, with_errors
+from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
@@ -98,12 +98,8 @@ def label(client: Client, args: list[str], documents: list[Document] | None, *, 
     outcome = Outcome()
     targets: list[tuple[Target, str]] = []
     if documents:
-        for doc, problem in with_errors(documents):
-            if problem is not None:
-                outcome.fail(problem)
-                continue
-            target = target_for_document(client.table(), doc.obj, doc.source, client.namespace,
-                                         client.namespace_explicit)
+        for target, doc in document_targets(client.table(), documents, client.namespace, client.namespace_explicit,
+                                            outcome.fail):
             if local:  # a local object is printed as the file has it: no namespace filled in
                 target = Target(target.rt, target.namespace, target.name, target.source, doc.obj)
             targets.append((target, doc.source))

@@ -8,9 +8,9 @@ no field manager is sent, so the server names the writer after the User-Agent: k
 from __future__ import annotations
 
 from kauth.api.errors import ClientError, StatusError
-from kauth.kubectl.builder import select, target_for_document
+from kauth.kubectl.builder import document_targets, select
 from kauth.kubectl.client import Client
-from kauth.kubectl.loader import Document, with_errors
+from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
 
@@ -21,13 +21,8 @@ def scale(client: Client, args: list[str], documents: list[Document] | None, *, 
         raise ClientError("The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0")
     outcome = Outcome()
     if documents:
-        targets = []
-        for doc, problem in with_errors(documents):
-            if problem is not None:
-                outcome.fail(problem)
-                continue
-            targets.append(target_for_document(client.table(), doc.obj, doc.source, client.namespace,
-                                               client.namespace_explicit))
+        targets = [t for t, _ in document_targets(client.table(), documents, client.namespace,
+                                                  client.namespace_explicit, outcome.fail)]
     else:
         targets = list(select(client.table(), args, client.namespace, "scale").targets)
     for target in targets:
