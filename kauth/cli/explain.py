@@ -17,6 +17,27 @@ def trace_json(responses: list[Response]) -> list[dict]:
              "trace": [s.to_dict() for s in r.trace]} for r in responses]
 
 
+def print_explanations(explanations: list[tuple[str, list[str]]], fmt: str = "tree") -> None:
+    """What kubectl itself reasoned before sending anything (client-side apply's three-way patch)."""
+    if not explanations:
+        return
+    if fmt == "json":
+        import sys
+
+        sys.stderr.write(json.dumps([{"client": title, "reasons": lines} for title, lines in explanations],
+                                    indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.tree import Tree
+
+    console = Console(stderr=True, highlight=False)
+    for title, lines in explanations:
+        tree = Tree(f"[bold]{_escape(title)}[/bold]")
+        for line in lines:
+            tree.add(_escape(line))
+        console.print(tree)
+
+
 def print_trace(responses: list[Response], fmt: str = "tree") -> None:
     if fmt == "json":
         import sys

@@ -127,8 +127,9 @@ def _finish(outcome, kwargs: dict[str, Any]) -> None:
     if outcome.stderr:
         click.echo(outcome.stderr, err=True, nl=False)
     if kwargs.get("explain"):
-        from kauth.cli.explain import print_trace
+        from kauth.cli.explain import print_explanations, print_trace
 
+        print_explanations(outcome.explanations, kwargs.get("explain_output", "tree"))
         print_trace(outcome.responses, kwargs.get("explain_output", "tree"))
     sys.exit(outcome.exit_code)
 

@@ -72,6 +72,13 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
                                  "by either kubectl create --save-config or kubectl apply. The missing annotation will "
                                  "be patched automatically.")
         patch, patch_type = three_way_patch(target, modified, current, overwrite)
+        if attempt == 0:
+            from kauth.kubectl.apply_explain import explain
+
+            annotation = last_applied(current)
+            outcome.explanations.append((
+                f"client-side apply of {target.rt.kind.lower()} {target.name} ({patch_type} merge patch)",
+                explain(json.loads(annotation) if annotation else None, modified, current, patch)))
         if patch == {}:
             return "unchanged", current
         if dry_run == "client":

@@ -17,6 +17,7 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # kubectl's informational stderr lines ("No resources found")
     responses: list[Response] = field(default_factory=list)
     status: int = 0  # an exit code that comes with no error to print (can-i's "no")
+    explanations: list[tuple[str, list[str]]] = field(default_factory=list)  # client-side reasoning, for --explain
 
     @property
     def exit_code(self) -> int:

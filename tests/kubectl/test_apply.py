@@ -159,3 +159,16 @@ def test_a_configuration_too_big_for_its_annotation_is_invalid(client):
     assert outcome.exit_code == 1
     assert outcome.stderr == ('The ConfigMap "big" is invalid: metadata.annotations: Too long: may not be more than '
                               '262144 bytes\n')
+
+
+def test_explain_says_per_field_why_apply_keeps_changes_or_deletes(client):
+    run(client, deployment(replicas=2, labels={"tier": "web"}))
+    rt = client.table().resolve("deployments.apps")
+    client.send("patch", rt, "default", "web", body={"spec": {"replicas": 5}}, patch_type="merge", subresource="scale")
+    outcome = apply(client, [Document("web.yaml", deployment(replicas=2, image="nginx:1.28"), None)])
+    (title, lines), = outcome.explanations
+    assert title == "client-side apply of deployment web (strategic merge patch)"
+    assert lines[0] == "last-applied (original): present"
+    assert 'deleted   metadata.labels.tier (was "web"): applied last time, gone from the file' in lines
+    assert "changed   spec.replicas: 5 → 2: the file says so, whoever set it" in lines
+    assert any(line.startswith("left      ") and "spec.revisionHistoryLimit" in line for line in lines)
