@@ -112,6 +112,15 @@ class Session:
         return Client(cluster, impersonate=impersonate, namespace=namespace or default_namespace,
                       namespace_explicit=bool(namespace), **options)
 
+    def required_documents(self, message: str = "must specify one of -f and -k", exit_code: int = 1):
+        """The -f documents of a command that needs them, or kubectl's error when none was given."""
+        documents = self.documents()
+        if documents is None:
+            from kauth.api.errors import ClientError
+
+            raise ClientError(message, exit_code=exit_code)
+        return documents
+
     def documents(self):
         from kauth.kubectl.loader import read_manifests
 
@@ -207,11 +216,7 @@ def _create_from_files(session: Session, **kw: Any):
     from kauth.kubectl.create import create as run
 
     field_validation = validation_directive(kw["validate"])
-    documents = session.documents()
-    if documents is None:
-        from kauth.api.errors import ClientError
-
-        raise ClientError("must specify one of -f and -k")
+    documents = session.required_documents()
     return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
                field_validation=field_validation)
 
@@ -228,14 +233,11 @@ def _create_from_files(session: Session, **kw: Any):
 @_command
 def apply(session: Session, **kw: Any):
     """Apply a configuration to objects by files: create them, or three-way patch them (client-side apply)."""
-    from kauth.api.errors import ClientError
     from kauth.kubectl.apply import apply as run
     from kauth.kubectl.client import validation_directive
 
     field_validation = validation_directive(kw["validate"])
-    documents = session.documents()
-    if documents is None:
-        raise ClientError("must specify one of -f and -k")
+    documents = session.required_documents()
     return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"],
                field_validation=field_validation, overwrite=kw["overwrite"], server_side=kw["server_side"])
 
@@ -249,13 +251,10 @@ def compare(session: Session, **kw: Any):
     """Run apply, create and replace on copies of the state, side by side (the state is never changed)."""
     import json as json_module
 
-    from kauth.api.errors import ClientError
     from kauth.kubectl.compare import compare as run, render
     from kauth.kubectl.output import Outcome
 
-    documents = session.documents()
-    if documents is None:
-        raise ClientError("must specify one of -f and -k")
+    documents = session.required_documents()
     template = session.client()
 
     def client_for(cluster):
@@ -280,13 +279,10 @@ def compare(session: Session, **kw: Any):
 @_command
 def diff(session: Session, **kw: Any):
     """Diff the live objects against what apply would make of them. Exit 0: same; 1: different; >1: error."""
-    from kauth.api.errors import ClientError
     from kauth.kubectl.client import validation_directive
     from kauth.kubectl.diff import diff as run
 
-    documents = session.documents()
-    if documents is None:
-        raise ClientError("must specify one of -f and -k", exit_code=2)
+    documents = session.required_documents("must specify one of -f and -k", exit_code=2)
     return run(session.client(), documents, field_validation=validation_directive(kw["validate"]))
 
 
@@ -348,11 +344,7 @@ def replace(session: Session, **kw: Any):
     from kauth.kubectl.replace import replace as run
 
     field_validation = validation_directive(kw["validate"])
-    documents = session.documents()
-    if documents is None:
-        from kauth.api.errors import ClientError
-
-        raise ClientError("must specify --filename to replace")
+    documents = session.required_documents("must specify --filename to replace")
     return run(session.client(), documents, save_config=kw["save_config"], dry_run=kw["dry_run"], output=kw["output"],
                field_validation=field_validation)
 
@@ -788,12 +780,9 @@ def access_matrix(session: Session, **kw: Any):
 @_command
 def reconcile(session: Session, **kw: Any):
     """Reconciles rules for RBAC role, role binding, cluster role, and cluster role binding objects."""
-    from kauth.api.errors import ClientError
     from kauth.kubectl.reconcile import reconcile as run
 
-    documents = session.documents()
-    if documents is None:
-        raise ClientError("must specify one of -f and -k")
+    documents = session.required_documents()
     return run(session.client(), documents, remove_extra_permissions=kw["remove_extra_permissions"],
                remove_extra_subjects=kw["remove_extra_subjects"], dry_run=kw["dry_run"], output=kw["output"])
 
