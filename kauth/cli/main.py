@@ -381,18 +381,21 @@ def _label_command(kind: str) -> None:
     def command(session: Session, **kw: Any):
         from kauth.kubectl.label import label as run
 
-        documents = session.documents()
-        client = session.client() if not kw["local"] else None
-        if client is None:
-            from kauth.kubectl.client import Client
-
-            client = Client(_OfflineServer(), namespace=kw.get("namespace") or "default",
-                            namespace_explicit=bool(kw.get("namespace")))
-        return run(client, list(kw["args"]), documents, kind=kind, overwrite=kw["overwrite"], local=kw["local"],
-                   dry_run=kw["dry_run"], output=kw["output"])
+        return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), kind=kind,
+                   overwrite=kw["overwrite"], local=kw["local"], dry_run=kw["dry_run"], output=kw["output"])
 
     command.__doc__ = (f"Update the {'labels' if kind == 'label' else 'annotations'} on objects: "
                        "TYPE NAME KEY=VALUE... or -f FILE KEY=VALUE...; KEY- removes one.")
+
+
+def _client_or_offline(session: Session, kw: dict[str, Any]) -> Any:
+    """The session's client, or with --local one that knows the built-in kinds and sends nothing."""
+    if not kw.get("local"):
+        return session.client()
+    from kauth.kubectl.client import Client
+
+    return Client(_OfflineServer(), namespace=kw.get("namespace") or "default",
+                  namespace_explicit=bool(kw.get("namespace")))
 
 
 class _OfflineServer:
@@ -409,6 +412,27 @@ class _OfflineServer:
 
 _label_command("label")
 _label_command("annotate")
+
+
+@cli.group("set", context_settings=CONTEXT_SETTINGS)
+def set_group() -> None:
+    """Configure application resources (set image)."""
+
+
+@set_group.command("image", context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def set_image(session: Session, **kw: Any):
+    """Update the image of a pod template: TYPE NAME CONTAINER=IMAGE... (`*` for every container)."""
+    from kauth.kubectl.set_image import set_image as run
+
+    return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), local=kw["local"],
+               dry_run=kw["dry_run"], output=kw["output"])
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

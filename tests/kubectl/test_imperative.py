@@ -78,3 +78,54 @@ def test_a_field_set_by_scale_survives_apply(kauth):
     Path("web.yaml").write_text(Path("web.yaml").read_text().replace("image: nginx", "image: nginx:1.28"))
     assert kauth("apply", "-f", "web.yaml").stdout == "deployment.apps/web configured\n"
     assert kauth("get", "deploy", "web", "-o", "jsonpath={.spec.replicas}").stdout == "4"
+
+
+DEPLOYMENT = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      initContainers:
+      - {name: init, image: busybox}
+      containers:
+      - {name: web, image: nginx}
+      - {name: side, image: envoy}
+"""
+
+
+def images(yaml_text):
+    import yaml
+
+    spec = yaml.safe_load(yaml_text)["spec"]["template"]["spec"]
+    return [c.get("image") for field in ("initContainers", "containers") for c in spec.get(field) or []]
+
+
+@pytest.mark.kubectl
+@pytest.mark.skipif(KUBECTL is None, reason="the real kubectl is not installed: no oracle to compare with")
+@pytest.mark.parametrize("pairs", [["web=nginx:1.28"], ["*=x:1"], ["nope=a"], ["init=busybox:2", "side=envoy:2"],
+                                   ["web"], [], ["*=a", "web=b"], ["web="], ["web-"]])
+def test_set_image_local_is_kubectls(kauth, pairs, tmp_path):
+    """The same images set and the same errors (kubectl's --local output adds its Go type's zero values)."""
+    (tmp_path / "web.yaml").write_text(DEPLOYMENT)
+    ours = kauth("set", "image", "--local", "-f", "web.yaml", *pairs, "-o", "yaml")
+    theirs = subprocess.run([KUBECTL, "set", "image", "--local", "-f", str(tmp_path / "web.yaml"), *pairs, "-o", "yaml"],
+                            capture_output=True, text=True, env={"KUBECONFIG": "/dev/null"})
+    assert (ours.exit_code, ours.stderr) == (theirs.returncode, theirs.stderr)
+    if theirs.returncode == 0:
+        assert images(ours.stdout) == images(theirs.stdout)
+
+
+def test_set_image_through_the_server(kauth):
+    Path("web.yaml").write_text(DEPLOYMENT)
+    assert kauth("apply", "-f", "web.yaml").exit_code == 0
+    assert kauth("set", "image", "deployment/web", "web=nginx:1.28").stdout == "deployment.apps/web image updated\n"
+    assert kauth("set", "image", "deployment/web", "web=nginx:1.28").stdout == ""  # no change: nothing sent
+    assert kauth("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}").stdout == \
+        "nginx:1.28"
+    # apply puts back what the file says: the image set imperatively was in the last-applied configuration.
+    assert kauth("apply", "-f", "web.yaml").stdout == "deployment.apps/web configured\n"
+    assert kauth("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}").stdout == "nginx"
