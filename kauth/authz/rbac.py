@@ -362,6 +362,14 @@ class RBACPolicy:
         return Decision(None, self._deny_reason(a, subjects), RBACAuthorizer.name,
                         "no RoleBinding or ClusterRoleBinding grants this to the user or any of its groups")
 
+    def applying(self, subjects: list[str], domain: str) -> dict[Binding, None]:
+        """The bindings of one domain that name any of these subjects (each once, in no particular order)."""
+        found: dict[Binding, None] = {}
+        for subject in subjects:
+            for bindings in (self.held.get((subject, domain)) or {}).values():
+                found.update(dict.fromkeys(bindings))
+        return found
+
     def rules_for(self, user: UserInfo, namespace: str) -> tuple[list[dict], list[Binding]]:
         """RulesFor: the rules of every binding that applies to the user (the ClusterRoleBindings, then the
         namespace's RoleBindings), and the applying bindings whose role is missing."""
@@ -369,11 +377,7 @@ class RBACPolicy:
         rules: list[dict] = []
         missing: list[Binding] = []
         for domain in (CLUSTER, namespace) if namespace else (CLUSTER,):
-            applying: dict[Binding, None] = {}
-            for subject in subjects:
-                for bindings in (self.held.get((subject, domain)) or {}).values():
-                    applying.update(dict.fromkeys(bindings))
-            for binding in sorted(applying, key=lambda b: b.name):
+            for binding in sorted(self.applying(subjects, domain), key=lambda b: b.name):
                 role_rules = self.rules.get(binding.role)
                 if role_rules is None:
                     missing.append(binding)
@@ -388,11 +392,7 @@ class RBACPolicy:
         mine = set(subjects)
         scored: list[tuple[int, int, str, int, str]] = []
         for rank, domain in enumerate(domains_of(a)):
-            applying: dict[Binding, None] = {}
-            for subject in subjects:
-                for bindings in (self.held.get((subject, domain)) or {}).values():
-                    applying.update(dict.fromkeys(bindings))
-            for binding in applying:
+            for binding in self.applying(subjects, domain):
                 for i, rule in enumerate(self.rules.get(binding.role) or []):
                     misses = mismatches(rule if isinstance(rule, dict) else {}, a)
                     if misses:
