@@ -95,12 +95,7 @@ def random_requests(count: int, rng: random.Random) -> list[Attributes]:
 def plain_python_matches(sub, dom, verb, group, resource, subresource, name, path,
                          role, rule, verbs, groups, resources, names, urls) -> bool:
     """The model's matcher without casbin: the rule check alone (the index already chose the binding)."""
-    if not rules.verb_matches(verb, verbs):
-        return False
-    if path:
-        return rules.non_resource_url_matches(path, urls)
-    return (rules.api_group_matches(group, groups) and rules.resource_matches(resource, subresource, resources)
-            and rules.resource_name_matches(name, names))
+    return rules.rule_allows(verb, group, resource, subresource, name, path, verbs, groups, resources, names, urls)
 
 
 def per_second(decide, requests: list[Attributes], budget: float = 1.0, repeat: int = 3) -> tuple[float, int, int]:

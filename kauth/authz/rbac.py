@@ -461,8 +461,7 @@ def mismatches(rule: dict, a: Attributes) -> list[str]:
         urls = listed("nonResourceURLs")
         if not urls:
             out.append("the rule names resources, not non-resource URLs")
-        elif not any(u == match.ALL or u == a.path or (u.endswith(match.ALL) and a.path.startswith(u.rstrip(match.ALL)))
-                     for u in urls):
+        elif not match.url_in(a.path, urls):
             out.append(f"path {errors.go_quote(a.path)} is not matched by nonResourceURLs {shown(urls)}")
         return out
     groups, resources_, names = listed("apiGroups"), listed("resources"), listed("resourceNames")
@@ -471,7 +470,7 @@ def mismatches(rule: dict, a: Attributes) -> list[str]:
     if match.ALL not in groups and a.group not in groups:
         out.append(f"apiGroup {errors.go_quote(a.group)} is not in apiGroups {shown(groups)}")
     combined = f"{a.resource}/{a.subresource}" if a.subresource else a.resource
-    if not any(r in (match.ALL, combined) or (a.subresource and r == "*/" + a.subresource) for r in resources_):
+    if not match.resource_in(a.resource, a.subresource, resources_):
         out.append(f"resource {errors.go_quote(combined)} is not in resources {shown(resources_)}")
     if names and a.name not in names:
         out.append(f"resourceNames {shown(names)} never match a request without a name (create, a plain list)"

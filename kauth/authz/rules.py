@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import Iterable
 
 ALL = "*"
 
@@ -37,9 +38,13 @@ def api_group_matches(group: str, groups: str) -> bool:
 
 
 def resource_matches(resource: str, subresource: str, resources: str) -> bool:
+    return resource_in(resource, subresource, values(resources))
+
+
+def resource_in(resource: str, subresource: str, rule_resources: Iterable[str]) -> bool:
     """`*` matches everything, subresources too; `res/sub` exactly; `*/sub` any resource's `sub`."""
     combined = f"{resource}/{subresource}" if subresource else resource
-    for rule_resource in values(resources):
+    for rule_resource in rule_resources:
         if rule_resource == ALL or rule_resource == combined:
             return True
         if subresource and rule_resource == "*/" + subresource:
@@ -55,12 +60,28 @@ def resource_name_matches(name: str, names: str) -> bool:
 
 
 def non_resource_url_matches(path: str, urls: str) -> bool:
-    for url in values(urls):
+    return url_in(path, values(urls))
+
+
+def url_in(path: str, rule_urls: Iterable[str]) -> bool:
+    """A nonResourceURL is `*`, the path itself, or a prefix ending in `*` (every trailing `*` trimmed)."""
+    for url in rule_urls:
         if url == ALL or url == path:
             return True
         if url.endswith(ALL) and path.startswith(url.rstrip(ALL)):
             return True
     return False
+
+
+def rule_allows(verb: str, group: str, resource: str, subresource: str, name: str, path: str,
+                verbs: str, groups: str, resources: str, names: str, urls: str) -> bool:
+    """The rule half of the model's matcher, on one policy line's fields (path: a non-resource request)."""
+    if not verb_matches(verb, verbs):
+        return False
+    if path:
+        return non_resource_url_matches(path, urls)
+    return (api_group_matches(group, groups) and resource_matches(resource, subresource, resources)
+            and resource_name_matches(name, names))
 
 
 # The names the model's matcher calls them by.

@@ -82,10 +82,4 @@ def _subject_fields(described: str) -> tuple[str, str, str]:
 
 def _rule_could_allow(line: list[str], a: Attributes, path: str) -> bool:
     """The rule half of the model's matcher (g needs a subject, and finding the subjects is the question)."""
-    _, _, verbs, groups, resources, names, urls = line
-    if not rules.verb_matches(a.verb, verbs):
-        return False
-    if path:
-        return rules.non_resource_url_matches(path, urls)
-    return (rules.api_group_matches(a.group, groups) and rules.resource_matches(a.resource, a.subresource, resources)
-            and rules.resource_name_matches(a.name, names))
+    return rules.rule_allows(a.verb, a.group, a.resource, a.subresource, a.name, path, *line[2:])
