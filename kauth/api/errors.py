@@ -130,6 +130,11 @@ def go_quote(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+def go_quote_list(items: Iterable[str]) -> str:
+    """Go's %q of a []string: ["a" "b"]."""
+    return "[" + " ".join(go_quote(item) for item in items) + "]"
+
+
 def aggregate(messages: Iterable[str]) -> str:
     """utilerrors.Aggregate.Error(): one message as is, several as `[a, b]` (duplicates dropped)."""
     unique: list[str] = []

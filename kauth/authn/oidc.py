@@ -13,7 +13,7 @@ import base64
 import json
 import re
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Mapping
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -21,7 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm, get_default_algorithms
 from jwt.exceptions import InvalidKeyError
 
-from kauth.api.errors import go_quote
+from kauth.api.errors import go_quote, go_quote_list
 from kauth.authn.authenticator import Result
 from kauth.authn.user import UserInfo
 
@@ -107,7 +107,7 @@ class OIDCAuthenticator:
             raise _Invalid(f"oidc: verify token: oidc: failed to unmarshal claims: {err}") from None
         if self.client_id not in audience:
             raise _Invalid(f"oidc: verify token: oidc: expected audience {go_quote(self.client_id)} "
-                           f"got {_go_strings(audience)}")
+                           f"got {go_quote_list(audience)}")
         now = self.clock()
         now = now if now.tzinfo else now.replace(tzinfo=timezone.utc)
         if expiry is None or expiry < now.timestamp():  # a missing exp is Go's zero time: long expired
@@ -117,7 +117,7 @@ class OIDCAuthenticator:
                            f"(not before) time: {_go_time(not_before)}")
         if alg not in self.signing_algs:
             raise _Invalid(f"oidc: verify token: oidc: id token signed with unsupported algorithm, "
-                           f"expected {_go_strings(self.signing_algs)} got {go_quote(alg)}")
+                           f"expected {go_quote_list(self.signing_algs)} got {go_quote(alg)}")
         signing_input = f"{header_part}.{payload_part}".encode()
         for jwk in self.keys:
             if kid and jwk.get("kid", "") != kid:
@@ -314,11 +314,6 @@ def _json_time(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"json: cannot unmarshal {_kind(value)} into Go value of type json.Number")
     return int(value)
-
-
-def _go_strings(items: Iterable[str]) -> str:
-    """Go's %q of a []string: ["a" "b"]."""
-    return "[" + " ".join(go_quote(item) for item in items) + "]"
 
 
 def _go_time(moment: datetime | int | None) -> str:

@@ -21,6 +21,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
+from kauth.api.errors import go_quote_list
 from kauth.authn.authenticator import Result
 from kauth.authn.user import UserInfo
 
@@ -141,8 +142,8 @@ class ServiceAccountAuthenticator:
         if not audiences:
             audiences = list(self.api_audiences)  # a legacy token speaks for the API server's audiences
         if self.api_audiences and not set(audiences) & set(self.api_audiences):
-            return self._fail(f"token audiences {_go_strings(audiences)} is invalid for the target audiences "
-                              f"{_go_strings(self.api_audiences)}")
+            return self._fail(f"token audiences {go_quote_list(audiences)} is invalid for the target audiences "
+                              f"{go_quote_list(self.api_audiences)}")
         if issuer == LEGACY_ISSUER:
             return self._legacy(token, claims)
         return self._bound(claims)
@@ -237,10 +238,3 @@ def _deleted_before(obj: dict, moment: datetime) -> bool:
 def _user(namespace: str, name: str, uid: str, extra: dict) -> UserInfo:
     return UserInfo(f"{PREFIX}{namespace}:{name}", uid,
                     ("system:serviceaccounts", f"system:serviceaccounts:{namespace}"), extra)
-
-
-def _go_strings(values: Sequence[str]) -> str:
-    """Go's %q of a []string."""
-    from kauth.api.errors import go_quote
-
-    return "[" + " ".join(go_quote(v) for v in values) + "]"

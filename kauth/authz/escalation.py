@@ -103,13 +103,8 @@ def compact_string(rule: dict) -> str:
     for label, field in (("APIGroups", "apiGroups"), ("Resources", "resources"), ("NonResourceURLs", "nonResourceURLs"),
                          ("ResourceNames", "resourceNames"), ("Verbs", "verbs")):
         if rule.get(field):
-            parts.append(f"{label}:{go_quote_list(rule[field])}")
+            parts.append(f"{label}:{errors.go_quote_list(rule[field])}")
     return "{" + ", ".join(parts) + "}"
-
-
-def go_quote_list(items: list[str]) -> str:
-    """Go's %q of a []string: ["a" "b"]."""
-    return "[" + " ".join(errors.go_quote(item) for item in items) + "]"
 
 
 def not_currently_held(user: UserInfo, owner_rules: list[dict], rules: list[dict],
@@ -119,8 +114,8 @@ def not_currently_held(user: UserInfo, owner_rules: list[dict], rules: list[dict
     if not missing:
         return None
     described = sorted({compact_string(rule) for rule in compact(missing)})
-    message = (f"user {errors.go_quote(user.name)} (groups={go_quote_list(list(user.groups))}) is attempting to grant "
-               "RBAC permissions not currently held:\n" + "\n".join(described))
+    message = (f"user {errors.go_quote(user.name)} (groups={errors.go_quote_list(user.groups)}) "
+               "is attempting to grant RBAC permissions not currently held:\n" + "\n".join(described))
     if resolution_errors:
         message += f"; resolution errors: [{errors.aggregate(resolution_errors)}]"
     return message
