@@ -16,6 +16,7 @@ from kauth.api.resources import NoKindMatch, ResourceType
 from kauth.kubectl.client import Client
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printers import tabwrite
+from kauth.patch.errors import go_slice
 
 AUTHORIZATION = "authorization.k8s.io"
 KNOWN_RESOURCE_VERBS = ("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection", "use", "bind",
@@ -127,8 +128,8 @@ def rules_table(status: dict, *, no_headers: bool = False) -> str:
     lines = [] if no_headers else [["Resources", "Non-Resource URLs", "Resource Names", "Verbs"]]
     for rule in rows:
         lines.append([_combine_resource_group(rule.get("resources") or [], rule.get("apiGroups") or []),
-                      _go_list(rule.get("nonResourceURLs")), _go_list(rule.get("resourceNames")),
-                      _go_list(rule.get("verbs"))])
+                      go_slice(rule.get("nonResourceURLs")), go_slice(rule.get("resourceNames")),
+                      go_slice(rule.get("verbs"))])
     return tabwrite(lines)
 
 
@@ -147,14 +148,9 @@ def _compact(rules: list[dict]) -> list[dict]:
     return kept + list(simple.values())
 
 
-def _go_list(values: list[str] | None) -> str:
-    """Go's %v of a []string: [a b]; nil and [""] both print []."""
-    return "[" + " ".join(values or []) + "]"
-
-
 def _policy_rule_string(rule: dict) -> str:
     """PolicyRule.String(), the key kubectl sorts the --list rows by."""
-    return ("&PolicyRule{" + "".join(f"{label}:{_go_list(rule.get(field))}," for label, field in (
+    return ("&PolicyRule{" + "".join(f"{label}:{go_slice(rule.get(field))}," for label, field in (
         ("Verbs", "verbs"), ("APIGroups", "apiGroups"), ("Resources", "resources"), ("ResourceNames", "resourceNames"),
         ("NonResourceURLs", "nonResourceURLs"))) + "}")
 
@@ -185,9 +181,9 @@ def whoami(client: Client, *, output: str = "") -> Outcome:
     if info.get("uid"):
         lines.append(["UID", info["uid"]])
     if info.get("groups"):
-        lines.append(["Groups", _go_list(info["groups"])])
+        lines.append(["Groups", go_slice(info["groups"])])
     for key, values in sorted((info.get("extra") or {}).items()):
-        lines.append([f"Extra: {key}", _go_list(values)])
+        lines.append([f"Extra: {key}", go_slice(values)])
     outcome.write(tabwrite(lines))
     return outcome
 

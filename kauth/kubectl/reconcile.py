@@ -17,6 +17,7 @@ from kauth.kubectl.client import Client
 from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
+from kauth.patch.errors import go_slice
 
 RBAC = "rbac.authorization.k8s.io"
 ROLE_KINDS = ("Role", "ClusterRole")
@@ -207,13 +208,9 @@ def _ensure_namespace(client: Client, namespace: str) -> None:
         raise StatusError.from_status(made.body)
 
 
-def _go_list(values: object) -> str:
-    return "[" + " ".join(str(v) for v in values) + "]" if isinstance(values, list) else "[]"
-
-
 def policy_rule_plus_v(rule: dict) -> str:
     """Go's %+v of an rbacv1.PolicyRule value."""
-    return ("{" + " ".join(f"{label}:{_go_list(rule.get(key))}" for label, key in (
+    return ("{" + " ".join(f"{label}:{go_slice(rule.get(key))}" for label, key in (
         ("Verbs", "verbs"), ("APIGroups", "apiGroups"), ("Resources", "resources"),
         ("ResourceNames", "resourceNames"), ("NonResourceURLs", "nonResourceURLs"))) + "}")
 

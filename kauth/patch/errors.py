@@ -133,6 +133,11 @@ def go_float(f: float) -> str:
     return f"{prefix}{text[:exp + 1]}.{text[exp + 1:]}"
 
 
+def go_slice(value: Any) -> str:
+    """Go's %v of a []string struct field, read from JSON: absent or null is an empty slice, `[]`."""
+    return go_sprint(value if isinstance(value, list) else [])
+
+
 def go_sprint(value: Any, verb: str = "v") -> str:
     """fmt.Sprintf("%v", value) (or "%s") for a JSON-like value: `map[a:1 b:[x y]]`."""
     if isinstance(value, dict):
