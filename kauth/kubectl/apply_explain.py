@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from kauth.kubectl.last_applied import ANNOTATION
+from kauth.kubectl.last_applied import ANNOTATION, annotation_named
 
 MISSING = object()
 LIMIT = 40
+NEW_LAST_APPLIED = "(the new last-applied configuration)"  # shown for the annotation in the patch
 
 
 def leaves(value: Any, prefix: str = "") -> dict[str, Any]:
@@ -59,18 +60,9 @@ def explain(original: dict | None, modified: dict, current: dict, patch: dict) -
     if len(lines) > LIMIT:
         lines = lines[:LIMIT] + [f"… and {len(lines) - LIMIT} more"]
     return [f"last-applied (original): {'present' if original is not None else 'absent: nothing will be deleted'}",
-            f"patch: {json.dumps(_without_annotation(patch), sort_keys=True)}", *lines]
+            f"patch: {json.dumps(annotation_named(patch, NEW_LAST_APPLIED), sort_keys=True)}", *lines]
 
 
 def _shown(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False)
     return text if len(text) <= 50 else text[:47] + "..."
-
-
-def _without_annotation(patch: dict) -> dict:
-    annotations = (patch.get("metadata") or {}).get("annotations")
-    if not isinstance(annotations, dict) or ANNOTATION not in annotations:
-        return patch
-    rest = {k: v for k, v in annotations.items() if k != ANNOTATION}
-    meta = {**patch["metadata"], "annotations": {**rest, ANNOTATION: "(the new last-applied configuration)"}}
-    return {**patch, "metadata": meta}

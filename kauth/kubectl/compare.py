@@ -19,13 +19,14 @@ from deepdiff import DeepDiff
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.builder import Target, target_for_document
 from kauth.kubectl.client import Client
-from kauth.kubectl.last_applied import ANNOTATION
+from kauth.kubectl.last_applied import ANNOTATION, annotation_named
 from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 
 COMMANDS = ("apply", "create", "replace")
 # Server bookkeeping every write changes: shown apart from the fields the command chose to change.
 BOOKKEEPING = ("resourceVersion", "generation", "managedFields", "uid", "creationTimestamp")
+NEW_LAST_APPLIED = "(the file, as the new last-applied configuration)"  # shown for the annotation in a patch
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _run(command: str, copy: Any, make_client: Callable[[Any], Client], doc: Doc
             continue
         body = request.body if request.verb == "patch" else None
         result.requests.append({"method": request.method, "path": request.url, "code": response.code,
-                                **({"patch": _shown_patch(body), "patchType": request.patch_type}
+                                **({"patch": annotation_named(body, NEW_LAST_APPLIED), "patchType": request.patch_type}
                                    if body is not None else {})})
     result.changes, result.changed_paths = _changes(live, after)
     result.last_applied = _last_applied_fate(live, after)
@@ -158,15 +159,6 @@ def _comparable(obj: dict) -> dict:
     if annotations:
         meta["annotations"] = annotations
     return {**obj, "metadata": meta}
-
-
-def _shown_patch(patch: Any) -> Any:
-    """A patch as the table shows it: the last-applied annotation it carries is named, not printed."""
-    annotations = ((patch or {}).get("metadata") or {}).get("annotations") if isinstance(patch, dict) else None
-    if not isinstance(annotations, dict) or ANNOTATION not in annotations:
-        return patch
-    return {**patch, "metadata": {**patch["metadata"], "annotations": {
-        **annotations, ANNOTATION: "(the file, as the new last-applied configuration)"}}}
 
 
 def _nulls(patch: dict, prefix: str = "") -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from typing import Any
 
 ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 
@@ -24,3 +25,12 @@ def with_last_applied(obj: dict) -> dict:
 
 def last_applied(obj: dict) -> str | None:
     return ((obj.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION)
+
+
+def annotation_named(patch: Any, placeholder: str) -> Any:
+    """A patch for display: the last-applied annotation it sets is shown as `placeholder`, not printed
+    (it repeats the whole file). Anything else, a JSON patch's list included, is returned as is."""
+    annotations = ((patch.get("metadata") or {}).get("annotations")) if isinstance(patch, dict) else None
+    if not isinstance(annotations, dict) or ANNOTATION not in annotations:
+        return patch
+    return {**patch, "metadata": {**patch["metadata"], "annotations": {**annotations, ANNOTATION: placeholder}}}
