@@ -21,7 +21,7 @@ from kauth.api import errors, fields
 from kauth.api.errors import StatusError
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher, selector_from_label_selector
 from kauth.api.resources import ResourceTable, ResourceType
-from kauth.apiserver import reviews
+from kauth.apiserver import reviews, scale
 from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
 from kauth.authn.user import UserInfo
 from kauth.patch.errors import go_sprint
@@ -95,7 +95,7 @@ class _StateView:
 
 def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int, dict]:
     if rt is None:
-        return _non_resource(request)
+        return _non_resource(ctx, request)
     if request.verb in ("create", "update", "patch"):
         _check_field_validation(request)
     if request.body is not None and request.verb in ("create", "update", "patch"):
@@ -108,6 +108,8 @@ def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int,
         return create_token(ctx, request)
     if request.subresource and request.subresource not in ("status", "scale"):
         raise errors.method_not_supported(rt.group, f"{rt.plural}/{request.subresource}", request.verb)
+    if request.subresource == "scale" and scale.serves_scale_view(rt.group, rt.kind):
+        return _serve_scale(ctx, request, rt)
     handler = {"get": get, "list": list_objects, "create": create, "update": update, "patch": patch,
                "delete": delete, "deletecollection": delete_collection}.get(request.verb)
     if handler is None:
@@ -115,7 +117,12 @@ def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int,
     return handler(ctx, request, rt)
 
 
-def _non_resource(request: Request) -> tuple[int, dict]:
+def _non_resource(ctx: Context, request: Request) -> tuple[int, dict]:
+    from kauth.apiserver.discovery import document
+
+    found = document(ctx.table, request.path) if request.verb == "get" else None
+    if found is not None:
+        return 200, found
     if request.path in ("/healthz", "/livez", "/readyz"):
         return 200, {"body": "ok"}
     if request.path == "/version":
@@ -518,6 +525,29 @@ def _same_object(obj: dict, old: dict) -> bool:
     a["metadata"].pop("resourceVersion", None)
     b["metadata"].pop("resourceVersion", None)
     return a == b
+
+
+def _serve_scale(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    """GET, PUT and PATCH on a workload's /scale: the write goes to the Scale, then to the workload."""
+    if request.verb not in ("get", "update", "patch"):
+        raise errors.method_not_supported(rt.group, f"{rt.plural}/scale", request.verb)
+    key = _key(rt, request.namespace, request.name)
+    old = ctx.store.get(key)
+    if old is None:
+        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
+        raise errors.not_found(rt.group, rt.plural, request.name)
+    current = _out(ctx, rt, old)
+    if request.verb == "get":
+        ctx.trace.add("storage", "read", f"read the scale of {rt.group_resource} {request.name!r}",
+                      resourceVersion=old["metadata"].get("resourceVersion"))
+        return 200, scale.scale_of(current)
+    written = request.body
+    if request.verb == "patch":
+        written = apply_patch(scale.SCALE_TYPE, scale.scale_of(current), request.patch_type, request.body)
+        ctx.trace.add("patch", "applied", f"applied a {request.patch_type} patch to the Scale",
+                      patch=_shown(request.body))
+    code, stored = _update_with(ctx, request, rt, key, current, scale.with_scale(current, written, request.name))
+    return code, scale.scale_of(stored)
 
 
 def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
