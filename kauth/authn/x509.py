@@ -164,8 +164,9 @@ def cert_pem(cert: x509.Certificate) -> bytes:
 
 def issue(ca_cert_pem: bytes, ca_key_pem: bytes, *, common_name: str, organizations: Sequence[str] = (),
           days: float = 365, usage=ExtendedKeyUsageOID.CLIENT_AUTH, not_before: datetime | None = None,
-          key=None) -> tuple[bytes, bytes]:
-    """A key and a certificate for a user, signed by the CA: (cert PEM, key PEM)."""
+          key=None, alt_names: Sequence[x509.GeneralName] = ()) -> tuple[bytes, bytes]:
+    """A key and a certificate for a user (or, with SERVER_AUTH and alt_names, a server), signed by the CA:
+    (cert PEM, key PEM)."""
     ca_cert = load_certificates(ca_cert_pem)[0]
     ca_key = serialization.load_pem_private_key(ca_key_pem, password=None)
     key = key or new_key()
@@ -181,9 +182,10 @@ def issue(ca_cert_pem: bytes, ca_key_pem: bytes, *, common_name: str, organizati
                                          crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
             .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False)
-            .sign(ca_key, hashes.SHA256()))
-    return cert_pem(cert), key_pem(key)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key()), critical=False))
+    if alt_names:
+        cert = cert.add_extension(x509.SubjectAlternativeName(list(alt_names)), critical=False)
+    return cert_pem(cert.sign(ca_key, hashes.SHA256())), key_pem(key)
 
 
 def new_ca(common_name: str, days: float = 3650) -> tuple[bytes, bytes]:

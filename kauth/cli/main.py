@@ -195,6 +195,58 @@ def init(state: str | None, policies: str | None, force: bool) -> None:
     click.echo(f"kauth state initialised at {state_path(state)} ({count} objects)")
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.option("--state", metavar="PATH", help="State file (default: $KAUTH_STATE, else ./.kauth/state.db).")
+@click.option("--policies", metavar="DIR", help="Policies directory (default: ./policies when present).")
+@click.option("--bind-address", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--secure-port", default=6443, show_default=True, type=int, help="The HTTPS port (0: any free one).")
+@click.option("--tls-cert-file", metavar="PATH", help="Serving certificate (default: one signed by the cluster CA).")
+@click.option("--tls-private-key-file", metavar="PATH", help="Key of --tls-cert-file.")
+def serve(state: str | None, policies: str | None, bind_address: str, secure_port: int, tls_cert_file: str | None,
+          tls_private_key_file: str | None) -> None:
+    """Serve the state over HTTPS with kube-apiserver's REST API, so a real kubectl can talk to it.
+
+    Every request goes through the same pipeline as kauth's own commands (authentication, RBAC,
+    admission, storage) and writes persist in the state. Not served: watches, and request bodies in
+    protobuf (kubectl's typed clients, e.g. `kubectl create deployment`, `kubectl auth can-i`, send them).
+    """
+    from pathlib import Path
+
+    from kauth.apiserver.http import TLS, default_tls, make_server
+    from kauth.authn.config import read_flags
+    from kauth.cluster import Cluster, StateMissing, policies_dir, state_path
+
+    folder = policies_dir(policies)
+    try:
+        cluster = Cluster.open(state, policies=folder)
+    except StateMissing as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    client_ca_file = str(read_flags(folder).get("client-ca-file", ""))
+    tls, trust = default_tls(folder, client_ca_file)
+    if tls_cert_file or tls_private_key_file:
+        if not (tls_cert_file and tls_private_key_file):
+            click.echo("error: --tls-cert-file and --tls-private-key-file go together", err=True)
+            sys.exit(1)
+        tls = TLS(Path(tls_cert_file).read_bytes(), Path(tls_private_key_file).read_bytes(), tls.client_ca_pem)
+        trust = b""
+    server = make_server(cluster.handle, bind_address, secure_port, tls)
+    url = f"https://{bind_address}:{server.server_address[1]}"
+    ca_file = state_path(state).parent / "serving-ca.crt"
+    if trust:
+        ca_file.write_bytes(trust)
+    click.echo(f"kauth: serving {state_path(state)} at {url} (Ctrl-C stops)")
+    click.echo(f"  kubectl --server {url} --certificate-authority {ca_file if trust else tls_cert_file} "
+               "--token TOKEN get pods")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        cluster.close()
+
+
 # `kauth create -f FILE` creates from files; `kauth create token SA` (later: the generators) are subcommands.
 @cli.group(invoke_without_command=True, context_settings=CONTEXT_SETTINGS)
 @_file_options

@@ -43,7 +43,9 @@ class SqliteStore:
         if create:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         # Autocommit mode: transactions are opened explicitly with BEGIN IMMEDIATE.
-        self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None)
+        # check_same_thread off: `kauth serve` answers on a thread per connection, one request at a time
+        # under its lock, so the connection is never used by two threads at once.
+        self._db = sqlite3.connect(str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA busy_timeout=30000")
