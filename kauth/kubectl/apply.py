@@ -33,8 +33,9 @@ def apply(client: Client, documents: list[Document], *, dry_run: DryRun = "none"
                                         outcome.fail):
         try:
             if not target.name:
-                if (doc.obj.get("metadata") or {}).get("generateName"):
-                    raise ClientError(f"from {doc.source}: cannot use generate name with apply")
+                generate_name = (doc.obj.get("metadata") or {}).get("generateName")
+                if generate_name:  # apply.go names the generateName prefix where it means the source
+                    raise ClientError(f"from {generate_name}: cannot use generate name with apply")
                 raise ClientError(f"error when retrieving current configuration of:\n{_info(target)}\n"
                                   f'from server for: "{doc.source}": resource name may not be empty')
             verb, obj = apply_one(client, outcome, target, doc.source, dry_run, field_validation, overwrite)
@@ -45,10 +46,11 @@ def apply(client: Client, documents: list[Document], *, dry_run: DryRun = "none"
 
 
 def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry_run: DryRun = "none",
-              field_validation: str = "Strict", overwrite: bool = True) -> tuple[str, dict]:
+              field_validation: str = "Strict", overwrite: bool = True, annotate: bool = True) -> tuple[str, dict]:
     """Apply one object: ("created" | "configured" | "unchanged", the object as the server returned it, or as it
-    would be for a client dry run). Raises the error kubectl reports."""
-    modified = with_last_applied(target.obj)
+    would be for a client dry run). Raises the error kubectl reports. annotate=False (kubectl diff) leaves the
+    last-applied annotation as the live object has it."""
+    modified = with_last_applied(target.obj, annotate)
     live = client.send("get", target.rt, target.namespace, target.name)
     outcome.record(live)
     if live.code == 404:
@@ -62,10 +64,11 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
             raise StatusError.from_status(created.body).with_source("creating", source)
         return "created", created.body
     if not live.ok:
-        raise StatusError.from_status(live.body).with_source("retrieving current configuration of", source)
+        raise StatusError.from_status(live.body).with_source(
+            f"retrieving current configuration of:\n{_info(target)}\nfrom server for:", source)
     current = live.body
     for attempt in range(MAX_PATCH_RETRIES + 1):
-        if last_applied(current) is None and attempt == 0:
+        if last_applied(current) is None and attempt == 0 and annotate and dry_run != "client":
             outcome.notes.append(f"Warning: resource {target.rt.plural}/{target.name} is missing the "
                                  "kubectl.kubernetes.io/last-applied-configuration annotation which is required by "
                                  "kubectl apply. kubectl apply should only be used on resources created declaratively "
@@ -79,12 +82,12 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
             outcome.explanations.append((
                 f"client-side apply of {target.rt.kind.lower()} {target.name} ({patch_type} merge patch)",
                 explain(json.loads(annotation) if annotation else None, modified, current, patch)))
+        if dry_run == "client":
+            # apply.go sends nothing and prints the live object as it is, "configured" even when unchanged;
+            # the patch above is computed only for --explain.
+            return "configured", current
         if patch == {}:
             return "unchanged", current
-        if dry_run == "client":
-            from kauth.apiserver.registry import apply_patch
-
-            return "configured", apply_patch(target.rt, current, patch_type, patch)
         response = client.send("patch", target.rt, target.namespace, target.name, body=patch, patch_type=patch_type,
                                dry_run=dry_run == "server", field_manager=FIELD_MANAGERS["apply"],
                                field_validation=field_validation)

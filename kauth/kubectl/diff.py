@@ -3,17 +3,22 @@ unified diff; exit 0 when they are the same, 1 when they differ, above 1 on an e
 
 Upstream: staging/src/k8s.io/kubectl/pkg/cmd/diff/diff.go: the LIVE and MERGED directories hold one YAML file
 per object, named group.version.Kind.namespace.name, without managedFields, Secret values masked; then
-`diff -u -N`. kauth prints the same hunks with fixed directory names and no timestamps (the temporary
-directories and file times of a real run differ every time).
+`diff -u -N`. MERGED is the server's dry-run apply of the file, or, for an object not yet stored, its dry-run
+create of the file as written (no last-applied annotation: diff.go's InfoObject.Merged). kauth prints the
+same hunks with fixed directory names (a real run's temporary directories differ every time) and the file
+times GNU diff shows.
 """
 
 from __future__ import annotations
 
 import difflib
+import time
+from datetime import datetime, timezone
+
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.apply import apply_one
-from kauth.kubectl.builder import document_targets
-from kauth.kubectl.client import Client
+from kauth.kubectl.builder import Target, document_targets
+from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 
@@ -27,8 +32,14 @@ def diff(client: Client, documents: list[Document], *, field_validation: str = "
                                         outcome.fail):
         try:
             found = client.send("get", target.rt, target.namespace, target.name)
-            live = found.body if found.ok else None
-            _, merged = apply_one(client, outcome, target, doc.source, "server", field_validation)
+            outcome.record(found)
+            if found.ok:
+                live = found.body
+                _, merged = apply_one(client, outcome, target, doc.source, "server", field_validation, annotate=False)
+            elif found.code == 404:
+                live, merged = None, _dry_run_create(client, outcome, target, field_validation)
+            else:
+                raise StatusError.from_status(found.body)
         except (ClientError, StatusError) as err:
             outcome.fail(err)
             continue
@@ -41,10 +52,27 @@ def diff(client: Client, documents: list[Document], *, field_validation: str = "
             continue
         changed = True
         outcome.print(f"diff -u -N {LIVE}/{name} {MERGED}/{name}")
+        written = _file_time()
         outcome.write("".join(difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                                   f"{LIVE}/{name}", f"{MERGED}/{name}")))
+                                                   f"{LIVE}/{name}", f"{MERGED}/{name}", written, written)))
     outcome.status = 2 if outcome.errors else 1 if changed else 0  # kubectl diff: above 1 means an error
     return outcome
+
+
+def _dry_run_create(client: Client, outcome: Outcome, target: Target, field_validation: str) -> dict:
+    created = client.send("create", target.rt, target.namespace, body=target.obj, dry_run=True,
+                          field_manager=FIELD_MANAGERS["apply"], field_validation=field_validation)
+    outcome.record(created)
+    if not created.ok:
+        raise StatusError.from_status(created.body)
+    return created.body
+
+
+def _file_time() -> str:
+    """A file's modification time as GNU diff -u prints it: `2026-12-02 00:50:01.123456789 +0000`."""
+    nanoseconds = time.time_ns()
+    moment = datetime.fromtimestamp(nanoseconds // 1_000_000_000, timezone.utc)
+    return f"{moment:%Y-%m-%d %H:%M:%S}.{nanoseconds % 1_000_000_000:09d} +0000"
 
 
 def _shown(obj: dict | None) -> str:

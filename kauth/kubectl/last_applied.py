@@ -8,9 +8,10 @@ from typing import Any
 ANNOTATION = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-def with_last_applied(obj: dict) -> dict:
+def with_last_applied(obj: dict, annotate: bool = True) -> dict:
     """The object carrying its own configuration in the annotation (kubectl's GetModifiedConfiguration):
-    compact JSON with sorted keys of the object without the annotation, `annotations: {}` kept, plus "\\n"."""
+    compact JSON with sorted keys of the object without the annotation, `annotations: {}` kept, plus a newline.
+    annotate=False (kubectl diff) leaves the annotation out: the object as the file has it, `annotations: {}`."""
     from kauth.kubectl.serialize import to_compact_json
 
     out = copy.deepcopy(obj)
@@ -18,8 +19,8 @@ def with_last_applied(obj: dict) -> dict:
     annotations = dict(meta.get("annotations") or {})
     annotations.pop(ANNOTATION, None)
     meta["annotations"] = annotations
-    configuration = to_compact_json(out) + "\n"
-    meta["annotations"] = {**annotations, ANNOTATION: configuration}
+    if annotate:
+        meta["annotations"] = {**annotations, ANNOTATION: to_compact_json(out) + "\n"}
     return out
 
 
