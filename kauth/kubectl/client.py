@@ -51,6 +51,8 @@ class Client:
              **options: Any) -> Response:
         if verb in ("create", "update") and isinstance(body, dict):
             body = json_copy(body, sort_keys=True)  # kubectl marshals its unstructured map: keys sorted at every level
+        if verb == "create" and isinstance(body, dict) and isinstance(body.get("metadata"), dict):
+            body["metadata"].pop("resourceVersion", None)  # resource.Helper.Create(modify=true) clears it
         request = Request(verb, rt.group, rt.version, rt.plural, namespace if rt.namespaced else "", name,
                           body=body, credentials=self.credentials, impersonate=self.impersonate, **options)
         response = self.server.handle(request)
