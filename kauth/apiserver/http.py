@@ -76,11 +76,14 @@ def to_request(method: str, target: str, headers: Mapping[str, str | list[str]],
     subresource = rest[2] if len(rest) > 2 else ""
     verb = _verb(method, bool(name), watch or query.get("watch") in ("true", "1"))
     content_type = (_first(headers, "Content-Type") or "application/json").split(";")[0].strip()
+    decoded = _decode(body, content_type, verb) if body else None
+    # DeleteOptions may come as the body (client-go's dynamic client puts dryRun there) or as query parameters.
+    options = decoded if verb in ("delete", "deletecollection") and isinstance(decoded, dict) else {}
     return Request(
-        verb, group, version, resource, namespace, name, subresource,
-        body=_decode(body, content_type, verb) if body else None,
+        verb, group, version, resource, namespace, name, subresource, body=decoded,
         patch_type=_PATCH_TYPE_OF.get(content_type, "") if verb == "patch" else "",
-        dry_run=query.get("dryRun") == "All", field_manager=query.get("fieldManager", ""),
+        dry_run="All" in (query.get("dryRun"), *(options.get("dryRun") or ())),
+        field_manager=query.get("fieldManager", ""),
         field_validation=query.get("fieldValidation", ""), label_selector=query.get("labelSelector", ""),
         field_selector=query.get("fieldSelector", ""), **common)
 

@@ -47,6 +47,14 @@ def test_paths_resolve_as_kube_apiserver_requestinfo_does(method, target, expect
         assert getattr(request, field) == value, field
 
 
+def test_a_delete_is_a_dry_run_when_its_body_says_so():
+    # client-go's dynamic client (kubectl apply --prune --dry-run=server) sends DeleteOptions as the body.
+    request = to_request("DELETE", "/api/v1/namespaces/d/configmaps/c", {"Content-Type": "application/json"},
+                         b'{"kind":"DeleteOptions","apiVersion":"v1","dryRun":["All"],"propagationPolicy":"Background"}')
+    assert request.dry_run is True
+    assert to_request("DELETE", "/api/v1/namespaces/d/configmaps/c", {}, b"").dry_run is False
+
+
 def test_patch_content_types_name_the_patch_type_and_bodies_are_decoded():
     for content_type, patch_type in [("application/strategic-merge-patch+json", "strategic"),
                                      ("application/merge-patch+json", "merge"),
