@@ -281,6 +281,15 @@ def _create_from_files(session: Session, **kw: Any):
 @click.option("--overwrite/--no-overwrite", default=True, show_default=True,
               help="Overwrite fields changed on the live object since the last apply.")
 @click.option("--server-side", is_flag=True, help="Server-side apply (not simulated yet).")
+@click.option("-l", "--selector", default="", help="Apply only the objects of the files with these labels "
+              "(e.g. app=web); with --prune, prune only objects with them.")
+@click.option("--all", "select_all", is_flag=True, help="With --prune: consider every object of the allowlisted types.")
+@click.option("--prune", is_flag=True, help="Delete objects applied before (they carry last-applied) that match -l "
+              "or --all but are no longer in the files.")
+@click.option("--prune-allowlist", multiple=True, metavar="GROUP/VERSION/KIND",
+              help="Types --prune may delete, e.g. core/v1/ConfigMap (repeatable; default: kubectl's list).")
+@click.option("--force", is_flag=True, help="If the patch is refused (Conflict or Invalid), delete the object and "
+              "create it from the file.")
 @_connection_options
 @_command
 def apply(session: Session, **kw: Any):
@@ -291,7 +300,9 @@ def apply(session: Session, **kw: Any):
     field_validation = validation_directive(kw["validate"])
     documents = session.required_documents()
     return run(session.client(), documents, dry_run=kw["dry_run"], output=kw["output"],
-               field_validation=field_validation, overwrite=kw["overwrite"], server_side=kw["server_side"])
+               field_validation=field_validation, overwrite=kw["overwrite"], server_side=kw["server_side"],
+               selector=kw["selector"], select_all=kw["select_all"], prune=kw["prune"],
+               prune_allowlist=tuple(kw["prune_allowlist"]), force=kw["force"])
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -24,13 +24,25 @@ MAX_PATCH_RETRIES = 5  # patcher.go maxPatchRetry: a 409 re-reads the live objec
 
 
 def apply(client: Client, documents: list[Document], *, dry_run: DryRun = "none", output: str = "",
-          field_validation: str = "Strict", overwrite: bool = True, server_side: bool = False) -> Outcome:
-    if server_side:
-        raise ClientError("kauth does not simulate server-side apply yet (a later issue): use client-side apply, "
-                          "create or replace")
+          field_validation: str = "Strict", overwrite: bool = True, server_side: bool = False, selector: str = "",
+          select_all: bool = False, prune: bool = False, prune_allowlist: tuple[str, ...] = (),
+          force: bool = False) -> Outcome:
+    """`kubectl apply -f`: each object of the files (those matching -l), then --prune."""
+    from kauth.kubectl.prune import Visited, parse_allowlist, prune as prune_leftovers
+
+    allowlist = parse_allowlist(client.table(), prune_allowlist) if prune else []
+    _validate_flags(dry_run, server_side, force, selector, select_all, prune)
+    matches = _selector_matcher(selector)
     outcome = Outcome()
+    visited = Visited({client.namespace} if client.namespace_explicit else set())
+    applied = 0
     for target, doc in document_targets(client.table(), documents, client.namespace, client.namespace_explicit,
                                         outcome.fail):
+        if not matches(doc.obj):  # the builder's LabelSelectorParam filters the files' objects too
+            continue
+        applied += 1
+        if target.rt.namespaced:
+            visited.namespaces.add(target.namespace)
         try:
             if not target.name:
                 generate_name = (doc.obj.get("metadata") or {}).get("generateName")
@@ -38,15 +50,49 @@ def apply(client: Client, documents: list[Document], *, dry_run: DryRun = "none"
                     raise ClientError(f"from {generate_name}: cannot use generate name with apply")
                 raise ClientError(f"error when retrieving current configuration of:\n{_info(target)}\n"
                                   f'from server for: "{doc.source}": resource name may not be empty')
-            verb, obj = apply_one(client, outcome, target, doc.source, dry_run, field_validation, overwrite)
+            verb, obj = apply_one(client, outcome, target, doc.source, dry_run, field_validation, overwrite,
+                                  force=force)
+            visited.uids.add((obj.get("metadata") or {}).get("uid", ""))
             report(outcome, target.rt, obj, output, verb, dry_run)
         except (ClientError, StatusError) as err:
             outcome.fail(err)
+    if not applied and not outcome.errors:
+        raise ClientError("no objects passed to apply")
+    if prune and not outcome.errors:
+        prune_leftovers(client, outcome, visited, allowlist, selector=selector, dry_run=dry_run, output=output)
     return outcome
 
 
+def _validate_flags(dry_run: DryRun, server_side: bool, force: bool, selector: str, select_all: bool,
+                    prune: bool) -> None:
+    """ApplyOptions.Validate, in its order."""
+    if server_side:
+        raise ClientError("kauth does not simulate server-side apply yet (a later issue): use client-side apply, "
+                          "create or replace")
+    if dry_run == "server" and force:
+        raise ClientError("--dry-run=server cannot be used with --force")
+    if select_all and selector:
+        raise ClientError("cannot set --all and --selector at the same time")
+    if prune and force:
+        raise ClientError("--force cannot be used with --prune")
+    if prune and not select_all and not selector:
+        raise ClientError("all resources selected for prune without explicitly passing --all. To prune all "
+                          "resources, pass the --all flag. If you did not mean to prune all resources, specify a "
+                          "label selector")
+
+
+def _selector_matcher(selector: str):
+    from kauth.api.labels import SelectorError, label_selector_matcher
+
+    try:
+        return label_selector_matcher(selector)
+    except SelectorError as err:
+        raise ClientError(f"unable to parse requirement: {err}") from None
+
+
 def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry_run: DryRun = "none",
-              field_validation: str = "Strict", overwrite: bool = True, annotate: bool = True) -> tuple[str, dict]:
+              field_validation: str = "Strict", overwrite: bool = True, annotate: bool = True,
+              force: bool = False) -> tuple[str, dict]:
     """Apply one object: ("created" | "configured" | "unchanged", the object as the server returned it, or as it
     would be for a client dry run). Raises the error kubectl reports. annotate=False (kubectl diff) leaves the
     last-applied annotation as the live object has it."""
@@ -95,6 +141,8 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
         if response.ok:
             return "configured", response.body
         if response.code != 409 or attempt == MAX_PATCH_RETRIES:
+            if force and response.code in (409, 422):
+                return "configured", _delete_and_create(client, outcome, target, source, current, modified)
             raise _patch_error(StatusError.from_status(response.body), patch, target, source)
         again = client.send("get", target.rt, target.namespace, target.name)
         outcome.record(again)
@@ -102,6 +150,48 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
             raise _patch_error(StatusError.from_status(response.body), patch, target, source)
         current = again.body
     raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _delete_and_create(client: Client, outcome: Outcome, target: Target, source: str, current: dict,
+                       modified: dict) -> dict:
+    """--force after a Conflict or Invalid patch (patcher.go deleteAndCreate): delete the live object, wait for it
+    to be gone, create the file's object; if that fails, re-create the live one and report the failure."""
+    rt = target.rt
+    deleted = client.send("delete", rt, target.namespace, target.name,
+                          body={"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"})
+    outcome.record(deleted)
+    if not deleted.ok:
+        raise _force_error(StatusError.from_status(deleted.body), modified, target, source)
+    gone = client.send("get", rt, target.namespace, target.name)
+    outcome.record(gone)
+    if gone.code != 404:
+        # kubectl polls every second with no timeout: an object held by finalizers keeps it waiting for ever.
+        raise ClientError(f"kauth stops here: {rt.group_resource} {target.name!r} is still present after the delete "
+                          "(finalizers); kubectl apply --force would wait for it indefinitely")
+    created = client.send("create", rt, target.namespace, body=modified, field_manager=FIELD_MANAGERS["apply"])
+    outcome.record(created)
+    if created.ok:
+        return created.body
+    failure = StatusError.from_status(created.body)
+    restored = client.send("create", rt, target.namespace, body=current, field_manager=FIELD_MANAGERS["apply"])
+    outcome.record(restored)
+    if restored.ok:
+        raise _force_error(failure, modified, target, source)
+    raise _force_error(ClientError(
+        "An error occurred force-replacing the existing object with the newly provided one:\n\n"
+        f"{failure.message}.\n\nAdditionally, an error occurred attempting to restore the original object:\n\n"
+        f"{StatusError.from_status(restored.body).message}"), modified, target, source)
+
+
+def _force_error(err: StatusError | ClientError, modified: dict, target: Target, source: str) -> StatusError | ClientError:
+    """apply.go's wrapping of a deleteAndCreate failure: the object sent, the target, the source, the error."""
+    from kauth.kubectl.serialize import to_compact_json
+
+    message = (f"error when applying patch:\n{to_compact_json(modified)}\nto:\n{_info(target)}\n"
+               f"for: \"{source}\": {err.message}")
+    if isinstance(err, StatusError):
+        return StatusError(err.code, err.reason, message, err.details)
+    return ClientError(message)
 
 
 def three_way_patch(target: Target, modified: dict, current: dict, overwrite: bool = True) -> tuple[dict, str]:

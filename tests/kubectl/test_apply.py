@@ -174,3 +174,81 @@ def test_explain_says_per_field_why_apply_keeps_changes_or_deletes(client):
     assert 'deleted   metadata.labels.tier (was "web"): applied last time, gone from the file' in lines
     assert "changed   spec.replicas: 5 → 2: the file says so, whoever set it" in lines
     assert any(line.startswith("left      ") and "spec.revisionHistoryLimit" in line for line in lines)
+
+
+# -- --prune and --force (the same steps run against the real kubectl in test_kubectl_scenarios.py) ----------
+
+def configmap(name, namespace=None, app="demo"):
+    meta = {"name": name, "labels": {"app": app}, **({"namespace": namespace} if namespace else {})}
+    return {"apiVersion": "v1", "kind": "ConfigMap", "metadata": meta}
+
+
+def apply_docs(client, *objs, **options):
+    outcome = apply(client, [Document("cms.yaml", o, None) for o in objs], **options)
+    return outcome.text, outcome.stderr, outcome.exit_code
+
+
+def stored_configmaps(client):
+    items = client.send("list", client.table().resolve("configmaps"), "").body["items"]
+    return sorted((i["metadata"]["namespace"], i["metadata"]["name"]) for i in items
+                  if (i["metadata"].get("labels") or {}).get("app") == "demo")
+
+
+def test_prune_deletes_applied_objects_left_out_of_the_files_in_the_visited_namespaces_only(client):
+    from kauth.kubectl.create import create
+
+    apply_docs(client, configmap("a"), configmap("b"), configmap("c", "kube-public"))
+    create(client, [Document("z.yaml", configmap("z"), None)])  # no last-applied: never pruned
+    text, stderr, code = apply_docs(client, configmap("a"), prune=True, selector="app=demo")
+    assert (text, code) == ("configmap/a unchanged\nconfigmap/b pruned\n", 0)
+    assert "prune.go:71] Deprecated: kubectl apply will no longer prune non-namespaced resources" in stderr
+    assert stored_configmaps(client) == [("default", "a"), ("default", "z"), ("kube-public", "c")]
+
+
+def test_prune_dry_runs_report_without_deleting(client):
+    apply_docs(client, configmap("a"), configmap("b"))
+    for dry_run, line in (("client", "configmap/b pruned (dry run)"), ("server", "configmap/b pruned (server dry run)")):
+        text, _, code = apply_docs(client, configmap("a"), prune=True, select_all=True, dry_run=dry_run)
+        assert line in text.splitlines() and code == 0
+    assert stored_configmaps(client) == [("default", "a"), ("default", "b")]
+
+
+@pytest.mark.parametrize("options, message", [
+    (dict(prune=True), "all resources selected for prune without explicitly passing --all. To prune all resources, "
+                       "pass the --all flag. If you did not mean to prune all resources, specify a label selector"),
+    (dict(prune=True, select_all=True, selector="a=b"), "cannot set --all and --selector at the same time"),
+    (dict(prune=True, select_all=True, force=True), "--force cannot be used with --prune"),
+    (dict(force=True, dry_run="server"), "--dry-run=server cannot be used with --force"),
+    (dict(prune=True, select_all=True, prune_allowlist=("v1/ConfigMap",)),
+     "invalid GroupVersionKind format: v1/ConfigMap, please follow <group/version/kind>"),
+    (dict(prune=True, select_all=True, prune_allowlist=("core/v1/Nope",)), 'no matches for kind "Nope" in version "v1"'),
+])
+def test_prune_and_force_flag_errors_are_kubectls_and_change_nothing(client, options, message):
+    from kauth.api.errors import ClientError
+
+    before = client.server.store.revision()
+    with pytest.raises(ClientError) as raised:
+        apply_docs(client, configmap("a"), **options)
+    assert raised.value.message == message
+    assert client.server.store.revision() == before
+
+
+def test_an_allowlist_narrows_what_prune_may_delete(client):
+    apply_docs(client, configmap("a"), configmap("b"))
+    text, stderr, _ = apply_docs(client, configmap("a"), prune=True, select_all=True,
+                                 prune_allowlist=("core/v1/Secret",))
+    assert text == "configmap/a unchanged\n" and "Deprecated" not in stderr
+    assert stored_configmaps(client) == [("default", "a"), ("default", "b")]
+
+
+def test_force_recreates_an_object_whose_patch_is_invalid(client):
+    run(client, deployment())
+    moved = deployment()
+    moved["spec"]["selector"]["matchLabels"] = {"app": "web2"}
+    moved["spec"]["template"]["metadata"]["labels"] = {"app": "web2"}
+    old_uid = live(client)["metadata"]["uid"]
+    _, stderr, code = run(client, moved)
+    assert code == 1 and "field is immutable" in stderr
+    assert run(client, moved, force=True) == ("deployment.apps/web configured\n", "", 0)
+    assert live(client)["spec"]["selector"] == {"matchLabels": {"app": "web2"}}
+    assert live(client)["metadata"]["uid"] != old_uid

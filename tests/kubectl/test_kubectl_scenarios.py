@@ -262,6 +262,67 @@ metadata: {name: x, namespace: kube-public}
         "delete -f web.yaml",
         "delete -f web.yaml",
     ],
+    "prune: what was applied before and left the files is deleted; created objects never are": [
+        ("write", "abc.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, labels: {app: demo}}
+data: {x: "1"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: b, labels: {app: demo}}
+data: {x: "2"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: c, labels: {app: demo}, namespace: dev}
+data: {x: "3"}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: other, labels: {app: else}}
+"""),
+        ("write", "a.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: a, labels: {app: demo}}
+data: {x: "1"}
+"""),
+        ("write", "z.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: z, labels: {app: demo}}
+"""),
+        "apply -f abc.yaml -l app=demo",
+        "create -f z.yaml",
+        "apply --prune -f a.yaml",
+        "apply --prune -f a.yaml --all -l app=demo",
+        "apply --prune -f a.yaml --all --force",
+        "apply --prune -f a.yaml --all --prune-allowlist=v1/ConfigMap",
+        "apply --prune -f a.yaml --all --prune-allowlist=core/v1/Nope",
+        "apply --prune -f a.yaml -l app=demo --dry-run=client",
+        "apply --prune -f a.yaml -l app=demo --dry-run=server",
+        "apply --prune -f a.yaml --all --prune-allowlist=core/v1/Secret",
+        "apply --prune -f a.yaml -l app=demo",
+        "apply --prune -f a.yaml -l app=demo -o name",
+        "apply -f a.yaml -l app=nothing",
+        "get configmaps -A -l app -o name",
+    ],
+    "conflicts: a stale resourceVersion is retried, then fails; --force deletes and re-creates": [
+        ("write", "web.yaml", deployment()),
+        "apply -f web.yaml",
+        ("write", "web.yaml", deployment().replace("app: web}", "app: web2}")),
+        "apply -f web.yaml",
+        "apply -f web.yaml --force --dry-run=server",
+        "apply -f web.yaml --force",
+        "get deployment web -o jsonpath={.spec.selector}",
+        ("write", "web.yaml", deployment(image="nginx:1.26").replace("app: web}", "app: web2}").replace(
+            "name: web\n", 'name: web\n  resourceVersion: "1"\n', 1)),
+        "apply -f web.yaml",
+        "apply -f web.yaml --force",
+        "get deployment web -o json",
+    ],
     "the 262144-byte annotation limit: create works, apply's copy does not fit": [
         ("write", "big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: "
                               + "x" * 140000 + "\n"),
