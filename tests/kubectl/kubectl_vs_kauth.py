@@ -42,13 +42,16 @@ _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 _DIFF_DIR = re.compile(r"/tmp/(LIVE|MERGED)-[\w]+")
 _DIFF_FILE_TIME = re.compile(r"^((?:---|\+\+\+) \S+)\t.*$", re.M)
+_KLOG_HEADER = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ", re.M)
 
 
 def normalized(text: str) -> str:
-    """Server-chosen uids and timestamps, and kubectl diff's temporary folders, made comparable."""
+    """Server-chosen uids and timestamps, kubectl diff's temporary folders and klog's line headers (time, pid)
+    made comparable."""
     text = _UID.sub("<uid>", text)
     text = _TIME.sub("<time>", text)
     text = _DIFF_DIR.sub(r"/tmp/\1-<dir>", text)
+    text = _KLOG_HEADER.sub(r"\1<klog> ", text)
     return _DIFF_FILE_TIME.sub(r"\1\t<file time>", text)
 
 
