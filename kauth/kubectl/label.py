@@ -8,16 +8,16 @@ patch of metadata (field manager kubectl-label / kubectl-annotate); `--local -f`
 from __future__ import annotations
 
 import copy
-import re
 
 from kauth.api.errors import ClientError, StatusError
+from kauth.api.names import is_label_value
 from kauth.kubectl.builder import Target, document_targets, select
 from kauth.kubectl.client import Client
 from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
+from kauth.kubectl.yaml11 import go_quote
 
-_LABEL_VALUE = re.compile(r"(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?")
 
 
 def resources_and_pairs(args: list[str], pair_type: str) -> tuple[list[str], list[str]]:
@@ -45,11 +45,9 @@ def parse_pairs(specs: list[str], kind: str) -> tuple[dict[str, str], list[str]]
                 if len(parts) != 2:
                     raise ClientError(f"invalid label spec: {spec}")
                 key, value = parts
-                if len(value) > 63 or not _LABEL_VALUE.fullmatch(value):
-                    raise ClientError(f'invalid label value: "{spec}": a valid label must be an empty string or '
-                                      "consist of alphanumeric characters, '-', '_' or '.', and must start and end "
-                                      "with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', "
-                                      "regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')")
+                problems = is_label_value(value)
+                if problems:
+                    raise ClientError(f"invalid label value: {go_quote(spec)}: {';'.join(problems)}")
             else:
                 key, _, value = spec.partition("=")
             values[key] = value

@@ -38,7 +38,7 @@ def kauth(tmp_path, monkeypatch):
 @pytest.mark.parametrize("command", ["label", "annotate"])
 @pytest.mark.parametrize("pairs", [["a=3"], ["b=2", "a-"], ["a=3", "--overwrite"], ["c-"], ["a-"], ["a=1"], ["a=b=c"],
                                    ["a=-x"], ["b=2", "b-"], [], ["x=1", "y=2"], ["note=new"], ["note=new", "--overwrite"],
-                                   ["note-"]])
+                                   ["note-"], ["a=" + "v" * 64], ["a=" + "v" * 63], ['a=bad "value"']])
 def test_local_changes_are_kubectls(kauth, command, pairs, tmp_path):
     ours = kauth(command, "--local", "-f", "pod.yaml", *pairs, "-o", "yaml")
     theirs = subprocess.run([KUBECTL, command, "--local", "-f", str(tmp_path / "pod.yaml"), *pairs, "-o", "yaml"],
