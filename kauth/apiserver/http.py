@@ -19,9 +19,10 @@ import threading
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kauth.api.resources import ResourceTable
 from kauth.apiserver.request import PATCH_TYPES, Credentials, Impersonation, MalformedJSON, Request, Response
 
 _PATCH_TYPE_OF = {content_type: name for name, content_type in PATCH_TYPES.items()}
@@ -170,8 +171,16 @@ def _bad_request(message: str) -> HTTPAnswer:
                             "message": message, "reason": "BadRequest", "code": 400})
 
 
-def handle_http(handle: Callable[[Request], Response], method: str, target: str, headers: Mapping[str, Any],
-                body: bytes, client_cert_pem: bytes | None = None) -> HTTPAnswer:
+class Server(Protocol):
+    """What the front door serves: the pipeline, and the types it serves (Cluster is one)."""
+
+    def handle(self, request: Request) -> Response: ...
+
+    def table(self) -> ResourceTable: ...
+
+
+def handle_http(server: Server, method: str, target: str, headers: Mapping[str, Any], body: bytes,
+                client_cert_pem: bytes | None = None) -> HTTPAnswer:
     """One HTTP exchange, start to end, without sockets (the server below and tests call it)."""
     try:
         request = to_request(method, target, headers, body, client_cert_pem)
@@ -181,7 +190,32 @@ def handle_http(handle: Callable[[Request], Response], method: str, target: str,
         return _bad_request(f"error decoding request body: {err}")
     if request.verb == "watch":
         return _bad_request("kauth's HTTP front door does not serve watches")
-    return answer(handle(request))
+    response = server.handle(request)
+    if response.ok and request.verb in ("get", "list") and request.is_resource_request and not request.subresource \
+            and "as=Table" in ",".join(_all(headers, "Accept")):
+        return HTTPAnswer(response.code, _as_table(server.table(), request, response.body), response.warnings)
+    return answer(response)
+
+
+def _as_table(table: ResourceTable, request: Request, body: dict) -> dict:
+    """The meta.k8s.io/v1 Table kube-apiserver answers to `Accept: ...;as=Table` (kubectl get asks for one):
+    the columns and cells of its printers, and each row's object as PartialObjectMetadata."""
+    from datetime import datetime, timezone
+
+    from kauth.kubectl.printers import server_table  # the server's printers live beside kubectl's renderer
+
+    rt = next(t for t in table.all() if (t.group, t.version, t.plural) == (request.group, request.version,
+                                                                             request.resource))
+    objects = (body.get("items") or []) if request.verb == "list" else [body]
+    printed = server_table(rt, objects, now=datetime.now(timezone.utc), printer_columns=rt.printer_columns)
+    columns = [{"name": c.name, "type": c.type, "format": c.format, "description": "", "priority": c.priority}
+               for c in printed.columns]
+    rows = [{"cells": list(cells), "object": {"kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1",
+                                              "metadata": obj.get("metadata") or {}}}
+            for cells, obj in zip(printed.rows, printed.objects)]
+    version = (body.get("metadata") or {}).get("resourceVersion", "")
+    return {"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": version},
+            "columnDefinitions": columns, "rows": rows}
 
 
 @dataclass(frozen=True)
@@ -252,9 +286,8 @@ def _peer_certificate(connection: Any) -> bytes | None:
     return ssl.DER_cert_to_PEM_cert(der).encode() if der else None
 
 
-def make_server(handle: Callable[[Request], Response], host: str = "127.0.0.1", port: int = 0,
-                tls: TLS | None = None) -> ThreadingHTTPServer:
-    """An HTTP(S) server answering with `handle` (e.g. Cluster.handle), one request at a time."""
+def make_server(server: Server, host: str = "127.0.0.1", port: int = 0, tls: TLS | None = None) -> ThreadingHTTPServer:
+    """An HTTP(S) server answering through `server` (e.g. a Cluster), one request at a time."""
     lock = threading.Lock()  # the store and the pipeline are not thread-safe; kubectl sends in parallel
 
     class Handler(BaseHTTPRequestHandler):
@@ -270,7 +303,7 @@ def make_server(handle: Callable[[Request], Response], host: str = "127.0.0.1", 
             for key, value in self.headers.items():
                 headers.setdefault(key, []).append(value)
             with lock:
-                out = handle_http(handle, self.command, self.path, headers, body,
+                out = handle_http(server, self.command, self.path, headers, body,
                                   client_cert_pem=_peer_certificate(self.connection))
             data = json.dumps(out.body).encode()
             self.send_response(out.code)
@@ -283,7 +316,7 @@ def make_server(handle: Callable[[Request], Response], host: str = "127.0.0.1", 
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _exchange
 
-    server = ThreadingHTTPServer((host, port), Handler)
+    http_server = ThreadingHTTPServer((host, port), Handler)
     if tls is not None:
-        server.socket = tls.context().wrap_socket(server.socket, server_side=True)
-    return server
+        http_server.socket = tls.context().wrap_socket(http_server.socket, server_side=True)
+    return http_server

@@ -230,7 +230,7 @@ def serve(state: str | None, policies: str | None, bind_address: str, secure_por
             sys.exit(1)
         tls = TLS(Path(tls_cert_file).read_bytes(), Path(tls_private_key_file).read_bytes(), tls.client_ca_pem)
         trust = b""
-    server = make_server(cluster.handle, bind_address, secure_port, tls)
+    server = make_server(cluster, bind_address, secure_port, tls)
     url = f"https://{bind_address}:{server.server_address[1]}"
     ca_file = state_path(state).parent / "serving-ca.crt"
     if trust:

@@ -77,7 +77,7 @@ def test_identity_comes_from_the_bearer_token_and_impersonate_headers_never_from
 def test_a_protobuf_body_is_refused_with_415_and_changes_nothing():
     cluster = Cluster.in_memory(policies=POLICIES)
     before = cluster.store.revision()
-    answer = handle_http(cluster.handle, "POST", "/api/v1/namespaces/default/configmaps",
+    answer = handle_http(cluster, "POST", "/api/v1/namespaces/default/configmaps",
                          {"Authorization": f"Bearer {OPS_TOKEN}", "Content-Type": "application/vnd.kubernetes.protobuf"},
                          b"k8s\x00\x0a")
     assert answer.code == 415 and answer.body["reason"] == "UnsupportedMediaType"
@@ -87,19 +87,19 @@ def test_a_protobuf_body_is_refused_with_415_and_changes_nothing():
 def test_discovery_lists_groups_resources_and_subresources_with_their_kinds():
     cluster = Cluster.in_memory(policies=POLICIES)
     auth = {"Authorization": f"Bearer {OPS_TOKEN}"}
-    groups = handle_http(cluster.handle, "GET", "/apis", auth, b"").body
+    groups = handle_http(cluster, "GET", "/apis", auth, b"").body
     apps = next(g for g in groups["groups"] if g["name"] == "apps")
     assert apps["preferredVersion"] == {"groupVersion": "apps/v1", "version": "v1"}
-    resources = handle_http(cluster.handle, "GET", "/apis/apps/v1", auth, b"").body["resources"]
+    resources = handle_http(cluster, "GET", "/apis/apps/v1", auth, b"").body["resources"]
     by_name = {r["name"]: r for r in resources}
     assert by_name["deployments"]["shortNames"] == ["deploy"] and by_name["deployments"]["namespaced"] is True
     assert by_name["deployments/scale"] == {"name": "deployments/scale", "singularName": "", "namespaced": True,
                                             "group": "autoscaling", "version": "v1", "kind": "Scale",
                                             "verbs": ["get", "patch", "update"]}
     assert by_name["deployments/status"]["kind"] == "Deployment"
-    index = handle_http(cluster.handle, "GET", "/openapi/v3", auth, b"").body["paths"]
+    index = handle_http(cluster, "GET", "/openapi/v3", auth, b"").body["paths"]
     assert index["apis/apps/v1"] == {"serverRelativeURL": "/openapi/v3/apis/apps/v1"}
-    spec = handle_http(cluster.handle, "GET", "/openapi/v3/apis/apps/v1", auth, b"").body
+    spec = handle_http(cluster, "GET", "/openapi/v3/apis/apps/v1", auth, b"").body
     patch = spec["paths"]["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]["patch"]
     assert patch["x-kubernetes-group-version-kind"] == {"group": "apps", "version": "v1", "kind": "Deployment"}
     assert {p["name"] for p in patch["parameters"]} >= {"fieldValidation", "dryRun"}
@@ -107,9 +107,9 @@ def test_discovery_lists_groups_resources_and_subresources_with_their_kinds():
 
 def test_discovery_is_authorized_like_any_non_resource_path():
     cluster = Cluster.in_memory(policies=POLICIES)
-    assert handle_http(cluster.handle, "GET", "/api", {}, b"").code == 403  # anonymous: only public info
-    assert handle_http(cluster.handle, "GET", "/version", {}, b"").code == 200
-    assert handle_http(cluster.handle, "GET", "/api", {"Authorization": f"Bearer {DANA_TOKEN}"}, b"").code == 200
+    assert handle_http(cluster, "GET", "/api", {}, b"").code == 403  # anonymous: only public info
+    assert handle_http(cluster, "GET", "/version", {}, b"").code == 200
+    assert handle_http(cluster, "GET", "/api", {"Authorization": f"Bearer {DANA_TOKEN}"}, b"").code == 200
 
 
 def test_warnings_are_written_as_kube_apiserver_writes_them():
@@ -160,7 +160,7 @@ def test_scale_rejects_negative_replicas_and_stale_versions_without_writing(clus
 def test_https_serves_tokens_and_client_certificates_through_the_pipeline(tmp_path):
     cluster = Cluster.in_memory(policies=POLICIES)
     tls, trust = default_tls(POLICIES, "pki/ca.crt")
-    server = make_server(cluster.handle, tls=tls)
+    server = make_server(cluster, tls=tls)
     import threading
 
     threading.Thread(target=server.serve_forever, daemon=True).start()
