@@ -44,11 +44,15 @@ def get(client: Client, args: list[str], *, documents: list[Document] | None = N
         return outcome
 
     found: list[tuple[ResourceType, dict]] = []
+    # get.go prints kind/name when the answers span several kinds; each list answered is one (a Table, rows or
+    # none), each object got by name another.
+    answered: set[tuple[str, str]] = set()
     for target in targets:
         response = client.send("get", target.rt, target.namespace, target.name)
         outcome.record(response)
         if response.ok:
             found.append((target.rt, response.body))
+            answered.add((target.rt.group, target.rt.kind))
         elif not (ignore_not_found and response.code == 404):
             err = StatusError.from_status(response.body)
             outcome.fail(err.with_source("getting", target.source) if target.source else err)
@@ -60,12 +64,14 @@ def get(client: Client, args: list[str], *, documents: list[Document] | None = N
             outcome.fail(StatusError.from_status(response.body))
             continue
         found.extend((rt, item) for item in response.body.get("items", []))
+        answered.add((rt.group, rt.kind))
 
     single_item = len(targets) == 1 and not listed and documents is None
     if output and output != "wide":
         _print_structured(outcome, found, output, single_item, no_headers=no_headers)
         return outcome
-    _print_tables(outcome, found, wide=output == "wide", all_namespaces=all_namespaces, show_labels=show_labels,
+    _print_tables(outcome, found, show_kind=len(answered) > 1, wide=output == "wide", all_namespaces=all_namespaces,
+                  show_labels=show_labels,
                   label_columns=label_columns, no_headers=no_headers, now=now or datetime.now(timezone.utc))
     if not found and not outcome.errors and not ignore_not_found:
         namespaced = not all_namespaces and all(rt.namespaced for rt in listed) and listed
@@ -109,8 +115,9 @@ def _print_structured(outcome: Outcome, found: list[tuple[ResourceType, dict]], 
     outcome.write(text)
 
 
-def _print_tables(outcome: Outcome, found: list[tuple[ResourceType, dict]], *, wide: bool, all_namespaces: bool,
-                  show_labels: bool, label_columns: tuple[str, ...], no_headers: bool, now: datetime) -> None:
+def _print_tables(outcome: Outcome, found: list[tuple[ResourceType, dict]], *, show_kind: bool, wide: bool,
+                  all_namespaces: bool, show_labels: bool, label_columns: tuple[str, ...], no_headers: bool,
+                  now: datetime) -> None:
     from kauth.kubectl.printers import table as print_table
 
     groups: list[tuple[ResourceType, list[dict]]] = []
@@ -119,7 +126,6 @@ def _print_tables(outcome: Outcome, found: list[tuple[ResourceType, dict]], *, w
             groups[-1][1].append(obj)
         else:
             groups.append((rt, [obj]))
-    show_kind = len({(rt.group, rt.kind) for rt, _ in groups}) > 1
     for i, (rt, objects) in enumerate(groups):
         text = print_table(rt, objects, wide=wide, all_namespaces=all_namespaces, show_kind=show_kind,
                            no_headers=no_headers, show_labels=show_labels, label_columns=label_columns, now=now,

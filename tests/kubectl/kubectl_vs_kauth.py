@@ -42,16 +42,18 @@ _UID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 _DIFF_DIR = re.compile(r"/tmp/(LIVE|MERGED)-[\w]+")
 _DIFF_FILE_TIME = re.compile(r"^((?:---|\+\+\+) \S+)\t.*$", re.M)
+_AGE = re.compile(r"(?<=\s)\d+(?:s|m\d*s?|h\d*m?|d\d*h?|y\d*d?)(?=\s)")  # a table's AGE cell: "0s", "3m20s", "5d"
 _KLOG_HEADER = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ", re.M)
 
 
 def normalized(text: str) -> str:
-    """Server-chosen uids and timestamps, kubectl diff's temporary folders and klog's line headers (time, pid)
-    made comparable."""
+    """Server-chosen uids and timestamps, the ages computed from them, kubectl diff's temporary folders and
+    klog's line headers (time, pid) made comparable."""
     text = _UID.sub("<uid>", text)
     text = _TIME.sub("<time>", text)
     text = _DIFF_DIR.sub(r"/tmp/\1-<dir>", text)
     text = _KLOG_HEADER.sub(r"\1<klog> ", text)
+    text = _AGE.sub("<age>", text)
     return _DIFF_FILE_TIME.sub(r"\1\t<file time>", text)
 
 
@@ -82,7 +84,7 @@ class RealKubectl(Side):
         super().__init__(template, folder, "kubectl")
         self.cluster = Cluster.open(self.state, policies=POLICIES)
         tls, trust = default_tls(POLICIES, "pki/ca.crt")
-        self.server = make_server(self.cluster.handle, tls=tls)
+        self.server = make_server(self.cluster, tls=tls)
         (folder / "ca.crt").write_bytes(trust)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.base = ["--server", f"https://127.0.0.1:{self.server.server_address[1]}",

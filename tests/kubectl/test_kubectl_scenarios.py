@@ -323,6 +323,26 @@ metadata: {name: z, labels: {app: demo}}
         "apply -f web.yaml --force",
         "get deployment web -o json",
     ],
+    "get: the server's Table as kubectl prints it, kinds shown when several types are asked for": [
+        ("write", "web.yaml", deployment()),
+        ("write", "cm.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings, labels: {app: web}, namespace: dev}
+data: {a: "1"}
+"""),
+        "apply -f web.yaml -f cm.yaml",
+        "get deployments",
+        "get deployment web -o wide",
+        "get configmaps -A --show-labels -l app",
+        "get configmaps settings -n dev -L app",
+        "get pods,configmaps -n dev",
+        "get deployment/web configmap/settings",
+        "get namespaces",
+        "get clusterrole admin",
+        "get deployment nope",
+        "get secrets -n dev --token <dana>",
+    ],
     "the 262144-byte annotation limit: create works, apply's copy does not fit": [
         ("write", "big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: "
                               + "x" * 140000 + "\n"),
