@@ -527,14 +527,17 @@ def _swap_range(d: list, a: int, b: int, n: int) -> None:
         _swap(d, a + i, b + i)
 
 
-def _string_less(key: Callable[[Any], str]) -> Callable[[Any, Any], bool]:
-    # Upstream's Less is sort.StringsAreSorted([a, b]), i.e. a <= b.
-    return lambda x, y: key(x) <= key(y)
+def _sort_by_string(values: list, key: Callable[[Any], str]) -> list:
+    """sort.Sort in place with upstream's Less, sort.StringsAreSorted([key(a), key(b)]) (a <= b); each key is
+    rendered once, not at every comparison: the same comparisons, so the same (unstable) order."""
+    keyed = _go_sort([(key(v), v) for v in values], lambda x, y: x[0] <= y[0])
+    values[:] = [v for _, v in keyed]
+    return values
 
 
 def _sort_scalars(values: list) -> list:
     """sortScalars: sort in place by the %v rendering."""
-    return _go_sort(values, _string_less(go_sprint))
+    return _sort_by_string(values, go_sprint)
 
 
 def _dedupe_in_place(s: list) -> int:
@@ -822,15 +825,26 @@ def _merge_slice(original: list, patch: list, node: _Node, merge_key: str, opts:
         plain, replace_all = _merge_slice_with_special_elements(backing, patch, merge_key)
         current = _GoSlice(plain) if replace_all else backing
         server_order = current.items()
+        # findMapInSliceBasedOnKeyValue for each patch item, kept as an index of first positions (every item is a
+        # map here; a merged item keeps its key; an appended one may become the first of its key).
+        first: dict[Any, int] = {}
+
+        def remember(index: int, existing: dict) -> None:
+            if merge_key in existing and not isinstance(existing[merge_key], (dict, list)):
+                first.setdefault(_hkey(existing[merge_key]), index)
+
+        for index, existing in enumerate(current.items()):
+            remember(index, existing)
         for item in [] if replace_all else plain:
             if merge_key not in item:
                 raise errors.no_merge_key(item, merge_key)
-            found = _find_map(current.items(), merge_key, item[merge_key])
-            if found is None:
+            value = item[merge_key]
+            index = None if isinstance(value, (dict, list)) else first.get(_hkey(value))
+            if index is None:
                 current = current.append(item)
+                remember(current.n - 1, item)
             else:
-                index, existing = found
-                current.cells[index] = _merge_map(existing, item, node, opts)
+                current.cells[index] = _merge_map(current.cells[index], item, node, opts)
         merged = current.items()
         original[:] = backing.cells[:len(original)]
         patch = [] if replace_all else plain
@@ -911,28 +925,44 @@ def _partition_primitives(items: list, partition_by: list) -> tuple[list, list]:
 
 def _partition_maps(items: list, partition_by: list, merge_key: str) -> tuple[list, list]:
     inside, outside = [], []
+    # findMapInSliceBasedOnKeyValue over partition_by for each item; with maps only in it (the usual case) a set
+    # of their keys answers the same, and a non-map keeps the scan so its error comes where upstream's does.
+    keys = {_hkey(p[merge_key]) for p in partition_by if merge_key in p and not isinstance(p[merge_key], (dict, list))} \
+        if all(isinstance(p, dict) for p in partition_by) else None
     for item in items:
         if not isinstance(item, dict):
             raise errors.bad_arg_type(MAP, item)
         if merge_key not in item:
             raise errors.no_merge_key(item, merge_key)
-        (inside if _find_map(partition_by, merge_key, item[merge_key]) is not None else outside).append(item)
+        value = item[merge_key]
+        if keys is None:
+            found = _find_map(partition_by, merge_key, value) is not None
+        else:
+            found = not isinstance(value, (dict, list)) and _hkey(value) in keys
+        (inside if found else outside).append(item)
     return inside, outside
 
 
-def _index(items: list, value: Any, merge_key: str, kind: str) -> int:
-    if kind == "map":
-        def get(item: Any) -> Any:
-            return item.get(merge_key) if isinstance(item, dict) else None
-    else:
-        def get(item: Any) -> Any:
-            return item
-    wanted = get(value)
-    for i, item in enumerate(items):
-        other = get(item)
-        if (wanted is None and other is None) or _go_eq(wanted, other):
-            return i
-    return -1
+class _Positions:
+    """Where each item of a list first appears, by merge key value (maps) or by value (scalars), under Go's `==`
+    on interface values: maps and slices never match, so they are not indexed. A lookup is O(1) where
+    upstream's index() scans the list at every comparison of a sort."""
+
+    def __init__(self, items: list, merge_key: str, kind: str):
+        self.merge_key, self.kind = merge_key, kind
+        self.first: dict[Any, int] = {}
+        for i, item in enumerate(items):
+            key = self._key(item)
+            if key is not None:
+                self.first.setdefault(key, i)
+
+    def _key(self, item: Any) -> Any:
+        value = (item.get(self.merge_key) if isinstance(item, dict) else None) if self.kind == "map" else item
+        return None if isinstance(value, (dict, list)) else _hkey(value)
+
+    def index(self, item: Any) -> int:
+        key = self._key(item)
+        return -1 if key is None else self.first.get(key, -1)
 
 
 def _extract_to_delete_items(items: list) -> tuple[list, list]:
@@ -956,10 +986,12 @@ def _normalize_slice_order(to_sort: list, order: list, merge_key: str, kind: str
                     raise errors.no_merge_key(item, merge_key)
         to_sort, doomed = _extract_to_delete_items(to_sort)
 
+    positions = _Positions(order, merge_key, kind)
+
     def less(a: Any, b: Any) -> bool:
-        ia = _index(order, a, merge_key, kind)
+        ia = positions.index(a)
         if ia >= 0:
-            ib = _index(order, b, merge_key, kind)
+            ib = positions.index(b)
             if ib >= 0:
                 return ia < ib
         return True  # upstream's comparator: unknown items compare as "less"
@@ -980,8 +1012,10 @@ def _merge_sorted_slice(left: list, right: list, server_order: list, merge_key: 
     A server-only item goes first only when both items are in the live list and it came first
     there; so without `$setElementOrder`, new patch items land before the live ones.
     """
+    positions = _Positions(server_order, merge_key, kind)
+
     def less(a: Any, b: Any) -> bool:
-        ia, ib = _index(server_order, a, merge_key, kind), _index(server_order, b, merge_key, kind)
+        ia, ib = positions.index(a), positions.index(b)
         return ia >= 0 and ib >= 0 and ia < ib
 
     out = []
@@ -1151,9 +1185,11 @@ def _diff_lists_of_maps(original: list, modified: list, node: _Node, merge_key: 
                         opts: _DiffOptions) -> tuple[list, list]:
     patch: list = []
     deletions: list = []
-    by_key = _string_less(lambda item: go_sprint(item.get(merge_key)))
-    original_sorted = _go_sort(list(original), by_key)
-    modified_sorted = _go_sort(list(modified), by_key)
+    def by_key(item: Any) -> str:
+        return go_sprint(item.get(merge_key))
+
+    original_sorted = _sort_by_string(list(original), by_key)
+    modified_sorted = _sort_by_string(list(modified), by_key)
 
     def entry(items: list, index: int) -> tuple[dict, Any, str]:
         item = items[index]
