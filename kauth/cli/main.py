@@ -238,6 +238,7 @@ def serve(state: str | None, policies: str | None, bind_address: str, secure_por
     click.echo(f"kauth: serving {state_path(state)} at {url} (Ctrl-C stops)")
     click.echo(f"  kubectl --server {url} --certificate-authority {ca_file if trust else tls_cert_file} "
                "--token TOKEN get pods")
+    sys.stdout.flush()  # the lines above must reach a log file before the server blocks
     try:
         server.serve_forever()
     except KeyboardInterrupt:
