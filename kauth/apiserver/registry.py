@@ -22,6 +22,8 @@ from kauth.api.errors import StatusError
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher, selector_from_label_selector
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver import reviews
+from kauth.apiserver.fieldmanager import update_managed_fields
+from kauth.patch.managed_fields import MANAGER_MAX_LENGTH
 from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
 from kauth.authn.user import UserInfo
 from kauth.patch.errors import go_sprint
@@ -201,11 +203,33 @@ def _json_size(value: Any) -> int:
 
 
 def _check_field_validation(request: Request) -> None:
-    """ValidateCreateOptions / UpdateOptions / PatchOptions: the directive is case-sensitive."""
+    """ValidateCreateOptions / UpdateOptions / PatchOptions: the fieldManager (ValidateFieldManager) and the
+    fieldValidation directive, which is case-sensitive."""
+    problems = []
+    if len(request.field_manager.encode()) > MANAGER_MAX_LENGTH:
+        problems.append(errors.too_long("fieldManager", MANAGER_MAX_LENGTH))
+    problems.extend(errors.field_invalid("fieldManager", request.field_manager,
+                                         f"invalid character {_go_unicode(char)} (at position {i})")
+                    for i, char in _byte_positions(request.field_manager) if not char.isprintable())
     if request.field_validation not in fields.DIRECTIVES:
+        problems.append(errors.not_supported("fieldValidation", request.field_validation, sorted(fields.DIRECTIVES)))
+    if problems:
         options = {"create": "CreateOptions", "update": "UpdateOptions"}.get(request.verb, "PatchOptions")
-        raise errors.invalid("meta.k8s.io", options, "", [
-            errors.not_supported("fieldValidation", request.field_validation, sorted(fields.DIRECTIVES))])
+        raise errors.invalid("meta.k8s.io", options, "", problems)
+
+
+def _byte_positions(text: str) -> list[tuple[int, str]]:
+    """Each character with its byte offset, as Go's `for i, r := range s` gives them."""
+    out, offset = [], 0
+    for char in text:
+        out.append((offset, char))
+        offset += len(char.encode())
+    return out
+
+
+def _go_unicode(char: str) -> str:
+    """Go's %#U: U+0009 without the character when it is not printable."""
+    return f"U+{ord(char):04X}"
 
 
 def _cannot_be_handled(rt: ResourceType) -> Callable[[list[str]], StatusError]:
@@ -262,13 +286,23 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
         return obj
     from kauth.api.defaults import apply_defaults
 
-    defaulted = apply_defaults(rt, obj)
+    defaulted = apply_defaults(rt, obj, server_fills=False)  # the rest after field management (_record_writer)
     if defaulted != obj:
         ctx.trace.add("decode", "defaulted", f"decoded a {rt.kind} and applied the {rt.api_version} defaults",
                       fields=_changed_paths(obj, defaulted))
     else:
         ctx.trace.add("decode", "ok", f"decoded a {rt.kind}; no defaults to apply")
     return defaulted
+
+
+def _record_writer(ctx: Context, request: Request, rt: ResourceType, live: dict | None, obj: dict) -> None:
+    """metadata.managedFields for this write (before mutating admission, as the handlers do), then what the
+    registry and admission fill in, which the writer therefore does not own."""
+    update_managed_fields(ctx.trace, request, rt, live, obj, timestamp(ctx.clock()))
+    if not rt.is_custom:
+        from kauth.api.defaults import apply_server_fills
+
+        apply_server_fills(rt, obj)
 
 
 def _match_namespace(rt: ResourceType, request: Request, obj: dict) -> None:
@@ -334,6 +368,7 @@ def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
         return 201, reviews.answer(ctx, request, rt, obj)
     meta = obj["metadata"]
     name = meta.get("name") or ""
+    _record_writer(ctx, request, rt, None, obj)
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.CREATE, obj, None, name)) or obj
     meta = obj["metadata"]
     _confirm_no_escalation(ctx, request, rt, obj, None)
@@ -448,6 +483,7 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
         raise errors.conflict(rt.group, rt.plural, request.name,
                               f"Precondition failed: UID in precondition: {meta['uid']}, "
                               f"UID in object meta: {old['metadata'].get('uid')}")
+    _record_writer(ctx, request, rt, old, obj)
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name)) or obj
     _confirm_no_escalation(ctx, request, rt, obj, old)
     _prepare_for_update(rt, request, obj, old)
@@ -493,12 +529,15 @@ def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict
         # The main resource cannot change status, the status subresource only status (each strategy's
         # PrepareForUpdate).
         if request.subresource == "status":
-            status = obj.get("status")
+            status, managed = obj.get("status"), meta.get("managedFields")
             obj.clear()
             obj.update(copy.deepcopy({k: v for k, v in old.items() if k != "status"}))
             if status is not None:
                 obj["status"] = status
             meta = obj["metadata"]
+            meta.pop("managedFields", None)
+            if managed is not None:  # recorded for this write by the field manager
+                meta["managedFields"] = managed
         elif "status" in old:
             obj["status"] = copy.deepcopy(old["status"])
         else:
@@ -513,11 +552,9 @@ def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict
 
 
 def _same_object(obj: dict, old: dict) -> bool:
-    a = copy.deepcopy(obj)
-    b = copy.deepcopy(old)
-    a["metadata"].pop("resourceVersion", None)
-    b["metadata"].pop("resourceVersion", None)
-    return a == b
+    def without_version(o: dict) -> dict:  # compared without copying: objects carry managedFields now
+        return {**o, "metadata": {k: v for k, v in o["metadata"].items() if k != "resourceVersion"}}
+    return without_version(obj) == without_version(old)
 
 
 def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
