@@ -327,7 +327,7 @@ def test_the_real_subprocess_entry_point(tmp_path):
 def test_state_import_takes_a_real_clusters_dump_as_it_is(kauth):
     dump = REPO / "tests" / "cli" / "fixtures" / "real-cluster-dump.yaml"
     assert kauth("state", "import", str(dump)).exit_code == 0
-    deployment = json.loads(kauth("get", "deploy", "web", "-n", "shop", "-o", "json").stdout)
+    deployment = json.loads(kauth("get", "deploy", "web", "-n", "shop", "-o", "json", "--show-managed-fields").stdout)
     assert deployment["metadata"]["resourceVersion"] == "51877"
     assert deployment["metadata"]["managedFields"][1]["subresource"] == "scale"
     assert deployment["status"]["readyReplicas"] == 3
