@@ -286,12 +286,15 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
         return obj
     from kauth.api.defaults import apply_defaults
 
+    managed = obj["metadata"].pop("managedFields", None)  # nothing defaults them: not copied again
     defaulted = apply_defaults(rt, obj, server_fills=False)  # the rest after field management (_record_writer)
     if defaulted != obj:
         ctx.trace.add("decode", "defaulted", f"decoded a {rt.kind} and applied the {rt.api_version} defaults",
                       fields=_changed_paths(obj, defaulted))
     else:
         ctx.trace.add("decode", "ok", f"decoded a {rt.kind}; no defaults to apply")
+    if managed is not None and isinstance(defaulted.get("metadata"), dict):
+        defaulted["metadata"]["managedFields"] = managed
     return defaulted
 
 
@@ -565,7 +568,7 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
         raise errors.not_found(rt.group, rt.plural, request.name)
     current = _out(ctx, rt, old)
     try:
-        patched = apply_patch(rt, current, request.patch_type, request.body)
+        patched = _patched(rt, current, request)
     except StatusError as err:
         ctx.trace.add("patch", "failed", err.cause or err.message, patch=_shown(request.body))
         raise
@@ -578,6 +581,20 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
     obj = decode(ctx, request, rt, patched, _patch_strict_error(request, patched), sort_errors=strategic,
                  found_before=found_in_patch, sort_keys=not strategic)
     return _update_with(ctx, request, rt, key, current, obj)
+
+
+def _patched(rt: ResourceType, current: dict, request: Request) -> dict:
+    """The patched object. A patch that does not mention managedFields is applied without them (they are
+    large and a patch copies what it patches), and they are put back as they were."""
+    meta = current.get("metadata") or {}
+    if "managedFields" not in meta or isinstance(request.body, MalformedJSON) or \
+            "managedFields" in json.dumps(request.body):
+        return apply_patch(rt, current, request.patch_type, request.body)
+    lean = {**current, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
+    patched = apply_patch(rt, lean, request.patch_type, request.body)
+    if isinstance(patched.get("metadata"), dict):
+        patched["metadata"]["managedFields"] = meta["managedFields"]
+    return patched
 
 
 def _patch_strict_error(request: Request, patched: dict) -> Callable[[list[str]], StatusError]:

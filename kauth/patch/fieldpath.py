@@ -47,9 +47,12 @@ def _json(item: Any) -> str:
     return text
 
 
+_RANK = {kind: rank for rank, kind in enumerate(_KINDS)}
+
+
 def _order(element: str) -> tuple[int, str]:
     """PathElement.Compare: field names, then keys, then values, then indexes."""
-    return (_KINDS.index(element[:2]) if element[:2] in _KINDS else len(_KINDS), element)
+    return (_RANK.get(element[:2], len(_KINDS)), element)
 
 
 def to_fields_v1(paths: Iterable[Path]) -> dict:
@@ -131,10 +134,15 @@ def contains(fields_v1: dict, path: Path) -> bool:
 
 def without_prefixes(paths: FieldSet, prefixes: Iterable[Path]) -> FieldSet:
     """The paths that are none of `prefixes` and lie below none of them (an ignore filter on reset fields)."""
-    prefixes = tuple(prefixes)
-    if not prefixes:
+    by_length: dict[int, set[Path]] = {}
+    for prefix in prefixes:
+        by_length.setdefault(len(prefix), set()).add(tuple(prefix))
+    if not by_length:
         return paths
-    return frozenset(p for p in paths if not any(p[:len(q)] == q for q in prefixes))
+    if len(by_length) == 1 and 1 in by_length:  # the usual case: top-level fields (status, spec)
+        firsts = {q[0] for q in by_length[1]}
+        return frozenset(p for p in paths if not p or p[0] not in firsts)
+    return frozenset(p for p in paths if not any(p[:n] in found for n, found in by_length.items()))
 
 
 def dotted(path: Path) -> str:

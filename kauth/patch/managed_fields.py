@@ -70,65 +70,68 @@ class CompareError(ValueError):
 def compare(live: Any, new: Any, type_: TypeNode) -> Comparison:
     """Fields `new` adds to, changes in and removes from `live`. Leaves are scalars, atomic lists and maps, and
     maps or lists empty on both sides; a struct, map, list item or list that is missing on one side is also
-    added or removed itself (its `.` in FieldsV1)."""
-    added: set[Path] = set()
-    modified: set[Path] = set()
-    removed: set[Path] = set()
-    stack: list[tuple[Any, Any, TypeNode, Path]] = [(live, new, type_, ())]
-    while stack:
-        lhs, rhs, node, path = stack.pop()
-        if lhs is not _MISSING and rhs is not _MISSING and type(lhs) is type(rhs) and lhs == rhs \
-                and isinstance(lhs, (dict, list)):
-            continue  # nothing below an unchanged value changes (typed fields never mix true and 1)
-        children = _children(lhs, rhs, node)
-        if children is None:  # a leaf
+    added or removed itself (its `.` in FieldsV1). Recursive: a typed object is as deep as its type (an
+    untyped value nested past the recursion limit raises RecursionError)."""
+    added: list[Path] = []
+    modified: list[Path] = []
+    removed: list[Path] = []
+
+    def walk(lhs: Any, rhs: Any, node: TypeNode, path: Path) -> None:
+        kind = node.kind
+        if lhs is not _MISSING and rhs is not _MISSING:
+            if type(lhs) is type(rhs) and type(lhs) in (dict, list) and lhs == rhs:
+                return  # nothing below an unchanged value changes (typed fields never mix true and 1)
+        if kind is SCALAR or node.atomic:
+            leaf = True
+        elif kind is STRUCT or kind is MAP or (kind is UNTYPED and isinstance(_present(lhs, rhs), dict)):
+            left = lhs if type(lhs) is dict else None
+            right = rhs if type(rhs) is dict else None
+            leaf = not (left or right)  # empty (or null) on both sides: a leaf, which keeps {} apart from null
+        elif kind is LIST:
+            left = lhs if type(lhs) is list else None
+            right = rhs if type(rhs) is list else None
+            leaf = not (left or right)
+            if not leaf:
+                left, right = _index_items(left or (), node), _index_items(right or (), node)
+        else:
+            leaf = True  # untyped lists are atomic (the deduced type)
+        if leaf:
             if lhs is _MISSING:
-                added.add(path)
+                added.append(path)
             elif rhs is _MISSING:
-                removed.add(path)
+                removed.append(path)
             elif not _equal(lhs, rhs):
-                modified.add(path)
-            continue
+                modified.append(path)
+            return
         if lhs is _MISSING:
-            added.add(path)
+            added.append(path)
         elif rhs is _MISSING:
-            removed.add(path)
-        stack.extend((l_child, r_child, child_type, path + (element,))
-                     for element, l_child, r_child, child_type in children)
-    return Comparison(frozenset(added), frozenset(modified), frozenset(removed))
-
-
-def _children(lhs: Any, rhs: Any, node: TypeNode) -> list[tuple[str, Any, Any, TypeNode]] | None:
-    """The pairs of children to walk below a node, or None when the node is a leaf."""
-    if node.kind == SCALAR or node.atomic:
-        return None
-    if node.kind in (STRUCT, MAP) or (node.kind == UNTYPED and isinstance(_present(lhs, rhs), dict)):
-        left, right = _as(dict, lhs), _as(dict, rhs)
-        if left is None and right is None or not (left or right):
-            return None  # empty (or null) on both sides: a leaf, which keeps {} apart from null
+            removed.append(path)
         left, right = left or {}, right or {}
-        return [(fieldpath.field(name), left.get(name, _MISSING), right.get(name, _MISSING), node.field(name))
-                for name in {**left, **right}]
-    if node.kind == LIST:
-        left, right = _as(list, lhs), _as(list, rhs)
-        if not (left or right):
-            return None
-        item = node.element
-        left_items, right_items = _index_items(left or [], node), _index_items(right or [], node)
-        return [(element, left_items.get(element, _MISSING), right_items.get(element, _MISSING), item)
-                for element in {**left_items, **right_items}]
-    return None  # untyped lists are atomic (the deduced type)
+        if kind is LIST:
+            item = node.element
+            for element, value in left.items():
+                walk(value, right.get(element, _MISSING), item, path + (element,))
+            for element, value in right.items():
+                if element not in left:
+                    walk(_MISSING, value, item, path + (element,))
+            return
+        field = node.field
+        for name, value in left.items():
+            walk(value, right.get(name, _MISSING), field(name), path + ("f:" + name,))
+        for name, value in right.items():
+            if name not in left:
+                walk(_MISSING, value, field(name), path + ("f:" + name,))
+
+    walk(live, new, type_, ())
+    return Comparison(frozenset(added), frozenset(modified), frozenset(removed))
 
 
 def _present(lhs: Any, rhs: Any) -> Any:
     return rhs if rhs is not _MISSING and rhs is not None else lhs
 
 
-def _as(kind: type, value: Any) -> Any:
-    return value if isinstance(value, kind) else None
-
-
-def _index_items(items: list, node: TypeNode) -> dict[str, Any]:
+def _index_items(items: Iterable, node: TypeNode) -> dict[str, Any]:
     """Each item by its path element; a repeated element keeps its first item (indexListPathElements)."""
     out: dict[str, Any] = {}
     for item in items:
@@ -270,7 +273,7 @@ def record_update(managers: Mapping[Manager, Entry], comparison: Comparison, wri
     """The managers after `writer` made the change `comparison` describes (see the module docstring).
     `ignored`: the reset fields of the endpoint written to (status on the main resource, spec on /status)."""
     ignored = tuple(ignored)
-    visible = comparison.without(ignored)
+    visible = comparison.without(ignored) if ignored else comparison
     lost = visible.changed() | visible.removed
     out: dict[Manager, Entry] = {}
     for who, entry in managers.items():
@@ -280,7 +283,7 @@ def record_update(managers: Mapping[Manager, Entry], comparison: Comparison, wri
             out[who] = entry.with_fields(left)
     if comparison.same:
         return out
-    owned = fieldpath.without_prefixes(comparison.changed(), ignored) - STRIPPED
+    owned = visible.changed() - STRIPPED
     if owned:
         previous = out.get(writer)
         out[writer] = Entry(owned | previous.fields if previous else owned, writer.api_version, now)
