@@ -9,20 +9,6 @@ import json
 import textwrap
 from pathlib import Path
 
-import pytest
-
-from cli_runner import initialised_state, runner_on_copy
-
-
-@pytest.fixture(scope="module")
-def template_state(tmp_path_factory):
-    return initialised_state(tmp_path_factory)
-
-
-@pytest.fixture
-def kauth(template_state, tmp_path, monkeypatch):
-    return runner_on_copy(template_state, tmp_path, monkeypatch)
-
 
 def managed(kauth, *target):
     result = kauth("get", *target, "-o", "json", "--show-managed-fields")

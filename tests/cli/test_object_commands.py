@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli_runner import initialised_state, runner_on_copy
 
 from kauth.cli.main import cli
 
@@ -42,17 +41,6 @@ LEGACY_INGRESS = textwrap.dedent("""\
           - path: /reservation
             backend: {serviceName: reservation-svc, servicePort: 80}
     """)
-
-
-@pytest.fixture(scope="module")
-def template_state(tmp_path_factory):
-    return initialised_state(tmp_path_factory)
-
-
-@pytest.fixture
-def kauth(template_state, tmp_path, monkeypatch):
-    """Run kauth in tmp_path against a fresh copy of an initialised state."""
-    return runner_on_copy(template_state, tmp_path, monkeypatch)
 
 
 def write(name, text):
