@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from kauth.api import fields as field_data
+from kauth.api import merge_meta
 from kauth.api.schema import FieldMeta, Schema
 
 SCALAR, STRUCT, MAP, LIST, UNTYPED = "scalar", "struct", "map", "list", "untyped"
@@ -169,6 +170,60 @@ def object_type(api_version: str, kind: str, schema: Schema | None) -> TypeNode:
     return found
 
 
+class SchemaNode(TypeNode):
+    """A node of a custom resource's type, read from its CRD's structural schema (openAPIV3Schema): objects
+    are granular unless `x-kubernetes-map-type: atomic`, arrays atomic unless `x-kubernetes-list-type` says
+    set or map (with `x-kubernetes-list-map-keys`), fields the schema does not declare are untyped."""
+
+    __slots__ = ("_openapi",)
+
+    def __init__(self, openapi: Any, root: bool = False) -> None:
+        openapi = openapi if isinstance(openapi, dict) else {}
+        kind_of = openapi.get("type")
+        if kind_of == "array":
+            list_type = openapi.get("x-kubernetes-list-type") or ATOMIC
+            keys = tuple(openapi.get("x-kubernetes-list-map-keys") or ()) if list_type == ASSOCIATIVE else ()
+            super().__init__(LIST, atomic=list_type == ATOMIC, list_type=list_type, keys=keys)
+        elif kind_of == "object" or openapi.get("properties") or openapi.get("additionalProperties"):
+            super().__init__(STRUCT, atomic=openapi.get("x-kubernetes-map-type") == ATOMIC, name="root" if root else "")
+        elif openapi.get("x-kubernetes-preserve-unknown-fields") or not openapi:
+            super().__init__(UNTYPED)
+        else:
+            super().__init__(SCALAR)
+        self._openapi = openapi
+
+    def field(self, name: str) -> TypeNode:
+        found = self._fields.get(name)
+        if found is None:
+            properties = self._openapi.get("properties") or {}
+            additional = self._openapi.get("additionalProperties")
+            if self._name and name == "metadata":
+                found = object_type("v1", "ConfigMap", merge_meta.PLAIN).field("metadata")  # ObjectMeta, as for all
+            elif name in properties:
+                found = SchemaNode(properties[name])
+            elif isinstance(additional, dict):
+                found = SchemaNode(additional)
+            else:
+                found = UNTYPED_NODE
+            self._fields[name] = found
+        return found
+
+    @property
+    def element(self) -> TypeNode:
+        if self._element is None:
+            self._element = SchemaNode(self._openapi.get("items"))
+        return self._element
+
+    def zero(self) -> Any:
+        return {}
+
+
+def custom_type(openapi_schema: Any) -> TypeNode:
+    """The type of a custom resource of one version, from its CRD's openAPIV3Schema (untyped without one)."""
+    # Not cached: the resource table, and so each schema, is rebuilt from the stored CRDs; nodes are lazy.
+    return SchemaNode(openapi_schema, root=True) if isinstance(openapi_schema, dict) else UNTYPED_NODE
+
+
 def zero_object(api_version: str, kind: str, schema: Schema | None) -> dict:
     """The empty object a create is compared against: the kind's Go zero value, with its type meta."""
     node = object_type(api_version, kind, schema)
@@ -176,5 +231,5 @@ def zero_object(api_version: str, kind: str, schema: Schema | None) -> dict:
     return {"apiVersion": api_version, "kind": kind, **zero}
 
 
-__all__ = ["TypeNode", "object_type", "zero_object", "SCALAR", "STRUCT", "MAP", "LIST", "UNTYPED", "ATOMIC", "SET",
+__all__ = ["TypeNode", "SchemaNode", "object_type", "custom_type", "zero_object", "SCALAR", "STRUCT", "MAP", "LIST", "UNTYPED", "ATOMIC", "SET",
            "ASSOCIATIVE", "ATOMIC_STRUCTS", "ATOMIC_MAPS"]

@@ -9,7 +9,7 @@ that has none is not tracked (skipnonapplied.go): only creates start the bookkee
 
 from __future__ import annotations
 
-from kauth.api.apply_types import object_type, zero_object
+from kauth.api.apply_types import custom_type, object_type, zero_object
 from kauth.api.resources import ResourceType
 from kauth.apiserver.request import Request, Trace
 from kauth.patch import fieldpath
@@ -40,7 +40,8 @@ def update_managed_fields(trace: Trace, request: Request, rt: ResourceType, live
                       "start tracking them")
             return
         before = _compared(live) if live is not None else _zero(rt)
-        comparison = mf.compare(before, _compared(new), object_type(rt.api_version, rt.kind, rt.schema))
+        type_ = custom_type(rt.openapi_schema) if rt.is_custom else object_type(rt.api_version, rt.kind, rt.schema)
+        comparison = mf.compare(before, _compared(new), type_)
         managers = mf.record_update(managers, comparison, writer, now, reset_fields(rt, request.subresource))
     except (mf.CompareError, fieldpath.FieldsError, RecursionError) as err:
         # UpdateNoErrors: a failure keeps the live object's managedFields rather than fail the write.
@@ -86,6 +87,8 @@ def _compared(obj: dict) -> dict:
 
 
 def _zero(rt: ResourceType) -> dict:
+    if rt.is_custom:  # an empty unstructured object of the kind
+        return {"apiVersion": rt.api_version, "kind": rt.kind}
     key = (rt.api_version, rt.kind, id(rt.schema))
     found = _ZERO.get(key)
     if found is None:

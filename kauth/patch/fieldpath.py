@@ -23,10 +23,6 @@ class FieldsError(ValueError):
     """A FieldsV1 value that does not decode to a field set."""
 
 
-def field(name: str) -> str:
-    return FIELD + name
-
-
 def key(fields: Mapping[str, Any]) -> str:
     """`k:{...}`: the key fields sorted by name, their values as compact JSON (PathElement.Key)."""
     return KEY + _json(dict(sorted(fields.items())))
@@ -34,10 +30,6 @@ def key(fields: Mapping[str, Any]) -> str:
 
 def value(item: Any) -> str:
     return VALUE + _json(item)
-
-
-def index(i: int) -> str:
-    return INDEX + str(i)
 
 
 def _json(item: Any) -> str:
@@ -145,19 +137,5 @@ def without_prefixes(paths: FieldSet, prefixes: Iterable[Path]) -> FieldSet:
     return frozenset(p for p in paths if not any(p[:n] in found for n, found in by_length.items()))
 
 
-def dotted(path: Path) -> str:
-    """A path for people: `.spec.template.spec.containers[name="web"].image`."""
-    out = ""
-    for element in path:
-        kind, rest = element[:2], element[2:]
-        if kind == FIELD:
-            out += "." + rest
-        elif kind == KEY:
-            out += "[" + ",".join(f"{k}={json.dumps(v)}" for k, v in json.loads(rest).items()) + "]"
-        else:
-            out += f"[{rest}]" if kind == INDEX else f"[={rest}]"
-    return out or "."
-
-
-__all__ = ["Path", "FieldSet", "FieldsError", "field", "key", "value", "index", "to_fields_v1", "from_fields_v1",
-           "check_fields_v1", "contains", "without_prefixes", "dotted"]
+__all__ = ["Path", "FieldSet", "FieldsError", "FIELD", "key", "value", "to_fields_v1", "from_fields_v1",
+           "check_fields_v1", "contains", "without_prefixes"]

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Mapping
 
 from kauth.api.apply_types import LIST, MAP, SCALAR, SET, STRUCT, UNTYPED, TypeNode
 from kauth.patch import fieldpath
-from kauth.patch.fieldpath import FieldSet, FieldsError, Path
+from kauth.patch.fieldpath import FIELD, FieldSet, FieldsError, Path
 
 UPDATE, APPLY = "Update", "Apply"
 FIELDS_V1 = "FieldsV1"
@@ -118,10 +118,10 @@ def compare(live: Any, new: Any, type_: TypeNode) -> Comparison:
             return
         field = node.field
         for name, value in left.items():
-            walk(value, right.get(name, _MISSING), field(name), path + ("f:" + name,))
+            walk(value, right.get(name, _MISSING), field(name), path + (FIELD + name,))
         for name, value in right.items():
             if name not in left:
-                walk(_MISSING, value, field(name), path + ("f:" + name,))
+                walk(_MISSING, value, field(name), path + (FIELD + name,))
 
     walk(live, new, type_, ())
     return Comparison(frozenset(added), frozenset(modified), frozenset(removed))

@@ -120,3 +120,26 @@ def test_a_field_manager_longer_than_128_bytes_is_invalid(cluster):
 def test_the_bootstrap_objects_are_managed_by_kube_apiserver(cluster):
     service = send(cluster, "get", "services", "kubernetes").body
     assert [e["manager"] for e in service["metadata"]["managedFields"]] == ["kube-apiserver"]
+
+
+def test_a_custom_resource_is_walked_with_its_crds_schema(cluster):
+    # x-kubernetes-list-type: map keys the list's items (as k:{...}); an undeclared list stays atomic.
+    schema = {"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+                  "items": {"type": "object", "properties": {"name": {"type": "string"},
+                                                             "port": {"type": "integer"}}}},
+        "tags": {"type": "array", "items": {"type": "string"}}}}}}
+    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+           "metadata": {"name": "widgets.example.com"},
+           "spec": {"group": "example.com", "scope": "Namespaced",
+                    "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
+                    "versions": [{"name": "v1", "served": True, "storage": True,
+                                  "schema": {"openAPIV3Schema": schema}}]}}
+    assert send(cluster, "create", "customresourcedefinitions", body=crd, group="apiextensions.k8s.io").code == 201
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "labels": {"a": "b"}},
+              "spec": {"ports": [{"name": "http", "port": 80}], "tags": ["x"]}}
+    created = send(cluster, "create", "widgets", body=widget, group="example.com", field_manager="m")
+    assert managers(created) == [("m", "", {
+        "f:metadata": {"f:labels": {".": {}, "f:a": {}}},
+        "f:spec": {".": {}, "f:ports": {".": {}, 'k:{"name":"http"}': {".": {}, "f:name": {}, "f:port": {}}},
+                   "f:tags": {}}})]
