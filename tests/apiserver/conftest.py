@@ -17,3 +17,13 @@ def bootstrapped():
 @pytest.fixture
 def cluster(bootstrapped):
     return bootstrapped.copy()
+
+
+def crd_for(kind: str, plural: str, version: str, schema: dict, group: str = "example.com") -> dict:
+    """A namespaced CustomResourceDefinition serving (and storing) one version with this structural schema."""
+    return {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
+            "metadata": {"name": f"{plural}.{group}"},
+            "spec": {"group": group, "scope": "Namespaced",
+                     "names": {"plural": plural, "singular": kind.lower(), "kind": kind},
+                     "versions": [{"name": version, "served": True, "storage": True,
+                                   "schema": {"openAPIV3Schema": schema}}]}}

@@ -4,7 +4,7 @@ Behaviour of k8s.io/apiserver handlers (create.go, update.go, patch.go) and
 k8s.io/apimachinery/pkg/util/managedfields/internal (fieldmanager.go, skipnonapplied.go, capmanagers.go).
 """
 
-from conftest import ADMIN
+from conftest import ADMIN, crd_for
 
 from kauth.apiserver.request import Request
 
@@ -129,12 +129,7 @@ def test_a_custom_resource_is_walked_with_its_crds_schema(cluster):
                   "items": {"type": "object", "properties": {"name": {"type": "string"},
                                                              "port": {"type": "integer"}}}},
         "tags": {"type": "array", "items": {"type": "string"}}}}}}
-    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-           "metadata": {"name": "widgets.example.com"},
-           "spec": {"group": "example.com", "scope": "Namespaced",
-                    "names": {"plural": "widgets", "singular": "widget", "kind": "Widget"},
-                    "versions": [{"name": "v1", "served": True, "storage": True,
-                                  "schema": {"openAPIV3Schema": schema}}]}}
+    crd = crd_for("Widget", "widgets", "v1", schema)
     assert send(cluster, "create", "customresourcedefinitions", body=crd, group="apiextensions.k8s.io").code == 201
     widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "labels": {"a": "b"}},
               "spec": {"ports": [{"name": "http", "port": 80}], "tags": ["x"]}}
