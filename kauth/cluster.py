@@ -178,7 +178,8 @@ class Cluster:
             rt = table.for_kind(obj["apiVersion"], obj["kind"])
             namespace = (obj.get("metadata", {}).get("namespace") or "default") if rt.namespaced else ""
             response = self.handle(Request("create", rt.group, rt.version, rt.plural, namespace, body=obj,
-                                           credentials=Credentials(asserted_user=APISERVER)))
+                                           credentials=Credentials(asserted_user=APISERVER),
+                                           user_agent=APISERVER_USER_AGENT))
             if not response.ok:
                 raise RuntimeError(f"creating failed for {obj['kind']} {obj['metadata'].get('name')}: "
                                    f"{response.message}")
@@ -186,6 +187,10 @@ class Cluster:
             if obj.get("kind") == "CustomResourceDefinition":
                 table = self.server.table()
         return out
+
+
+# kube-apiserver's own client: its writes are recorded under the manager `kube-apiserver` (the User-Agent's prefix).
+APISERVER_USER_AGENT = "kube-apiserver/v1.37.0 (linux/amd64) kubernetes/kauth"
 
 
 def default_admission():

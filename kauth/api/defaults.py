@@ -350,7 +350,13 @@ def _default_pod(obj: dict) -> None:
                     if not port.get("hostPort"):
                         port["hostPort"] = port.get("containerPort")
     _default_pod_spec(spec)
+
+
+def _fill_pod(obj: dict) -> None:
     # The Priority admission plugin resolves the (absent) priority class to priority 0.
+    spec = _spec(obj)
+    if spec is None:
+        return
     if spec.get("priority") is None and not spec.get("priorityClassName"):
         spec["priority"] = 0
     _set(spec, "preemptionPolicy", "PreemptLowerPriority")
@@ -394,7 +400,11 @@ def _default_service(obj: dict) -> None:
         spec["internalTrafficPolicy"] = "Cluster"
     if service_type == "LoadBalancer" and spec.get("allocateLoadBalancerNodePorts") is None:
         spec["allocateLoadBalancerNodePorts"] = True
-    if service_type == "ExternalName":
+
+
+def _fill_service(obj: dict) -> None:
+    spec = _spec(obj)
+    if spec is None or spec.get("type") == "ExternalName":
         return
     # The Service registry (pkg/registry/core/service strategy and alloc.go), before validation:
     # clusterIP and clusterIPs are kept in sync, and the IP family fields are settled (single-stack IPv4
@@ -471,6 +481,9 @@ def _default_namespace(obj: dict) -> None:
         labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
         labels["kubernetes.io/metadata.name"] = name
         meta["labels"] = labels
+
+
+def _fill_namespace(obj: dict) -> None:
     # The Namespace strategy (PrepareForCreate) sets the kubernetes finalizer.
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
     if not spec.get("finalizers"):
@@ -752,15 +765,35 @@ _DEFAULTERS: dict[tuple[str, str], Callable[[dict], None]] = {
 }
 
 
-def apply_defaults(rt: Any, obj: dict) -> dict:
-    """A copy of `obj` with the defaults kube-apiserver applies to its kind; kinds without defaulters come back as is."""
+# What the registry and admission fill in, not the decoder's defaulters (see the module docstring). Field
+# management runs between the two, so the writer does not own these fields, as on a real cluster.
+_SERVER_FILLS = {
+    ("", "Pod"): _fill_pod,
+    ("", "Service"): _fill_service,
+    ("", "Namespace"): _fill_namespace,
+}
+
+
+def apply_defaults(rt: Any, obj: dict, server_fills: bool = True) -> dict:
+    """A copy of `obj` with the defaults kube-apiserver applies to its kind; kinds without defaulters come back as is.
+    `server_fills=False` leaves out what the registry and admission fill in later (`apply_server_fills`)."""
     out = copy.deepcopy(obj)
     if not isinstance(out, dict):
         return out
     defaulter = _DEFAULTERS.get((getattr(rt, "group", ""), getattr(rt, "kind", "")))
     if defaulter is not None:
         defaulter(out)
+    if server_fills:
+        apply_server_fills(rt, out)
     return out
 
 
-__all__ = ["apply_defaults", "parse_quantity", "canonical_quantity", "Quantity", "image_tag", "default_pull_policy"]
+def apply_server_fills(rt: Any, obj: dict) -> None:
+    """What the registry and admission fill in after decoding (in place): a Pod's priority, a Service's IP
+    families, a Namespace's finalizer and phase."""
+    fill = _SERVER_FILLS.get((getattr(rt, "group", ""), getattr(rt, "kind", "")))
+    if fill is not None and isinstance(obj, dict):
+        fill(obj)
+
+
+__all__ = ["apply_defaults", "apply_server_fills", "parse_quantity", "canonical_quantity", "Quantity", "image_tag", "default_pull_policy"]

@@ -22,6 +22,8 @@ from kauth.api.errors import StatusError
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher, selector_from_label_selector
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver import reviews, scale
+from kauth.apiserver.fieldmanager import update_managed_fields
+from kauth.patch.managed_fields import MANAGER_MAX_LENGTH
 from kauth.apiserver.request import MalformedJSON, Request, Trace, TraceStep
 from kauth.authn.user import UserInfo
 from kauth.patch.errors import go_sprint
@@ -208,11 +210,33 @@ def _json_size(value: Any) -> int:
 
 
 def _check_field_validation(request: Request) -> None:
-    """ValidateCreateOptions / UpdateOptions / PatchOptions: the directive is case-sensitive."""
+    """ValidateCreateOptions / UpdateOptions / PatchOptions: the fieldManager (ValidateFieldManager) and the
+    fieldValidation directive, which is case-sensitive."""
+    problems = []
+    if len(request.field_manager.encode()) > MANAGER_MAX_LENGTH:
+        problems.append(errors.too_long("fieldManager", MANAGER_MAX_LENGTH))
+    problems.extend(errors.field_invalid("fieldManager", request.field_manager,
+                                         f"invalid character {_go_unicode(char)} (at position {i})")
+                    for i, char in _byte_positions(request.field_manager) if not char.isprintable())
     if request.field_validation not in fields.DIRECTIVES:
+        problems.append(errors.not_supported("fieldValidation", request.field_validation, sorted(fields.DIRECTIVES)))
+    if problems:
         options = {"create": "CreateOptions", "update": "UpdateOptions"}.get(request.verb, "PatchOptions")
-        raise errors.invalid("meta.k8s.io", options, "", [
-            errors.not_supported("fieldValidation", request.field_validation, sorted(fields.DIRECTIVES))])
+        raise errors.invalid("meta.k8s.io", options, "", problems)
+
+
+def _byte_positions(text: str) -> list[tuple[int, str]]:
+    """Each character with its byte offset, as Go's `for i, r := range s` gives them."""
+    out, offset = [], 0
+    for char in text:
+        out.append((offset, char))
+        offset += len(char.encode())
+    return out
+
+
+def _go_unicode(char: str) -> str:
+    """Go's %#U: U+0009 without the character when it is not printable."""
+    return f"U+{ord(char):04X}"
 
 
 def _cannot_be_handled(rt: ResourceType) -> Callable[[list[str]], StatusError]:
@@ -269,13 +293,26 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
         return obj
     from kauth.api.defaults import apply_defaults
 
-    defaulted = apply_defaults(rt, obj)
+    managed = obj["metadata"].pop("managedFields", None)  # nothing defaults them: not copied again
+    defaulted = apply_defaults(rt, obj, server_fills=False)  # the rest after field management (_record_writer)
     if defaulted != obj:
         ctx.trace.add("decode", "defaulted", f"decoded a {rt.kind} and applied the {rt.api_version} defaults",
                       fields=_changed_paths(obj, defaulted))
     else:
         ctx.trace.add("decode", "ok", f"decoded a {rt.kind}; no defaults to apply")
+    if managed is not None and isinstance(defaulted.get("metadata"), dict):
+        defaulted["metadata"]["managedFields"] = managed
     return defaulted
+
+
+def _record_writer(ctx: Context, request: Request, rt: ResourceType, live: dict | None, obj: dict) -> None:
+    """metadata.managedFields for this write (before mutating admission, as the handlers do), then what the
+    registry and admission fill in, which the writer therefore does not own."""
+    update_managed_fields(ctx.trace, request, rt, live, obj, timestamp(ctx.clock()))
+    if not rt.is_custom:
+        from kauth.api.defaults import apply_server_fills
+
+        apply_server_fills(rt, obj)
 
 
 def _match_namespace(rt: ResourceType, request: Request, obj: dict) -> None:
@@ -342,6 +379,7 @@ def create(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
         return 201, reviews.answer(ctx, request, rt, obj)
     meta = obj["metadata"]
     name = meta.get("name") or ""
+    _record_writer(ctx, request, rt, None, obj)
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.CREATE, obj, None, name)) or obj
     meta = obj["metadata"]
     _confirm_no_escalation(ctx, request, rt, obj, None)
@@ -461,6 +499,7 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
         raise errors.conflict(rt.group, rt.plural, request.name,
                               f"Precondition failed: UID in precondition: {meta['uid']}, "
                               f"UID in object meta: {old['metadata'].get('uid')}")
+    _record_writer(ctx, request, rt, old, obj)
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name)) or obj
     _confirm_no_escalation(ctx, request, rt, obj, old)
     _prepare_for_update(rt, request, obj, old)
@@ -506,12 +545,15 @@ def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict
         # The main resource cannot change status, the status subresource only status (each strategy's
         # PrepareForUpdate).
         if request.subresource == "status":
-            status = obj.get("status")
+            status, managed = obj.get("status"), meta.get("managedFields")
             obj.clear()
             obj.update(copy.deepcopy({k: v for k, v in old.items() if k != "status"}))
             if status is not None:
                 obj["status"] = status
             meta = obj["metadata"]
+            meta.pop("managedFields", None)
+            if managed is not None:  # recorded for this write by the field manager
+                meta["managedFields"] = managed
         elif "status" in old:
             obj["status"] = copy.deepcopy(old["status"])
         else:
@@ -526,11 +568,9 @@ def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict
 
 
 def _same_object(obj: dict, old: dict) -> bool:
-    a = copy.deepcopy(obj)
-    b = copy.deepcopy(old)
-    a["metadata"].pop("resourceVersion", None)
-    b["metadata"].pop("resourceVersion", None)
-    return a == b
+    def without_version(o: dict) -> dict:  # compared without copying: objects carry managedFields now
+        return {**o, "metadata": {k: v for k, v in o["metadata"].items() if k != "resourceVersion"}}
+    return without_version(obj) == without_version(old)
 
 
 def _serve_scale(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
@@ -564,7 +604,7 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
         raise errors.not_found(rt.group, rt.plural, request.name)
     current = _out(ctx, rt, old)
     try:
-        patched = apply_patch(rt, current, request.patch_type, request.body)
+        patched = _patched(rt, current, request)
     except StatusError as err:
         ctx.trace.add("patch", "failed", err.cause or err.message, patch=_shown(request.body))
         raise
@@ -577,6 +617,20 @@ def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
     obj = decode(ctx, request, rt, patched, _patch_strict_error(request, patched), sort_errors=strategic,
                  found_before=found_in_patch, sort_keys=not strategic)
     return _update_with(ctx, request, rt, key, current, obj)
+
+
+def _patched(rt: ResourceType, current: dict, request: Request) -> dict:
+    """The patched object. A patch that does not mention managedFields is applied without them (they are
+    large and a patch copies what it patches), and they are put back as they were."""
+    meta = current.get("metadata") or {}
+    if "managedFields" not in meta or isinstance(request.body, MalformedJSON) or \
+            "managedFields" in json.dumps(request.body):
+        return apply_patch(rt, current, request.patch_type, request.body)
+    lean = {**current, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
+    patched = apply_patch(rt, lean, request.patch_type, request.body)
+    if isinstance(patched.get("metadata"), dict):
+        patched["metadata"]["managedFields"] = meta["managedFields"]
+    return patched
 
 
 def _patch_strict_error(request: Request, patched: dict) -> Callable[[list[str]], StatusError]:

@@ -361,6 +361,8 @@ def diff(session: Session, **kw: Any):
 @click.option("-L", "--label-columns", multiple=True, help="Labels to show as columns.")
 @click.option("--no-headers", is_flag=True, help="Omit the table header.")
 @click.option("--ignore-not-found", is_flag=True, help="Treat NotFound as success.")
+@click.option("--show-managed-fields", is_flag=True,
+              help="Keep metadata.managedFields when printing objects as JSON or YAML.")
 @_connection_options
 @_command
 def get(session: Session, **kw: Any):
@@ -371,7 +373,8 @@ def get(session: Session, **kw: Any):
     return run(session.client(), list(kw["args"]), documents=session.documents(),
                all_namespaces=kw["all_namespaces"], selector=kw["selector"], field_selector=kw["field_selector"],
                output=kw["output"], show_labels=kw["show_labels"], label_columns=columns,
-               no_headers=kw["no_headers"], ignore_not_found=kw["ignore_not_found"])
+               no_headers=kw["no_headers"], ignore_not_found=kw["ignore_not_found"],
+               show_managed_fields=kw["show_managed_fields"])
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -21,7 +21,7 @@ REQUIRED_RESOURCE = (
 def get(client: Client, args: list[str], *, documents: list[Document] | None = None, all_namespaces: bool = False,
         selector: str = "", field_selector: str = "", output: str = "", show_labels: bool = False,
         label_columns: tuple[str, ...] = (), no_headers: bool = False, ignore_not_found: bool = False,
-        now: datetime | None = None) -> Outcome:
+        now: datetime | None = None, show_managed_fields: bool = False) -> Outcome:
     outcome = Outcome()
     table = client.table()
     if output and output != "wide":
@@ -68,7 +68,8 @@ def get(client: Client, args: list[str], *, documents: list[Document] | None = N
 
     single_item = len(targets) == 1 and not listed and documents is None
     if output and output != "wide":
-        _print_structured(outcome, found, output, single_item, no_headers=no_headers)
+        _print_structured(outcome, found, output, single_item, no_headers=no_headers,
+                          show_managed_fields=show_managed_fields)
         return outcome
     _print_tables(outcome, found, show_kind=len(answered) > 1, wide=output == "wide", all_namespaces=all_namespaces,
                   show_labels=show_labels,
@@ -96,7 +97,7 @@ def _targets_from_files(client: Client, documents: list[Document], outcome: Outc
 
 
 def _print_structured(outcome: Outcome, found: list[tuple[ResourceType, dict]], output: str, single: bool, *,
-                      no_headers: bool = False) -> None:
+                      no_headers: bool = False, show_managed_fields: bool = False) -> None:
     if output == "name":
         from kauth.kubectl.printers import name_line
 
@@ -108,7 +109,7 @@ def _print_structured(outcome: Outcome, found: list[tuple[ResourceType, dict]], 
     else:
         data = as_list([obj for _, obj in found])
     try:
-        text = render(data, output, no_headers=no_headers)
+        text = render(data, output, no_headers=no_headers, show_managed_fields=show_managed_fields)
     except ClientError as err:
         outcome.fail(err)
         return

@@ -32,16 +32,19 @@ def as_list(objects: list[dict]) -> dict:
     return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
-def render(obj: dict, output: str, *, no_headers: bool = False) -> str:
+def render(obj: dict, output: str, *, no_headers: bool = False, show_managed_fields: bool = True) -> str:
     """One object (or List) in a structured format: exactly the text kubectl writes for it.
 
     JSON and YAML end with a newline; a jsonpath result does not (kubectl adds none).
-    Template errors become kubectl's `error: ...`.
+    Template errors become kubectl's `error: ...`. `show_managed_fields=False` is kubectl's default for
+    JSON and YAML (OmitManagedFieldsPrinter, since v1.21): metadata.managedFields left out.
     """
     from kauth.kubectl import serialize
     from kauth.kubectl.jsonpath import JSONPathError, evaluate
 
     kind, _, arg = output.partition("=")
+    if kind in ("json", "yaml") and not show_managed_fields:
+        obj = without_managed_fields(obj)
     try:
         if kind == "json":
             return serialize.to_json(obj)
@@ -59,8 +62,22 @@ def render(obj: dict, output: str, *, no_headers: bool = False) -> str:
     raise ClientError(f'unable to match a printer suitable for the output format "{output}"')
 
 
+def without_managed_fields(obj: dict) -> dict:
+    """A copy of an object, or of each item of a List, without metadata.managedFields (OmitManagedFieldsPrinter)."""
+    def omit(item: object) -> object:
+        meta = item.get("metadata") if isinstance(item, dict) else None
+        if not isinstance(meta, dict) or "managedFields" not in meta:
+            return item
+        return {**item, "metadata": {k: v for k, v in meta.items() if k != "managedFields"}}
+
+    if isinstance(obj.get("items"), list) and str(obj.get("kind", "")).endswith("List"):
+        return {**obj, "items": [omit(item) for item in obj["items"]]}
+    return omit(obj)  # type: ignore[return-value]
+
+
 def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], output: str) -> None:
-    """Each object on its own (create, replace, patch print what the server returned for each)."""
+    """Each object on its own (create, replace, patch print what the server returned for each), without
+    managedFields as kubectl prints them by default."""
     from kauth.kubectl.printers import name_line
 
     for rt, obj in objects:
@@ -68,9 +85,9 @@ def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], ou
             outcome.print(name_line(rt, obj))
         elif output == "yaml":
             # kubectl's YAML printer separates the second and later documents with ---.
-            outcome.write(("---\n" if outcome.stdout else "") + render(obj, output))
+            outcome.write(("---\n" if outcome.stdout else "") + render(obj, output, show_managed_fields=False))
         else:
-            outcome.write(render(obj, output))
+            outcome.write(render(obj, output, show_managed_fields=False))
 
 
 def _strip_quotes(template: str) -> str:

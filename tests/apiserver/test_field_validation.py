@@ -6,7 +6,7 @@ decoder (paths, document order, no report below an unknown field) and runtime.Ne
 
 import pytest
 
-from conftest import ADMIN
+from apiserver_helpers import ADMIN, crd_for
 
 from kauth.api.errors import StatusError, kubectl_message
 from kauth.apiserver.request import Request
@@ -182,12 +182,7 @@ PET_SCHEMA = {
 
 @pytest.fixture
 def pets(cluster):
-    crd = {"apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition",
-           "metadata": {"name": "pets.example.com"},
-           "spec": {"group": "example.com", "scope": "Namespaced",
-                    "names": {"plural": "pets", "singular": "pet", "kind": "Pet"},
-                    "versions": [{"name": "v1alpha1", "served": True, "storage": True,
-                                  "schema": {"openAPIV3Schema": PET_SCHEMA}}]}}
+    crd = crd_for("Pet", "pets", "v1alpha1", PET_SCHEMA)
     response = cluster.handle(Request("create", "apiextensions.k8s.io", "v1", "customresourcedefinitions",
                                       body=crd, credentials=ADMIN))
     assert response.code == 201

@@ -6,7 +6,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ADMIN
+from apiserver_helpers import ADMIN
 from test_pipeline import deployment, send
 
 from kauth.apiserver.http import default_tls, handle_http, make_server, to_request, warning_header

@@ -1,7 +1,7 @@
 """The request pipeline: every stage in order, and the server-side object semantics of kube-apiserver."""
 
 import pytest
-from conftest import ADMIN
+from apiserver_helpers import ADMIN
 
 from kauth.apiserver.request import Credentials, Impersonation, Request
 
@@ -234,8 +234,9 @@ def test_a_stored_crd_makes_its_kind_servable(cluster):
 
 def test_trace_records_every_stage_in_pipeline_order(cluster):
     stages = [s.stage for s in send(cluster, "create", "pods", body=pod()).trace]
-    assert stages == ["authentication", "impersonation", "authorization", "decode", "mutating admission",
-                      "validation", "validating admission", "storage"]
+    # Field management runs before mutating admission, as in handlers/create.go.
+    assert stages == ["authentication", "impersonation", "authorization", "decode", "field management",
+                      "mutating admission", "validation", "validating admission", "storage"]
 
 
 def test_requests_without_credentials_are_anonymous_and_denied_without_rbac(cluster):

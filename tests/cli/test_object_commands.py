@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cli_runner import initialised_state, runner_on_copy
 
 from kauth.cli.main import cli
 
@@ -42,17 +41,6 @@ LEGACY_INGRESS = textwrap.dedent("""\
           - path: /reservation
             backend: {serviceName: reservation-svc, servicePort: 80}
     """)
-
-
-@pytest.fixture(scope="module")
-def template_state(tmp_path_factory):
-    return initialised_state(tmp_path_factory)
-
-
-@pytest.fixture
-def kauth(template_state, tmp_path, monkeypatch):
-    """Run kauth in tmp_path against a fresh copy of an initialised state."""
-    return runner_on_copy(template_state, tmp_path, monkeypatch)
 
 
 def write(name, text):
@@ -327,7 +315,7 @@ def test_the_real_subprocess_entry_point(tmp_path):
 def test_state_import_takes_a_real_clusters_dump_as_it_is(kauth):
     dump = REPO / "tests" / "cli" / "fixtures" / "real-cluster-dump.yaml"
     assert kauth("state", "import", str(dump)).exit_code == 0
-    deployment = json.loads(kauth("get", "deploy", "web", "-n", "shop", "-o", "json").stdout)
+    deployment = json.loads(kauth("get", "deploy", "web", "-n", "shop", "-o", "json", "--show-managed-fields").stdout)
     assert deployment["metadata"]["resourceVersion"] == "51877"
     assert deployment["metadata"]["managedFields"][1]["subresource"] == "scale"
     assert deployment["status"]["readyReplicas"] == 3
