@@ -20,7 +20,7 @@ from kauth.authn import authenticator as authn
 from kauth.authn.user import UserInfo
 from kauth.authz import authorizer as authz
 from kauth.authz.rbac import RBACAuthorizer
-from kauth.store.base import Store
+from kauth.store.base import Key, Store
 from kauth.store.watch import WatchedStore
 
 
@@ -41,6 +41,7 @@ class APIServer:
         if not isinstance(self.store, WatchedStore):
             self.store = WatchedStore(self.store)
         # The RBAC rule resolver: the authorizer's policy, and what escalation checks ask a user holds.
+        self.store.watch(self._observe_for_table)
         self.rbac = RBACAuthorizer(self.store)
         if self.authorizer is None:
             self.authorizer = authz.Union([authz.PrivilegedGroups(), self.rbac])
@@ -54,6 +55,16 @@ class APIServer:
             established = [c for c in crds if not (c.get("metadata") or {}).get("deletionTimestamp")]
             self._table = (revision, ResourceTable.builtin().with_crds(established))
         return self._table[1]
+
+    def _observe_for_table(self, key: Key, obj: dict | None, revision: int) -> None:
+        """Keep the resource table across writes that cannot change it: any write but a CRD's, directly after the
+        revision the table was built at (a gap means writes made around this server: rebuild then)."""
+        if self._table is None:
+            return
+        if key.group == "apiextensions.k8s.io" or revision != self._table[0] + 1:
+            self._table = None
+        else:
+            self._table = (revision, self._table[1])
 
     # -- the pipeline -----------------------------------------------------------------------------
 

@@ -1032,8 +1032,12 @@ def _allocate_service_addresses(ctx: Context, service: dict) -> None:
     """The Service REST storage allocates a clusterIP and node ports (lowest free, for reproducible runs)."""
     spec = service.setdefault("spec", {})
     service_type = spec.get("type", "ClusterIP")
-    existing = ctx.store.list("", "services")
-    if service_type != "ExternalName" and not spec.get("clusterIP"):
+    needs_ip = service_type != "ExternalName" and not spec.get("clusterIP")
+    needs_ports = service_type in ("NodePort", "LoadBalancer") and any(
+        not port.get("nodePort") for port in spec.get("ports") or [] if isinstance(port, dict))
+    # Listing every Service costs as much as the state is big: only an allocation needs it.
+    existing = ctx.store.list("", "services") if needs_ip or needs_ports else []
+    if needs_ip:
         used = {s.get("spec", {}).get("clusterIP") for s in existing}
         for n in range(1, 1 << 20):
             ip = f"10.{96 + (n >> 16)}.{(n >> 8) & 255}.{n & 255}"

@@ -262,3 +262,22 @@ def test_impersonating_groups_without_a_user_is_a_bad_request(cluster):
 def test_unknown_resources_are_not_found(cluster):
     response = send(cluster, "list", "gizmos")
     assert (response.code, response.message) == (404, "the server could not find the requested resource")
+
+
+def test_the_resource_table_follows_crd_writes_and_writes_made_around_the_server(cluster):
+    from apiserver_helpers import crd_for
+
+    from kauth.store.base import Key
+
+    server = cluster.server
+    server.table()
+    send(cluster, "create", "configmaps", body={"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}})
+    kept = server.table()
+    assert server.table() is kept  # an ordinary write leaves the table as it was
+    send(cluster, "create", "customresourcedefinitions", namespace="", group="apiextensions.k8s.io",
+         body=crd_for("Widget", "widgets", "v1", {"type": "object"}))
+    assert server.table().for_kind("example.com/v1", "Widget").plural == "widgets"
+    # a CRD written straight into the store (another process, an import): the revision gap forces a re-list
+    server.store.inner.create(Key("apiextensions.k8s.io", "customresourcedefinitions", "", "gadgets.example.com"),
+                              crd_for("Gadget", "gadgets", "v1", {"type": "object"}))
+    assert server.table().for_kind("example.com/v1", "Gadget").plural == "gadgets"
