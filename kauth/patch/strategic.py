@@ -17,10 +17,10 @@ Objects are JSON-like dicts; inputs are never mutated.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
+from kauth.api.fields import json_copy
 from kauth.api.schema import FieldMeta, Schema
 from kauth.patch import errors
 from kauth.patch.errors import MAP, SLICE, PatchError, go_sprint
@@ -55,12 +55,12 @@ def apply_patch(original: dict, patch: dict, schema: Schema | None) -> dict:
 
         return apply_merge_patch(original, patch)
     if patch is None:
-        return copy.deepcopy(original)
+        return json_copy(original)
     if not isinstance(patch, dict):
         raise PatchError(f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}",
                          errors.BAD_REQUEST)
-    target = copy.deepcopy(original) if original is not None else {}
-    return _merge_map(target, copy.deepcopy(patch), _Node.root(schema), _APPLY)
+    target = json_copy(original) if original is not None else {}
+    return _merge_map(target, json_copy(patch), _Node.root(schema), _APPLY)
 
 
 def create_two_way_patch(original: dict, modified: dict, schema: Schema | None,
@@ -135,7 +135,7 @@ def _check_preconditions(patch: dict, preconditions: Iterable[Precondition]) -> 
 
 
 def _copy_map(value: dict | None) -> dict:
-    return copy.deepcopy(value) if value else {}
+    return json_copy(value) if value else {}
 
 
 def _json_kind(value: Any) -> str:
@@ -184,21 +184,19 @@ def _strategy(meta: FieldMeta) -> tuple[bool, str]:
 
 # -- Go value semantics -------------------------------------------------------------------------
 
+_GO_TYPES = {type(None): "nil", bool: "bool", int: "int64", float: "float64", str: "string", dict: "map",
+             list: "slice"}
+
+
 def _go_type(value: Any) -> str:
-    if value is None:
-        return "nil"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "map"
-    if isinstance(value, list):
-        return "slice"
+    """The Go type encoding/json decodes a JSON value into (interface{}): one lookup, as this runs per value."""
+    found = _GO_TYPES.get(type(value))
+    if found is not None:
+        return found
+    for python_type, go_type in ((bool, "bool"), (int, "int64"), (float, "float64"), (str, "string"),
+                                 (dict, "map"), (list, "slice")):
+        if isinstance(value, python_type):  # subclasses (a str enum, an OrderedDict) as their base
+            return go_type
     return type(value).__name__
 
 
