@@ -157,11 +157,18 @@ def _to_storage(ctx: Context, rt: ResourceType, obj: dict) -> dict:
 # -- reads ----------------------------------------------------------------------------------------
 
 
-def get(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
-    obj = ctx.store.get(_key(rt, request.namespace, request.name))
+def _stored(ctx: Context, request: Request, rt: ResourceType) -> tuple[Key, dict]:
+    """The key and the stored object a request names, or NotFound."""
+    key = _key(rt, request.namespace, request.name)
+    obj = ctx.store.get(key)
     if obj is None:
         ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
         raise errors.not_found(rt.group, rt.plural, request.name)
+    return key, obj
+
+
+def get(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    _, obj = _stored(ctx, request, rt)
     ctx.trace.add("storage", "read", f"read {rt.group_resource} {request.name!r}",
                   resourceVersion=obj["metadata"].get("resourceVersion"))
     return 200, _out(ctx, rt, obj)
@@ -474,11 +481,7 @@ def _generate_job_selector(job: dict) -> None:
 
 
 def update(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
-    key = _key(rt, request.namespace, request.name)
-    old = ctx.store.get(key)
-    if old is None:
-        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
-        raise errors.not_found(rt.group, rt.plural, request.name)
+    key, old = _stored(ctx, request, rt)
     obj = decode(ctx, request, rt, request.body)
     return _update_with(ctx, request, rt, key, _out(ctx, rt, old), obj)
 
@@ -577,11 +580,7 @@ def _serve_scale(ctx: Context, request: Request, rt: ResourceType) -> tuple[int,
     """GET, PUT and PATCH on a workload's /scale: the write goes to the Scale, then to the workload."""
     if request.verb not in ("get", "update", "patch"):
         raise errors.method_not_supported(rt.group, f"{rt.plural}/scale", request.verb)
-    key = _key(rt, request.namespace, request.name)
-    old = ctx.store.get(key)
-    if old is None:
-        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
-        raise errors.not_found(rt.group, rt.plural, request.name)
+    key, old = _stored(ctx, request, rt)
     current = _out(ctx, rt, old)
     if request.verb == "get":
         ctx.trace.add("storage", "read", f"read the scale of {rt.group_resource} {request.name!r}",
@@ -597,11 +596,7 @@ def _serve_scale(ctx: Context, request: Request, rt: ResourceType) -> tuple[int,
 
 
 def patch(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
-    key = _key(rt, request.namespace, request.name)
-    old = ctx.store.get(key)
-    if old is None:
-        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
-        raise errors.not_found(rt.group, rt.plural, request.name)
+    key, old = _stored(ctx, request, rt)
     current = _out(ctx, rt, old)
     try:
         patched = _patched(rt, current, request)
@@ -708,11 +703,7 @@ def _json_kind(value: Any) -> str:
 
 
 def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
-    key = _key(rt, request.namespace, request.name)
-    old = ctx.store.get(key)
-    if old is None:
-        ctx.trace.add("storage", "not found", f"{rt.group_resource} {request.name!r} is not stored")
-        raise errors.not_found(rt.group, rt.plural, request.name)
+    key, old = _stored(ctx, request, rt)
     options = request.body if isinstance(request.body, dict) else {}
     preconditions = options.get("preconditions") or {}
     if preconditions.get("uid") and preconditions["uid"] != old["metadata"].get("uid"):
