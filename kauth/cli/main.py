@@ -511,13 +511,27 @@ def _generator(name: str, parent: Any = None, help_text: str = "", shadowed: tup
             from kauth.kubectl.client import validation_directive
             from kauth.kubectl.generators import create_generated
 
+            from kauth.api.errors import ClientError
+            from kauth.kubectl.output import Outcome
+
             client = session.client()
             namespace = client.namespace if kw.get("namespace") else ""
-            wanted = set(inspect.signature(build).parameters) - {"namespace"}
-            obj = build(namespace=namespace, **{k: v for k, v in kw.items() if k in wanted})
-            return create_generated(client, obj, what=name.split()[-1] if parent is None else parent.name,
-                                    dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
-                                    field_validation=validation_directive(kw["validate"]))
+            parameters = set(inspect.signature(build).parameters)
+            # a generator that maps resources gets discovery; one that warns gets a list for its warnings
+            context = {"table": client.table, "notes": list}
+            extra = {k: make() for k, make in context.items() if k in parameters}
+            wanted = parameters - {"namespace", *context}
+            try:
+                obj = build(namespace=namespace, **extra, **{k: v for k, v in kw.items() if k in wanted})
+            except ClientError as err:
+                outcome = Outcome(notes=extra.get("notes", []))
+                outcome.fail(err)
+                return outcome
+            outcome = create_generated(client, obj, what=name.split()[-1] if parent is None else parent.name,
+                                       dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
+                                       field_validation=validation_directive(kw["validate"]))
+            outcome.notes[:0] = extra.get("notes", [])
+            return outcome
 
         command.__click_params__ = list(getattr(build, "__click_params__", []))  # the generator's own, in order
         decorated = _command(command)
@@ -696,6 +710,46 @@ def create_priorityclass(namespace: str, name: str, value: int, global_default: 
 
     return priority_class(name, value=value, global_default=global_default, description=description,
                           preemption_policy=preemption_policy)
+
+
+@_generator("role")
+@click.argument("name")
+@click.option("--verb", "verbs", multiple=True, help="Verb that applies to the resources contained in the rule.")
+@click.option("--resource", "resources", multiple=True, help="Resource that the rule applies to "
+              "(resource.group/subresource).")
+@click.option("--resource-name", "resource_names", multiple=True, help="Resource in the white list that the rule "
+              "applies to (repeatable).")
+def create_role(namespace: str, name: str, verbs: tuple[str, ...], resources: tuple[str, ...],
+                resource_names: tuple[str, ...], table: Any, notes: list[str]) -> dict:
+    """Create a role with a single rule."""
+    from kauth.kubectl.create_role import role
+    from kauth.kubectl.pflag import string_slice
+
+    return role(table, name, namespace, verbs=string_slice(verbs), resources=string_slice(resources),
+                resource_names=list(resource_names), notes=notes)
+
+
+@_generator("clusterrole")
+@click.argument("name")
+@click.option("--verb", "verbs", multiple=True, help="Verb that applies to the resources contained in the rule.")
+@click.option("--resource", "resources", multiple=True, help="Resource that the rule applies to.")
+@click.option("--resource-name", "resource_names", multiple=True, help="Resource in the white list that the rule "
+              "applies to (repeatable).")
+@click.option("--non-resource-url", "non_resource_urls", multiple=True, help="A partial url that user should have "
+              "access to.")
+@click.option("--aggregation-rule", "aggregation_rules", multiple=True, help="An aggregation label selector for "
+              "combining ClusterRoles (key=value,...).")
+def create_clusterrole(namespace: str, name: str, verbs: tuple[str, ...], resources: tuple[str, ...],
+                       resource_names: tuple[str, ...], non_resource_urls: tuple[str, ...],
+                       aggregation_rules: tuple[str, ...], table: Any, notes: list[str]) -> dict:
+    """Create a cluster role."""
+    from kauth.kubectl.create_role import cluster_role
+    from kauth.kubectl.pflag import map_string_string, string_slice
+
+    rule = map_string_string(list(aggregation_rules), command="create clusterrole", flag="aggregation-rule")
+    return cluster_role(table, name, verbs=string_slice(verbs), resources=string_slice(resources),
+                        resource_names=list(resource_names), non_resource_urls=string_slice(non_resource_urls),
+                        aggregation_rule=rule, notes=notes)
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

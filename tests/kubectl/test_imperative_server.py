@@ -1,0 +1,63 @@
+"""create role|clusterrole|ingress, run, expose and set env through the kauth API pipeline: what they store,
+which field manager writes it, and the errors a real server gives (Forbidden, NotFound, AlreadyExists)."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kauth.cli.main import cli
+
+ALICE = ("--as", "alice")  # no RBAC rules bind alice: every write is forbidden
+
+
+@pytest.fixture
+def kauth(tmp_path, monkeypatch):
+    monkeypatch.setenv("KAUTH_STATE", str(tmp_path / "state.db"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "250")  # --explain's trace lines unwrapped
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"]).exit_code == 0
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def stored(kauth, *what) -> dict:
+    result = kauth("get", *what, "-o", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def writes(kauth, *args) -> list[str]:
+    """The first line of each request's trace (`POST /api/v1/...?fieldManager=kubectl-run → 201`)."""
+    cut = args.index("--") if "--" in args else len(args)
+    result = kauth(*args[:cut], "--explain", *args[cut:])
+    return [line for line in (result.stdout + result.stderr).splitlines() if line.startswith(("POST ", "PATCH "))]
+
+
+def test_create_role_stores_one_rule_per_group(kauth):
+    assert writes(kauth, "create", "role", "reader", "--verb=get,list", "--resource=po,deployments.apps") == [
+        "POST /apis/rbac.authorization.k8s.io/v1/namespaces/default/roles?fieldManager=kubectl-create&"
+        "fieldValidation=Strict → 201"]
+    role = stored(kauth, "role", "reader")
+    assert role["rules"] == [{"apiGroups": [""], "resources": ["pods"], "verbs": ["get", "list"]},
+                             {"apiGroups": ["apps"], "resources": ["deployments"], "verbs": ["get", "list"]}]
+
+
+def test_create_role_is_forbidden_without_rbac(kauth):
+    result = kauth("create", "role", "reader", "--verb=get", "--resource=pods", *ALICE)
+    assert result.exit_code == 1
+    assert result.stderr == ('error: failed to create role: roles.rbac.authorization.k8s.io is forbidden: User "alice" '
+                             'cannot create resource "roles" in API group "rbac.authorization.k8s.io" in the namespace '
+                             '"default"\n')
+    assert kauth("get", "role", "reader").exit_code == 1
+
+
+def test_create_clusterrole_twice_is_already_exists(kauth):
+    assert kauth("create", "clusterrole", "agg", "--aggregation-rule=team=web").exit_code == 0
+    assert stored(kauth, "clusterrole", "agg")["aggregationRule"] == {
+        "clusterRoleSelectors": [{"matchLabels": {"team": "web"}}]}
+    again = kauth("create", "clusterrole", "agg", "--verb=get", "--non-resource-url=/healthz")
+    assert (again.exit_code, again.stderr) == (1, 'error: failed to create clusterrole: clusterroles.rbac.authorization'
+                                                  '.k8s.io "agg" already exists\n')
+    assert "rules" not in stored(kauth, "clusterrole", "agg") or not stored(kauth, "clusterrole", "agg")["rules"]
+
