@@ -752,6 +752,23 @@ def create_clusterrole(namespace: str, name: str, verbs: tuple[str, ...], resour
                         aggregation_rule=rule, notes=notes)
 
 
+@_generator("ingress")
+@click.argument("name")
+@click.option("--class", "ingress_class", default="", help="Ingress Class to be used.")
+@click.option("--rule", "rules", multiple=True, help="host/path=service:port[,tls[=secret]] (repeatable); a path "
+              "ending in * is a Prefix path.")
+@click.option("--default-backend", default="", help="Default service for backend, in format of svcname:port.")
+@click.option("--annotation", "annotations", multiple=True, help="Annotation to insert in the ingress object, "
+              "annotation=value (repeatable).")
+def create_ingress(namespace: str, name: str, ingress_class: str, rules: tuple[str, ...], default_backend: str,
+                   annotations: tuple[str, ...]) -> dict:
+    """Create an ingress with the specified name."""
+    from kauth.kubectl.create_ingress import ingress
+
+    return ingress(name, namespace, rules=list(rules), annotations=list(annotations),
+                   default_backend=default_backend, ingress_class=ingress_class)
+
+
 @cli.group(context_settings=CONTEXT_SETTINGS)
 def certs() -> None:
     """Issue client certificates signed by the cluster's CA (policies/pki), for learners and policy tests."""

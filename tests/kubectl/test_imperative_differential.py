@@ -91,3 +91,24 @@ def test_create_clusterrole(stub, name, verb_groups, resource_groups, url_groups
                 *slice_flags("resource", resource_groups), *slice_flags("non-resource-url", url_groups),
                 *[f"--aggregation-rule={a}" for a in aggregation]], output)
 
+
+# -- create ingress ---------------------------------------------------------------------------------------------
+
+rules = st.builds("{}/{}={}:{}{}".format, st.sampled_from(["", "foo.com", "*.bar.io", "a_b", "x y"]),
+                  st.sampled_from(["", "x", "x/y*", "*", "p=q", "a,b", "p="]), st.sampled_from(["svc", "s-1", ""]),
+                  st.sampled_from(["80", "http", "0", "08", "-1", "", "1:2"]),
+                  st.sampled_from(["", ",tls", ",tls=sec", ",tls=", ",tls=other", ",x", ",tls,y"]))
+backends = st.sampled_from(["", "def:80", "def:http", ":", "a:b:c", "nocolon", "x:+5"])
+
+
+@SETTINGS
+@given(name=names, rule_list=st.lists(rules, max_size=4), backend=backends,
+       ingress_class=st.sampled_from(["", "nginx"]),
+       annotations=st.lists(st.sampled_from(["a=b", "k=v=w", "=v", "bare", "e="]), max_size=2),
+       output=st.sampled_from(["yaml", "json"]))
+def test_create_ingress(stub, name, rule_list, backend, ingress_class, annotations, output):
+    same(stub, ["create", "ingress", name, *[f"--rule={r}" for r in rule_list],
+                *([f"--default-backend={backend}"] if backend else []),
+                *([f"--class={ingress_class}"] if ingress_class else []),
+                *[f"--annotation={a}" for a in annotations]], output)
+

@@ -61,3 +61,12 @@ def test_create_clusterrole_twice_is_already_exists(kauth):
                                                   '.k8s.io "agg" already exists\n')
     assert "rules" not in stored(kauth, "clusterrole", "agg") or not stored(kauth, "clusterrole", "agg")["rules"]
 
+
+def test_create_ingress_stores_rules_and_tls(kauth):
+    result = kauth("create", "ingress", "web", "--class=nginx", "--rule=shop.example.com/api*=api:8080,tls=shop-tls")
+    assert result.stdout == "ingress.networking.k8s.io/web created\n"
+    assert kauth("get", "ingress", "web", "-o", "name").stdout == "ingress.networking.k8s.io/web\n"
+    ingress = stored(kauth, "ingress", "web")
+    assert ingress["spec"]["tls"] == [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]
+    assert ingress["spec"]["rules"][0]["http"]["paths"][0]["pathType"] == "Prefix"
+
