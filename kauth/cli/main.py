@@ -456,6 +456,42 @@ def scale(session: Session, **kw: Any):
                current_replicas=kw["current_replicas"], dry_run=kw["dry_run"], output=kw["output"])
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1, required=True)
+@click.option("--image", default="", help="The image for the container to run.")
+@click.option("--port", default="", help="The port that this container exposes.")
+@click.option("--env", "env", multiple=True, help="Environment variables to set in the container (repeatable).")
+@click.option("-l", "--labels", default="", help="Comma separated labels to apply to the pod.")
+@click.option("--annotations", "annotations", multiple=True, help="Annotations to apply to the pod (repeatable).")
+@click.option("--restart", default="", help="The restart policy for this Pod: Always, OnFailure or Never.")
+@click.option("--command", is_flag=True, help="Use the extra arguments as the container's command, not its args.")
+@click.option("--privileged", is_flag=True, help="Run the container in privileged mode.")
+@click.option("--image-pull-policy", default="", help="The image pull policy for the container.")
+@click.option("--overrides", default="", help="An inline JSON override for the generated object.")
+@click.option("--override-type", default="merge", show_default=True, help="json, merge or strategic.")
+@click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def run(session: Session, **kw: Any):
+    """Create and run a particular image in a pod: NAME --image=IMAGE [-- ARGS...]."""
+    from kauth.kubectl.generators import create_generated
+    from kauth.kubectl.run import pod, with_overrides
+
+    client = session.client()
+    name, *args = kw["args"]
+    obj = pod(name, client.namespace if kw.get("namespace") else "", image=kw["image"], args=args,
+              command=kw["command"], port=kw["port"], env=list(kw["env"]), labels=kw["labels"],
+              annotations=list(kw["annotations"]), restart=kw["restart"], image_pull_policy=kw["image_pull_policy"],
+              privileged=kw["privileged"])
+    if kw["overrides"]:
+        obj = with_overrides(obj, kw["overrides"], kw["override_type"], client.table().for_kind("v1", "Pod").schema)
+    return create_generated(client, obj, what="", dry_run=kw["dry_run"], output=kw["output"],
+                            save_config=kw["save_config"] and kw["dry_run"] != "client", field_validation="",
+                            field_manager="kubectl-run")
+
+
 @cli.command("api-resources", context_settings=CONTEXT_SETTINGS)
 @click.option("--namespaced", type=click.BOOL, default=None, help="true: namespaced only; false: cluster-scoped only.")
 @click.option("-o", "--output", default="", help="wide or name.")

@@ -247,8 +247,10 @@ def priority_class(name: str, *, value: int = 0, global_default: bool = False, d
 
 
 def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = "none", output: str = "",
-                     save_config: bool = False, field_validation: str = "Strict") -> Outcome:
-    """Send (or, with --dry-run=client, only print) a generated object, as `kubectl create <what>`."""
+                     save_config: bool = False, field_validation: str = "Strict",
+                     field_manager: str = FIELD_MANAGERS["create"]) -> Outcome:
+    """Send (or, with --dry-run=client, only print) a generated object, as `kubectl create <what>`.
+    what="": the server's error as it is (kubectl run and expose add no `failed to create` prefix)."""
     outcome = Outcome()
     rt = client.table().for_kind(obj["apiVersion"], obj["kind"])
     if rt.namespaced and "namespace" not in obj["metadata"] and dry_run != "client":
@@ -262,7 +264,11 @@ def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = 
         return outcome
     body = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if v is not None}}
     response = client.send("create", rt, obj["metadata"].get("namespace", ""), body=body, dry_run=dry_run == "server",
-                           field_manager=FIELD_MANAGERS["create"], field_validation=field_validation)
+                           field_manager=field_manager, field_validation=field_validation)
+    if not what:
+        if outcome.answered(response):
+            report(outcome, rt, response.body, output, "created", dry_run)
+        return outcome
     outcome.record(response)
     if not response.ok:
         err = StatusError.from_status(response.body)

@@ -112,3 +112,34 @@ def test_create_ingress(stub, name, rule_list, backend, ingress_class, annotatio
                 *([f"--class={ingress_class}"] if ingress_class else []),
                 *[f"--annotation={a}" for a in annotations]], output)
 
+
+# -- run ---------------------------------------------------------------------------------------------------------
+
+run_images = st.sampled_from(["nginx", "redis:7", "registry.k8s.io/pause:3.9", "localhost:5000/a/b__c:v1",
+                              "alpine@sha256:" + "a" * 64, "Nginx", "a//b", "x:", ""])
+overrides = st.sampled_from([
+    ("merge", '{"spec":{"hostNetwork":true}}'), ("merge", '{"spec":{"containers":[{"image":"x","ports":[{}]}]}}'),
+    ("merge", '{"metadata":{"labels":null}}'), ("merge", "{bad"),
+    ("strategic", '{"spec":{"containers":[{"name":"p","image":"x"}]}}'),
+    ("json", '[{"op":"add","path":"/spec/nodeName","value":"n1"}]'), ("json", '[{"op":"remove","path":"/x"}]')])
+
+
+@SETTINGS
+@given(name=names, image=run_images, port=st.sampled_from(["", "80", "0", "-1", "http", "3000000000"]),
+       env=st.lists(st.sampled_from(["A=1", "B=", "a.b-c=x=y", "1A=b", "NOEQ", "=x"]), max_size=2),
+       labels=st.sampled_from(["", "a=b", "a=b,c=d", "bad", "a=b,,c=d", "x=1,x=2"]),
+       annotations=st.lists(st.sampled_from(["n=v", "k=v=w", "e=", "bad", "=x"]), max_size=2),
+       restart=st.sampled_from(["", "Always", "OnFailure", "Never", "Sometimes"]),
+       pull=st.sampled_from(["", "Always", "IfNotPresent", "Never", "Maybe"]), privileged=st.booleans(),
+       command=st.booleans(), words=st.lists(st.sampled_from(["sh", "-c", "echo hi", "--x"]), max_size=3),
+       override=st.one_of(st.none(), overrides), ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])),
+       output=st.sampled_from(["yaml", "yaml", "json", "name"]))
+def test_run(stub, name, image, port, env, labels, annotations, restart, pull, privileged, command, words, override,
+             ns, output):
+    args = ["run", name, f"--image={image}", *([f"--port={port}"] if port else []), *[f"--env={e}" for e in env],
+            *([f"--labels={labels}"] if labels else []), *[f"--annotations={a}" for a in annotations],
+            *([f"--restart={restart}"] if restart else []), *([f"--image-pull-policy={pull}"] if pull else []),
+            *(["--privileged"] if privileged else []), *(["--command"] if command else []), *ns]
+    if override:
+        args += [f"--override-type={override[0]}", f"--overrides={override[1]}"]
+    same(stub, args + (["--", *words] if words else []), output)

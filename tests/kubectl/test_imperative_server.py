@@ -70,3 +70,27 @@ def test_create_ingress_stores_rules_and_tls(kauth):
     assert ingress["spec"]["tls"] == [{"hosts": ["shop.example.com"], "secretName": "shop-tls"}]
     assert ingress["spec"]["rules"][0]["http"]["paths"][0]["pathType"] == "Prefix"
 
+
+def test_run_creates_a_pod_written_by_kubectl_run(kauth):
+    assert writes(kauth, "run", "web", "--image=nginx", "--port=80", "--labels=app=web", "--", "nginx", "-g",
+                  "daemon off;") == ["POST /api/v1/namespaces/default/pods?fieldManager=kubectl-run → 201"]
+    pod = stored(kauth, "pod", "web")
+    assert pod["metadata"]["labels"] == {"app": "web"}
+    assert pod["spec"]["containers"][0]["args"] == ["nginx", "-g", "daemon off;"]
+
+
+def test_run_errors_change_nothing(kauth):
+    refused = kauth("run", "web", "--image=nginx", *ALICE)
+    assert refused.exit_code == 1
+    assert refused.stderr == ('Error from server (Forbidden): pods is forbidden: User "alice" cannot create resource '
+                              '"pods" in API group "" in the namespace "default"\n')
+    assert kauth("run", "web", "--image=nginx").exit_code == 0
+    again = kauth("run", "web", "--image=redis")
+    assert (again.exit_code, again.stderr) == (1, 'Error from server (AlreadyExists): pods "web" already exists\n')
+    assert stored(kauth, "pod", "web")["spec"]["containers"][0]["image"] == "nginx"
+
+
+def test_run_server_dry_run_stores_nothing(kauth):
+    result = kauth("run", "web", "--image=nginx", "--dry-run=server")
+    assert result.stdout == "pod/web created (server dry run)\n"
+    assert kauth("get", "pod", "web").exit_code == 1
