@@ -492,6 +492,37 @@ def run(session: Session, **kw: Any):
                             field_manager="kubectl-run")
 
 
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("--port", default="", help="The port(s) the service serves on (comma-separated); the object's when unset.")
+@click.option("--protocol", default="", help="The network protocol: TCP, UDP or SCTP; the object's when unset.")
+@click.option("--target-port", default="", help="Name or number of the port on the pods the service directs to.")
+@click.option("--name", default="", help="The name of the service; the object's when unset.")
+@click.option("--type", "service_type", default="", help="ClusterIP, NodePort, LoadBalancer or ExternalName.")
+@click.option("--selector", default="", help="A label selector (key=value,...) for the service; the object's when "
+              "unset.")
+@click.option("-l", "--labels", default="", help="Labels for the service; the object's when unset.")
+@click.option("--external-ip", default="", help="An external IP address for the service.")
+@click.option("--load-balancer-ip", default="", help="The IP of a LoadBalancer service.")
+@click.option("--session-affinity", default="", help="None or ClientIP.")
+@click.option("--cluster-ip", default="", help="The ClusterIP, or None for a headless service.")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def expose(session: Session, **kw: Any):
+    """Expose a pod, service, replication controller, deployment or replica set as a new Service."""
+    from kauth.kubectl.expose import ExposeOptions, expose as run
+
+    options = ExposeOptions(port=kw["port"], protocol=kw["protocol"], target_port=kw["target_port"], name=kw["name"],
+                            service_type=kw["service_type"], selector=kw["selector"], labels=kw["labels"],
+                            external_ip=kw["external_ip"], load_balancer_ip=kw["load_balancer_ip"],
+                            session_affinity=kw["session_affinity"], cluster_ip=kw["cluster_ip"])
+    return run(session.client(), list(kw["args"]), session.documents(), options, dry_run=kw["dry_run"],
+               output=kw["output"])
+
+
 @cli.command("api-resources", context_settings=CONTEXT_SETTINGS)
 @click.option("--namespaced", type=click.BOOL, default=None, help="true: namespaced only; false: cluster-scoped only.")
 @click.option("-o", "--output", default="", help="wide or name.")

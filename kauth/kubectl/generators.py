@@ -248,10 +248,12 @@ def priority_class(name: str, *, value: int = 0, global_default: bool = False, d
 
 def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = "none", output: str = "",
                      save_config: bool = False, field_validation: str = "Strict",
-                     field_manager: str = FIELD_MANAGERS["create"]) -> Outcome:
+                     field_manager: str = FIELD_MANAGERS["create"], verb: str = "created",
+                     outcome: Outcome | None = None) -> Outcome:
     """Send (or, with --dry-run=client, only print) a generated object, as `kubectl create <what>`.
-    what="": the server's error as it is (kubectl run and expose add no `failed to create` prefix)."""
-    outcome = Outcome()
+    what="": the server's error as it is (kubectl run and expose add no `failed to create` prefix).
+    outcome: one to add to, for a command that generates several objects (expose)."""
+    outcome = Outcome() if outcome is None else outcome
     rt = client.table().for_kind(obj["apiVersion"], obj["kind"])
     if rt.namespaced and "namespace" not in obj["metadata"] and dry_run != "client":
         obj = {**obj, "metadata": {**obj["metadata"], "namespace": client.namespace}}
@@ -260,21 +262,21 @@ def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = 
 
         obj = with_last_applied(obj)
     if dry_run == "client":
-        report(outcome, rt, obj, output, "created", dry_run)
+        report(outcome, rt, obj, output, verb, dry_run)
         return outcome
     body = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if v is not None}}
     response = client.send("create", rt, obj["metadata"].get("namespace", ""), body=body, dry_run=dry_run == "server",
                            field_manager=field_manager, field_validation=field_validation)
     if not what:
         if outcome.answered(response):
-            report(outcome, rt, response.body, output, "created", dry_run)
+            report(outcome, rt, response.body, output, verb, dry_run)
         return outcome
     outcome.record(response)
     if not response.ok:
         err = StatusError.from_status(response.body)
         outcome.fail(ClientError(f"failed to create {what}: {err.message}"))
         return outcome
-    report(outcome, rt, response.body, output, "created", dry_run)
+    report(outcome, rt, response.body, output, verb, dry_run)
     return outcome
 
 

@@ -56,12 +56,15 @@ def parse_labels(text: str) -> dict[str, str]:
 
 
 def parse_annotations(items: list[str]) -> dict[str, str]:
-    annotations = {}
+    """Every malformed item is named in one error."""
+    annotations, invalid = {}, []
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key:
-            raise ClientError(f"invalid annotations format: {item}")
+            invalid.append(item)
         annotations[key] = value
+    if invalid:
+        raise ClientError(f"invalid annotations format: {', '.join(invalid)}")
     return annotations
 
 

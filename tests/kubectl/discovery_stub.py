@@ -52,6 +52,17 @@ def discovery(table: ResourceTable) -> dict[str, dict]:
     return documents
 
 
+def not_found(path: str) -> dict:
+    """The NotFound Status a real server sends for an object URL (/api/v1/namespaces/ns/pods/name)."""
+    parts = path.strip("/").split("/")
+    group = parts[1] if parts[0] == "apis" else ""
+    plural, name = parts[-2:] if len(parts) >= 2 else ("", "")
+    qualified = f"{plural}.{group}" if group else plural
+    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": f'{qualified} "{name}" not found', "reason": "NotFound",
+            "details": {"name": name, "group": group, "kind": plural}, "code": 404}
+
+
 class DiscoveryStub:
     """Serves `discovery(table)` plus `objects`; `kubectl(...)` runs the real kubectl against it."""
 
@@ -79,9 +90,7 @@ class DiscoveryStub:
                 found = stub.documents.get(path) or stub.objects.get(path)
                 if found is not None:
                     return self._send(200, found)
-                name = path.rsplit("/", 1)[-1]
-                return self._send(404, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
-                                        "message": f'"{name}" not found', "reason": "NotFound", "code": 404})
+                return self._send(404, not_found(path))
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()

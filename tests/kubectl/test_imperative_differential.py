@@ -143,3 +143,75 @@ def test_run(stub, name, image, port, env, labels, annotations, restart, pull, p
     if override:
         args += [f"--override-type={override[0]}", f"--overrides={override[1]}"]
     same(stub, args + (["--", *words] if words else []), output)
+
+
+# -- expose --------------------------------------------------------------------------------------------------------
+
+container_ports = st.lists(st.tuples(st.sampled_from([80, 443, 53, 8080]), st.sampled_from([None, "TCP", "UDP"])),
+                           max_size=3)
+label_sets = st.sampled_from([{}, {"app": "web"}, {"app": "web", "tier": "fe"}])
+
+
+def exposable(kind: str, name: str, labels: dict, ports: list, selector: str) -> dict:
+    """An object of `kind` with these labels and ports; selector: "labels", "expressions", "both" or "none"."""
+    declared = [{"containerPort": p, **({"protocol": proto} if proto else {})} for p, proto in ports]
+    pod_spec = {"containers": [{"name": "c", "image": "nginx", **({"ports": declared} if declared else {})}]}
+    meta = {"name": name, **({"labels": labels} if labels else {})}
+    match = {"labels": {"matchLabels": {"app": "web"}}, "none": None,
+             "expressions": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["web", "api"]}]},
+             "both": {"matchLabels": {"app": "web"}, "matchExpressions": [{"key": "x", "operator": "Exists"}]}}
+    template = {"metadata": {"labels": {"app": "web"}}, "spec": pod_spec}
+    if kind == "Pod":
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": meta, "spec": pod_spec}
+    if kind == "Service":
+        service_ports = [{"port": p, **({"protocol": proto} if proto else {}), "targetPort": 9000} for p, proto in ports]
+        return {"apiVersion": "v1", "kind": "Service", "metadata": meta,
+                "spec": {**({"selector": {"app": "web"}} if selector != "none" else {}), "ports": service_ports}}
+    if kind == "ReplicationController":
+        return {"apiVersion": "v1", "kind": kind, "metadata": meta,
+                "spec": {**({"selector": {"app": "web"}} if selector != "none" else {}), "template": template}}
+    if kind == "ConfigMap":
+        return {"apiVersion": "v1", "kind": kind, "metadata": meta}
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": meta,
+            "spec": {**({"selector": match[selector]} if match[selector] else {}), "template": template}}
+
+
+@SETTINGS
+@given(kinds=st.lists(st.sampled_from(["Pod", "Deployment", "ReplicaSet", "ReplicationController", "Service",
+                                       "ConfigMap"]), min_size=1, max_size=2),
+       name=names, labels=label_sets, ports=container_ports,
+       selector=st.sampled_from(["labels", "labels", "expressions", "both", "none"]),
+       flags=st.lists(st.sampled_from(["--port=80", "--port=81,82", "--port=x", "--protocol=UDP", "--target-port=http",
+                                       "--target-port=8080", "--name=svc", "--type=NodePort", "--type=LoadBalancer",
+                                       "--selector=run=x", "--selector=bad", "--labels=a=b", "--labels=bad",
+                                       "--external-ip=1.2.3.4", "--load-balancer-ip=5.6.7.8",
+                                       "--session-affinity=ClientIP", "--session-affinity=Sticky",
+                                       "--cluster-ip=None", "--cluster-ip=10.0.0.9", "--namespace=dev"]),
+                      max_size=4, unique_by=lambda f: f.split("=")[0]),
+       output=st.sampled_from(["yaml", "yaml", "json", "name"]))
+def test_expose_files(stub, tmp_path_factory, kinds, name, labels, ports, selector, flags, output):
+    folder = tmp_path_factory.mktemp("expose")
+    files = []
+    for index, kind in enumerate(kinds):
+        (folder / f"{index}.json").write_text(json.dumps(exposable(kind, f"{name}-{index}", labels, ports, selector)))
+        files += ["-f", f"{index}.json"]
+    import os
+
+    here = os.getcwd()
+    os.chdir(folder)  # kubectl and kauth both read the relative paths
+    try:
+        same(stub, ["expose", *files, *flags], output, cwd=str(folder))
+    finally:
+        os.chdir(here)
+
+
+@pytest.mark.parametrize("args", [["deployment", "exposed-web", "--port=80"], ["deploy/exposed-web"],
+                                  ["deployment", "missing", "--port=80"], ["pod", "exposed-web"]])
+def test_expose_named_objects(stub, args):
+    """TYPE NAME reads the object from the server: kauth's store, and the same object served by the stub."""
+    deployment = exposable("Deployment", "exposed-web", {"app": "web"}, [(8080, None)], "labels")
+    created = CliRunner().invoke(cli, ["create", "-f", "-"], input=json.dumps(deployment))
+    assert created.exit_code in (0, 1)  # the module's state may have it from an earlier run of this test
+    stub.objects["/apis/apps/v1/namespaces/default/deployments/exposed-web"] = {
+        **deployment, "metadata": {**deployment["metadata"], "namespace": "default"}}
+    same(stub, ["expose", *args])

@@ -94,3 +94,30 @@ def test_run_server_dry_run_stores_nothing(kauth):
     result = kauth("run", "web", "--image=nginx", "--dry-run=server")
     assert result.stdout == "pod/web created (server dry run)\n"
     assert kauth("get", "pod", "web").exit_code == 1
+
+
+def test_expose_creates_a_service_for_a_stored_deployment(kauth):
+    assert kauth("create", "deployment", "web", "--image=nginx", "--port=8080").exit_code == 0
+    assert writes(kauth, "expose", "deployment", "web", "--port=80", "--target-port=8080") == [
+        "POST /api/v1/namespaces/default/services?fieldManager=kubectl-expose → 201"]
+    service = stored(kauth, "service", "web")
+    assert service["spec"]["selector"] == {"app": "web"}
+    assert [(p["port"], p["targetPort"]) for p in service["spec"]["ports"]] == [(80, 8080)]
+    again = kauth("expose", "deployment", "web", "--port=80")
+    assert (again.exit_code, again.stderr) == (1, 'Error from server (AlreadyExists): services "web" already exists\n')
+
+
+def test_expose_of_a_missing_object_is_not_found_and_creates_nothing(kauth):
+    result = kauth("expose", "deployment", "nope", "--port=80")
+    assert (result.exit_code, result.stderr) == (1, 'Error from server (NotFound): deployments.apps "nope" not '
+                                                    'found\n')
+    assert kauth("get", "service", "nope").exit_code == 1
+
+
+def test_expose_is_forbidden_without_rbac(kauth):
+    assert kauth("create", "deployment", "web", "--image=nginx", "--port=8080").exit_code == 0
+    result = kauth("expose", "deployment", "web", *ALICE)
+    assert (result.exit_code, result.stderr) == (1, 'Error from server (Forbidden): deployments.apps "web" is '
+                                                    'forbidden: User "alice" cannot get resource "deployments" in API '
+                                                    'group "apps" in the namespace "default"\n')
+    assert kauth("get", "service", "web").exit_code == 1
