@@ -67,6 +67,12 @@ def _validate_option(func: Callable) -> Callable:
                              'request, "warn" warns and drops them, "ignore" (or false) drops them silently.')(func)
 
 
+def _local_edit_options(func: Callable) -> Callable:
+    """--local, --dry-run and -o: the flags of the commands that edit objects from the server or from files."""
+    func = _output_option(_dry_run_option(func))
+    return click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")(func)
+
+
 def _output_option(func: Callable) -> Callable:
     return click.option("-o", "--output", "output", default="", metavar="FORMAT",
                         help="json|yaml|name|wide|jsonpath=TEMPLATE|custom-columns=SPEC")(func)
@@ -373,9 +379,7 @@ def _label_command(kind: str) -> None:
     @click.argument("args", nargs=-1)
     @_file_options
     @click.option("--overwrite", is_flag=True, help=f"Allow {kind} changes to overwrite existing values.")
-    @click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")
-    @_dry_run_option
-    @_output_option
+    @_local_edit_options
     @_connection_options
     @_command
     def command(session: Session, **kw: Any):
@@ -416,15 +420,13 @@ _label_command("annotate")
 
 @cli.group("set", context_settings=CONTEXT_SETTINGS)
 def set_group() -> None:
-    """Configure application resources (set image)."""
+    """Configure application resources (set image, set env)."""
 
 
 @set_group.command("image", context_settings=CONTEXT_SETTINGS)
 @click.argument("args", nargs=-1)
 @_file_options
-@click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")
-@_dry_run_option
-@_output_option
+@_local_edit_options
 @_connection_options
 @_command
 def set_image(session: Session, **kw: Any):
@@ -433,6 +435,38 @@ def set_image(session: Session, **kw: Any):
 
     return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), local=kw["local"],
                dry_run=kw["dry_run"], output=kw["output"])
+
+
+@set_group.command("env", context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("-c", "--containers", default="*", show_default=True, help="The names of containers to change (a glob).")
+@click.option("--overwrite", type=click.BOOL, default=True, is_flag=False, flag_value="true", show_default=True,
+              help="Allow changing existing values (--overwrite=false refuses).")
+@click.option("--list", "list_only", is_flag=True, help="Print the environment of each container, change nothing.")
+@click.option("--resolve", is_flag=True, help="With --list, show the values of secret and config map references.")
+@click.option("--from", "from_source", default="", help="A configmap or secret to take every key from "
+              "(configmap/NAME or secret/NAME).")
+@click.option("--prefix", default="", help="A prefix for the names of the variables set.")
+@click.option("--keys", multiple=True, help="Only these keys of --from (comma-separated, repeatable).")
+@_local_edit_options
+@_connection_options
+@_command
+def set_env(session: Session, **kw: Any):
+    """Update the environment of a pod template: TYPE NAME KEY=VAL... KEY-..."""
+    from kauth.kubectl.env_refs import ReferenceStore, server_fetch
+    from kauth.kubectl.pflag import string_slice
+    from kauth.kubectl.set_env import EnvOptions, set_env as run
+
+    options = EnvOptions(containers=kw["containers"], overwrite=kw["overwrite"], list_only=kw["list_only"],
+                         resolve=kw["resolve"], from_source=kw["from_source"], prefix=kw["prefix"],
+                         keys=tuple(string_slice(kw["keys"])), local=kw["local"])
+    store = None
+    if kw["resolve"]:  # references are read from the server even for local objects, as kubectl does
+        client = session.client()
+        store = ReferenceStore(server_fetch(client, client.namespace))
+    return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), options, dry_run=kw["dry_run"],
+               output=kw["output"], store=store)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -17,16 +17,23 @@ VALUE, POINTER, SLICE = "value", "pointer", "slice"  # how a struct field holds 
 
 @dataclass(frozen=True)
 class Struct:
-    """zero: fields printed with this value when absent; nested: (holding, Struct) of struct-valued fields."""
+    """zero: fields printed with this value when absent; nested: (holding, Struct) of struct-valued fields;
+    omitted: omitempty fields a manifest may spell out empty (`value: ""`), which the typed print drops."""
 
     zero: dict[str, Any] = field(default_factory=dict)
     nested: dict[str, tuple[str, "Struct"]] = field(default_factory=dict)
+    omitted: tuple[str, ...] = ()
 
 
 EMPTY = Struct()
 OBJECT_META = Struct({"creationTimestamp": None})
+ENV_VAR_SOURCE = Struct(nested={"configMapKeyRef": (POINTER, Struct({"key": ""})),
+                                 "secretKeyRef": (POINTER, Struct({"key": ""})),
+                                 "fieldRef": (POINTER, Struct({"fieldPath": ""})),
+                                 "resourceFieldRef": (POINTER, Struct({"resource": "", "divisor": "0"}))})
 CONTAINER = Struct({"name": ""}, {"resources": (VALUE, EMPTY), "ports": (SLICE, Struct({"containerPort": 0})),
-                                  "env": (SLICE, Struct({"name": ""})),
+                                  "env": (SLICE, Struct({"name": ""}, {"valueFrom": (POINTER, ENV_VAR_SOURCE)},
+                                                       ("value",))),
                                   "volumeMounts": (SLICE, Struct({"name": "", "mountPath": ""}))})
 POD_SPEC = Struct({"containers": None}, {"containers": (SLICE, CONTAINER), "initContainers": (SLICE, CONTAINER),
                                          "ephemeralContainers": (SLICE, CONTAINER)})
@@ -54,6 +61,9 @@ KINDS: dict[str, Struct] = {
 
 
 def _fill(value: dict, struct: Struct) -> None:
+    for name in struct.omitted:
+        if value.get(name, 0) in ("", None, [], {}):
+            value.pop(name, None)
     for name, zero in struct.zero.items():
         if value.get(name) is None:
             value[name] = zero

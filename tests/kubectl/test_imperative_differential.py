@@ -48,9 +48,20 @@ def same(stub: DiscoveryStub, args: list[str], output: str = "yaml", cwd: str | 
     ours, theirs = (result.exit_code, result.stdout, result.stderr), stub.kubectl(full, cwd=cwd)
     if theirs[2].startswith("panic: "):  # kubectl crashed: only its exit code and first line can be matched
         ours, theirs = (ours[0], ours[2].splitlines()[:1]), (theirs[0], theirs[2].splitlines()[:1])
-    elif output == "json" and ours[0] == theirs[0] == 0:
-        ours, theirs = (*ours[::2], json.loads(ours[1])), (*theirs[::2], json.loads(theirs[1]))
+    elif output == "json" and ours[1] and theirs[1]:
+        ours, theirs = (*ours[::2], json_documents(ours[1])), (*theirs[::2], json_documents(theirs[1]))
     assert ours == theirs, full
+
+
+def json_documents(text: str) -> list:
+    """The JSON values printed one after another (one per object)."""
+    decoder, values, at = json.JSONDecoder(), [], 0
+    while at < len(text.rstrip()):
+        value, at = decoder.raw_decode(text, at)
+        values.append(value)
+        while at < len(text) and text[at].isspace():
+            at += 1
+    return values
 
 
 # -- create role / clusterrole --------------------------------------------------------------------------------
@@ -215,3 +226,84 @@ def test_expose_named_objects(stub, args):
     stub.objects["/apis/apps/v1/namespaces/default/deployments/exposed-web"] = {
         **deployment, "metadata": {**deployment["metadata"], "namespace": "default"}}
     same(stub, ["expose", *args])
+
+
+# -- set env ----------------------------------------------------------------------------------------------------------
+
+env_vars = st.lists(st.sampled_from([{"name": "A", "value": "1"}, {"name": "B", "value": ""},
+                                     {"name": "C", "valueFrom": {"fieldRef": {"fieldPath": "metadata.name"}}},
+                                     {"name": "D", "valueFrom": {"configMapKeyRef": {"name": "cfg", "key": "d"}}},
+                                     {"name": "E", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}}]),
+                    max_size=3, unique_by=lambda e: e["name"])
+env_changes = st.lists(st.sampled_from(["A=1", "A=2", "B=", "N=x=y", "A-", "C-", "Z-", "1X=2", "a.b-c=3", "=v", "X"]),
+                       max_size=3)
+
+
+def workload(kind: str, name: str, containers: list[tuple[str, list]], init: list) -> dict:
+    spec = {"containers": [{"name": n, "image": "nginx", **({"env": env} if env else {})} for n, env in containers]}
+    if init:
+        spec["initContainers"] = [{"name": "init", "image": "busybox", "env": init}]
+    if kind == "Pod":
+        return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name, "labels": {"app": name}},
+            "spec": {"selector": {"matchLabels": {"app": name}},
+                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
+
+
+@SETTINGS
+@given(kind=st.sampled_from(["Deployment", "Pod", "DaemonSet", "ReplicaSet"]), name=names, web=env_vars,
+       side=env_vars, init=env_vars, changes=env_changes,
+       flags=st.lists(st.sampled_from(["--containers=web", "--containers=s*", "--containers=none", "--overwrite=false", "--prefix=P_", "--list",
+                                       "--keys=a", "--dry-run=server"]), max_size=2, unique=True),
+       output=st.sampled_from(["yaml", "yaml", "json", "name", ""]))
+def test_set_env_local(stub, tmp_path_factory, kind, name, web, side, init, changes, flags, output):
+    folder = tmp_path_factory.mktemp("env")
+    (folder / "obj.json").write_text(json.dumps(workload(kind, name, [("web", web), ("side", side)], init)))
+    args = ["set", "env", "--local", "-f", str(folder / "obj.json"), *flags, *changes]
+    if output and "--list" not in flags:
+        args += ["-o", output]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    ours, theirs = (result.exit_code, result.stdout, result.stderr), stub.kubectl(args)
+    if output == "json" and ours[1] and theirs[1]:
+        ours, theirs = (*ours[::2], json_documents(ours[1])), (*theirs[::2], json_documents(theirs[1]))
+    assert ours == theirs, args
+
+
+@pytest.fixture(scope="module")
+def env_objects(stub):
+    """A Deployment, ConfigMaps and a Secret stored in kauth, and served by the stub exactly as kauth returns them."""
+    objects = [workload("Deployment", "envweb", [("web", [{"name": "A", "value": "1"},
+                                                          {"name": "R", "valueFrom": {"configMapKeyRef": {
+                                                              "name": "one", "key": "only.key"}}},
+                                                          {"name": "S", "valueFrom": {"secretKeyRef": {
+                                                              "name": "pw", "key": "password"}}},
+                                                          {"name": "M", "valueFrom": {"configMapKeyRef": {
+                                                              "name": "missing", "key": "k"}}},
+                                                          {"name": "F", "valueFrom": {"fieldRef": {
+                                                              "fieldPath": "metadata.labels['app']"}}}]),
+                                                 ("side", [])], []),
+               {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "one"}, "data": {"only.key": "v1"}},
+               {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "pw"},
+                "data": {"password": "c2VjcmV0", "user": "YWRtaW4="}}]
+    for obj in objects:
+        CliRunner().invoke(cli, ["create", "-f", "-"], input=json.dumps(obj))
+    for what, path in [("deployment/envweb", "/apis/apps/v1/namespaces/default/deployments/envweb"),
+                       ("configmap/one", "/api/v1/namespaces/default/configmaps/one"),
+                       ("secret/pw", "/api/v1/namespaces/default/secrets/pw")]:
+        stub.objects[path] = json.loads(CliRunner().invoke(cli, ["get", what, "-o", "json"]).stdout)
+
+
+@SETTINGS
+@given(changes=env_changes,
+       flags=st.lists(st.sampled_from(["--containers=side", "--containers=web", "--overwrite=false", "--prefix=P_", "--list", "--resolve",
+                                       "--from=configmap/one", "--from=secret/pw --keys=password", "--keys=user",
+                                       "--from=configmap/missing"]), max_size=3, unique_by=lambda f: f.split("=")[0]),
+       output=st.sampled_from(["yaml", "name", ""]))
+def test_set_env_against_a_server(stub, env_objects, changes, flags, output):
+    """--dry-run=client reads the Deployment and the --from source from the server (the stub serves kauth's).
+    A source with several keys always comes with --keys: kubectl walks them in Go's random map order."""
+    args = ["set", "env", "deployment/envweb", *[word for flag in flags for word in flag.split()], *changes]
+    if "--list" not in flags:
+        args += ["--dry-run=client", *(["-o", output] if output else [])]
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    assert (result.exit_code, result.stdout, result.stderr) == stub.kubectl(args), args

@@ -121,3 +121,62 @@ def test_expose_is_forbidden_without_rbac(kauth):
                                                     'forbidden: User "alice" cannot get resource "deployments" in API '
                                                     'group "apps" in the namespace "default"\n')
     assert kauth("get", "service", "web").exit_code == 1
+
+
+def env_of(kauth, container: int = 0) -> list:
+    return stored(kauth, "deployment", "web")["spec"]["template"]["spec"]["containers"][container].get("env")
+
+
+def test_set_env_patches_the_pod_template_as_kubectl_set(kauth):
+    assert kauth("create", "deployment", "web", "--image=nginx").exit_code == 0
+    assert writes(kauth, "set", "env", "deployment/web", "MODE=prod", "DEBUG=") == [
+        "PATCH /apis/apps/v1/namespaces/default/deployments/web?fieldManager=kubectl-set → 200"]
+    assert env_of(kauth) == [{"name": "MODE", "value": "prod"}, {"name": "DEBUG"}]
+    assert kauth("set", "env", "deployment/web", "MODE=prod").stdout == ""  # no change: nothing sent or printed
+    assert kauth("set", "env", "deployment/web", "DEBUG-").stdout == "deployment.apps/web env updated\n"
+    assert env_of(kauth) == [{"name": "MODE", "value": "prod"}]
+
+
+def test_set_env_from_a_config_map_and_list_resolve(kauth):
+    assert kauth("create", "deployment", "web", "--image=nginx").exit_code == 0
+    assert kauth("create", "configmap", "settings", "--from-literal=log.level=debug").exit_code == 0
+    result = kauth("set", "env", "deployment/web", "--from=configmap/settings")
+    assert (result.stdout, result.stderr) == ("deployment.apps/web env updated\n",
+                                              "Warning: key log.level transferred to LOG_LEVEL\n")
+    assert env_of(kauth) == [{"name": "LOG_LEVEL", "valueFrom": {"configMapKeyRef": {"key": "log.level",
+                                                                                    "name": "settings"}}}]
+    listed = kauth("set", "env", "deployment/web", "--list", "--resolve")
+    assert listed.stdout == "# Deployment web, container nginx\nLOG_LEVEL=debug\n"
+
+
+def test_set_env_refusing_to_overwrite_changes_nothing(kauth):
+    assert kauth("create", "deployment", "web", "--image=nginx").exit_code == 0
+    assert kauth("set", "env", "deployment/web", "MODE=prod").exit_code == 0
+    refused = kauth("set", "env", "deployment/web", "MODE=dev", "--overwrite=false")
+    assert (refused.exit_code, refused.stderr) == (1, "error: deployments/web 'MODE' already has a value (prod), and "
+                                                      "--overwrite is false\n")
+    assert env_of(kauth) == [{"name": "MODE", "value": "prod"}]
+
+
+def test_set_env_errors_from_the_server(kauth):
+    missing = kauth("set", "env", "deployment/nope", "A=1")
+    assert (missing.exit_code, missing.stderr) == (1, 'Error from server (NotFound): deployments.apps "nope" not '
+                                                      'found\n')
+    assert kauth("create", "deployment", "web", "--image=nginx").exit_code == 0
+    forbidden = kauth("set", "env", "deployment/web", "A=1", *ALICE)
+    assert forbidden.exit_code == 1
+    assert forbidden.stderr.startswith('Error from server (Forbidden): deployments.apps "web" is forbidden: User '
+                                       '"alice" cannot get resource "deployments"')
+    assert env_of(kauth) is None
+
+
+def test_set_env_forbidden_patch_is_reported_as_kubectl_does(kauth):
+    """alice may read deployments (a Role made with create role) but not patch them."""
+    assert kauth("create", "deployment", "web", "--image=nginx").exit_code == 0
+    assert kauth("create", "role", "reader", "--verb=get,list", "--resource=deployments.apps").exit_code == 0
+    assert kauth("create", "rolebinding", "alice-reads", "--role=reader", "--user=alice").exit_code == 0
+    refused = kauth("set", "env", "deployment/web", "A=1", *ALICE)
+    assert (refused.exit_code, refused.stderr) == (
+        1, 'error: failed to patch env update to pod template: deployments.apps "web" is forbidden: User "alice" '
+           'cannot patch resource "deployments" in API group "apps" in the namespace "default"\n')
+    assert env_of(kauth) is None
