@@ -110,6 +110,6 @@ class DiscoveryStub:
         """(exit code, stdout, stderr) of the real kubectl, its discovery cached across calls."""
         url = f"http://127.0.0.1:{self._server.server_address[1]}"
         base = ["--server", url, "--cache-dir", os.path.join(self.home, "cache"), "--kubeconfig", os.devnull]
-        done = subprocess.run([KUBECTL, *base, *args], capture_output=True, text=True, cwd=cwd, timeout=30,
+        done = subprocess.run([KUBECTL, *base, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
                               env={"PATH": "/usr/bin:/bin", "HOME": self.home})
         return done.returncode, done.stdout, done.stderr
