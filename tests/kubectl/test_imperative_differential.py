@@ -259,9 +259,8 @@ def workload(kind: str, name: str, containers: list[tuple[str, list]], init: lis
 def test_set_env_local(stub, tmp_path_factory, kind, name, web, side, init, changes, flags, output):
     folder = tmp_path_factory.mktemp("env")
     (folder / "obj.json").write_text(json.dumps(workload(kind, name, [("web", web), ("side", side)], init)))
-    args = ["set", "env", "--local", "-f", str(folder / "obj.json"), *flags, *changes]
-    if output and "--list" not in flags:
-        args += ["-o", output]
+    output = "" if "--list" in flags else output  # kubectl refuses --list with -o
+    args = ["set", "env", "--local", "-f", str(folder / "obj.json"), *flags, *changes, *(["-o", output] if output else [])]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
     ours, theirs = (result.exit_code, result.stdout, result.stderr), stub.kubectl(args)
     if output == "json" and ours[1] and theirs[1]:
