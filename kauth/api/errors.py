@@ -340,16 +340,18 @@ def _kubectl_invalid(err: StatusError) -> str:
 class ClientError(Exception):
     """An error kubectl itself reports, before or without a request: printed as `error: <message>`."""
 
-    def __init__(self, message: str, *, exit_code: int = 1, items: Sequence[str] = ()):
+    def __init__(self, message: str, *, exit_code: int = 1, items: Sequence[str] = (), bare: bool = False):
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        # CheckErr prints some errors (a RESTMapper's no-match) as they are, without `error: `.
+        self.bare = bare
         # A nested aggregate (the errors of one List's items): alone, kubectl prints one a line
         # without `error: `; among other errors, as one bracketed line.
         self.items = tuple(items)
 
     def kubectl_text(self) -> str:
-        return self.message if self.message.startswith("error: ") else f"error: {self.message}"
+        return self.message if self.bare or self.message.startswith("error: ") else f"error: {self.message}"
 
 
 def kubectl_report(errs: Sequence["StatusError | ClientError"]) -> str:

@@ -130,6 +130,10 @@ class ResourceTable:
             raise NoKindMatch(f'the server doesn\'t have a resource type "{resource}"')
         return candidates[0]
 
+    def named(self, name: str) -> list[ResourceType]:
+        """Every type a name (plural, singular, kind or short name, any case) stands for, in table order."""
+        return list(self._by_name.get(name.lower(), []))
+
     def versions_of(self, rt: ResourceType) -> list[ResourceType]:
         """Every served version of the same group/resource, preferred first."""
         return [t for t in self.types if t.storage_key == rt.storage_key]

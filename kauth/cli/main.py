@@ -67,6 +67,12 @@ def _validate_option(func: Callable) -> Callable:
                              'request, "warn" warns and drops them, "ignore" (or false) drops them silently.')(func)
 
 
+def _local_edit_options(func: Callable) -> Callable:
+    """--local, --dry-run and -o: the flags of the commands that edit objects from the server or from files."""
+    func = _output_option(_dry_run_option(func))
+    return click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")(func)
+
+
 def _output_option(func: Callable) -> Callable:
     return click.option("-o", "--output", "output", default="", metavar="FORMAT",
                         help="json|yaml|name|wide|jsonpath=TEMPLATE|custom-columns=SPEC")(func)
@@ -440,9 +446,7 @@ def _label_command(kind: str) -> None:
     @click.argument("args", nargs=-1)
     @_file_options
     @click.option("--overwrite", is_flag=True, help=f"Allow {kind} changes to overwrite existing values.")
-    @click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")
-    @_dry_run_option
-    @_output_option
+    @_local_edit_options
     @_connection_options
     @_command
     def command(session: Session, **kw: Any):
@@ -483,15 +487,13 @@ _label_command("annotate")
 
 @cli.group("set", context_settings=CONTEXT_SETTINGS)
 def set_group() -> None:
-    """Configure application resources (set image)."""
+    """Configure application resources (set image, set env)."""
 
 
 @set_group.command("image", context_settings=CONTEXT_SETTINGS)
 @click.argument("args", nargs=-1)
 @_file_options
-@click.option("--local", is_flag=True, help="Only change the files' objects locally and print them.")
-@_dry_run_option
-@_output_option
+@_local_edit_options
 @_connection_options
 @_command
 def set_image(session: Session, **kw: Any):
@@ -500,6 +502,38 @@ def set_image(session: Session, **kw: Any):
 
     return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), local=kw["local"],
                dry_run=kw["dry_run"], output=kw["output"])
+
+
+@set_group.command("env", context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("-c", "--containers", default="*", show_default=True, help="The names of containers to change (a glob).")
+@click.option("--overwrite", type=click.BOOL, default=True, is_flag=False, flag_value="true", show_default=True,
+              help="Allow changing existing values (--overwrite=false refuses).")
+@click.option("--list", "list_only", is_flag=True, help="Print the environment of each container, change nothing.")
+@click.option("--resolve", is_flag=True, help="With --list, show the values of secret and config map references.")
+@click.option("--from", "from_source", default="", help="A configmap or secret to take every key from "
+              "(configmap/NAME or secret/NAME).")
+@click.option("--prefix", default="", help="A prefix for the names of the variables set.")
+@click.option("--keys", multiple=True, help="Only these keys of --from (comma-separated, repeatable).")
+@_local_edit_options
+@_connection_options
+@_command
+def set_env(session: Session, **kw: Any):
+    """Update the environment of a pod template: TYPE NAME KEY=VAL... KEY-..."""
+    from kauth.kubectl.env_refs import ReferenceStore, server_fetch
+    from kauth.kubectl.pflag import string_slice
+    from kauth.kubectl.set_env import EnvOptions, set_env as run
+
+    options = EnvOptions(containers=kw["containers"], overwrite=kw["overwrite"], list_only=kw["list_only"],
+                         resolve=kw["resolve"], from_source=kw["from_source"], prefix=kw["prefix"],
+                         keys=tuple(string_slice(kw["keys"])), local=kw["local"])
+    store = None
+    if kw["resolve"]:  # references are read from the server even for local objects, as kubectl does
+        client = session.client()
+        store = ReferenceStore(server_fetch(client, client.namespace))
+    return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), options, dry_run=kw["dry_run"],
+               output=kw["output"], store=store)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)
@@ -521,6 +555,73 @@ def scale(session: Session, **kw: Any):
         raise ClientError('required flag(s) "replicas" not set')
     return run(session.client(), list(kw["args"]), session.documents(), replicas=kw["replicas"],
                current_replicas=kw["current_replicas"], dry_run=kw["dry_run"], output=kw["output"])
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1, required=True)
+@click.option("--image", default="", help="The image for the container to run.")
+@click.option("--port", default="", help="The port that this container exposes.")
+@click.option("--env", "env", multiple=True, help="Environment variables to set in the container (repeatable).")
+@click.option("-l", "--labels", default="", help="Comma separated labels to apply to the pod.")
+@click.option("--annotations", "annotations", multiple=True, help="Annotations to apply to the pod (repeatable).")
+@click.option("--restart", default="", help="The restart policy for this Pod: Always, OnFailure or Never.")
+@click.option("--command", is_flag=True, help="Use the extra arguments as the container's command, not its args.")
+@click.option("--privileged", is_flag=True, help="Run the container in privileged mode.")
+@click.option("--image-pull-policy", default="", help="The image pull policy for the container.")
+@click.option("--overrides", default="", help="An inline JSON override for the generated object.")
+@click.option("--override-type", default="merge", show_default=True, help="json, merge or strategic.")
+@click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def run(session: Session, **kw: Any):
+    """Create and run a particular image in a pod: NAME --image=IMAGE [-- ARGS...]."""
+    from kauth.kubectl.generators import create_generated
+    from kauth.kubectl.run import pod, with_overrides
+
+    client = session.client()
+    name, *args = kw["args"]
+    obj = pod(name, client.namespace if kw.get("namespace") else "", image=kw["image"], args=args,
+              command=kw["command"], port=kw["port"], env=list(kw["env"]), labels=kw["labels"],
+              annotations=list(kw["annotations"]), restart=kw["restart"], image_pull_policy=kw["image_pull_policy"],
+              privileged=kw["privileged"])
+    if kw["overrides"]:
+        obj = with_overrides(obj, kw["overrides"], kw["override_type"], client.table().for_kind("v1", "Pod").schema)
+    return create_generated(client, obj, what="", dry_run=kw["dry_run"], output=kw["output"],
+                            save_config=kw["save_config"] and kw["dry_run"] != "client", field_validation="",
+                            field_manager="kubectl-run")
+
+
+@cli.command(context_settings=CONTEXT_SETTINGS)
+@click.argument("args", nargs=-1)
+@_file_options
+@click.option("--port", default="", help="The port(s) the service serves on (comma-separated); the object's when unset.")
+@click.option("--protocol", default="", help="The network protocol: TCP, UDP or SCTP; the object's when unset.")
+@click.option("--target-port", default="", help="Name or number of the port on the pods the service directs to.")
+@click.option("--name", default="", help="The name of the service; the object's when unset.")
+@click.option("--type", "service_type", default="", help="ClusterIP, NodePort, LoadBalancer or ExternalName.")
+@click.option("--selector", default="", help="A label selector (key=value,...) for the service; the object's when "
+              "unset.")
+@click.option("-l", "--labels", default="", help="Labels for the service; the object's when unset.")
+@click.option("--external-ip", default="", help="An external IP address for the service.")
+@click.option("--load-balancer-ip", default="", help="The IP of a LoadBalancer service.")
+@click.option("--session-affinity", default="", help="None or ClientIP.")
+@click.option("--cluster-ip", default="", help="The ClusterIP, or None for a headless service.")
+@_dry_run_option
+@_output_option
+@_connection_options
+@_command
+def expose(session: Session, **kw: Any):
+    """Expose a pod, service, replication controller, deployment or replica set as a new Service."""
+    from kauth.kubectl.expose import ExposeOptions, expose as run
+
+    options = ExposeOptions(port=kw["port"], protocol=kw["protocol"], target_port=kw["target_port"], name=kw["name"],
+                            service_type=kw["service_type"], selector=kw["selector"], labels=kw["labels"],
+                            external_ip=kw["external_ip"], load_balancer_ip=kw["load_balancer_ip"],
+                            session_affinity=kw["session_affinity"], cluster_ip=kw["cluster_ip"])
+    return run(session.client(), list(kw["args"]), session.documents(), options, dry_run=kw["dry_run"],
+               output=kw["output"])
 
 
 @cli.command("api-resources", context_settings=CONTEXT_SETTINGS)
@@ -578,13 +679,27 @@ def _generator(name: str, parent: Any = None, help_text: str = "", shadowed: tup
             from kauth.kubectl.client import validation_directive
             from kauth.kubectl.generators import create_generated
 
+            from kauth.api.errors import ClientError
+            from kauth.kubectl.output import Outcome
+
             client = session.client()
             namespace = client.namespace if kw.get("namespace") else ""
-            wanted = set(inspect.signature(build).parameters) - {"namespace"}
-            obj = build(namespace=namespace, **{k: v for k, v in kw.items() if k in wanted})
-            return create_generated(client, obj, what=name.split()[-1] if parent is None else parent.name,
-                                    dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
-                                    field_validation=validation_directive(kw["validate"]))
+            parameters = set(inspect.signature(build).parameters)
+            # a generator that maps resources gets discovery; one that warns gets a list for its warnings
+            context = {"table": client.table, "notes": list}
+            extra = {k: make() for k, make in context.items() if k in parameters}
+            wanted = parameters - {"namespace", *context}
+            try:
+                obj = build(namespace=namespace, **extra, **{k: v for k, v in kw.items() if k in wanted})
+            except ClientError as err:
+                outcome = Outcome(notes=extra.get("notes", []))
+                outcome.fail(err)
+                return outcome
+            outcome = create_generated(client, obj, what=name.split()[-1] if parent is None else parent.name,
+                                       dry_run=kw["dry_run"], output=kw["output"], save_config=kw["save_config"],
+                                       field_validation=validation_directive(kw["validate"]))
+            outcome.notes[:0] = extra.get("notes", [])
+            return outcome
 
         command.__click_params__ = list(getattr(build, "__click_params__", []))  # the generator's own, in order
         decorated = _command(command)
@@ -763,6 +878,63 @@ def create_priorityclass(namespace: str, name: str, value: int, global_default: 
 
     return priority_class(name, value=value, global_default=global_default, description=description,
                           preemption_policy=preemption_policy)
+
+
+@_generator("role")
+@click.argument("name")
+@click.option("--verb", "verbs", multiple=True, help="Verb that applies to the resources contained in the rule.")
+@click.option("--resource", "resources", multiple=True, help="Resource that the rule applies to "
+              "(resource.group/subresource).")
+@click.option("--resource-name", "resource_names", multiple=True, help="Resource in the white list that the rule "
+              "applies to (repeatable).")
+def create_role(namespace: str, name: str, verbs: tuple[str, ...], resources: tuple[str, ...],
+                resource_names: tuple[str, ...], table: Any, notes: list[str]) -> dict:
+    """Create a role with a single rule."""
+    from kauth.kubectl.create_role import role
+    from kauth.kubectl.pflag import string_slice
+
+    return role(table, name, namespace, verbs=string_slice(verbs), resources=string_slice(resources),
+                resource_names=list(resource_names), notes=notes)
+
+
+@_generator("clusterrole")
+@click.argument("name")
+@click.option("--verb", "verbs", multiple=True, help="Verb that applies to the resources contained in the rule.")
+@click.option("--resource", "resources", multiple=True, help="Resource that the rule applies to.")
+@click.option("--resource-name", "resource_names", multiple=True, help="Resource in the white list that the rule "
+              "applies to (repeatable).")
+@click.option("--non-resource-url", "non_resource_urls", multiple=True, help="A partial url that user should have "
+              "access to.")
+@click.option("--aggregation-rule", "aggregation_rules", multiple=True, help="An aggregation label selector for "
+              "combining ClusterRoles (key=value,...).")
+def create_clusterrole(namespace: str, name: str, verbs: tuple[str, ...], resources: tuple[str, ...],
+                       resource_names: tuple[str, ...], non_resource_urls: tuple[str, ...],
+                       aggregation_rules: tuple[str, ...], table: Any, notes: list[str]) -> dict:
+    """Create a cluster role."""
+    from kauth.kubectl.create_role import cluster_role
+    from kauth.kubectl.pflag import map_string_string, string_slice
+
+    rule = map_string_string(list(aggregation_rules), command="create clusterrole", flag="aggregation-rule")
+    return cluster_role(table, name, verbs=string_slice(verbs), resources=string_slice(resources),
+                        resource_names=list(resource_names), non_resource_urls=string_slice(non_resource_urls),
+                        aggregation_rule=rule, notes=notes)
+
+
+@_generator("ingress")
+@click.argument("name")
+@click.option("--class", "ingress_class", default="", help="Ingress Class to be used.")
+@click.option("--rule", "rules", multiple=True, help="host/path=service:port[,tls[=secret]] (repeatable); a path "
+              "ending in * is a Prefix path.")
+@click.option("--default-backend", default="", help="Default service for backend, in format of svcname:port.")
+@click.option("--annotation", "annotations", multiple=True, help="Annotation to insert in the ingress object, "
+              "annotation=value (repeatable).")
+def create_ingress(namespace: str, name: str, ingress_class: str, rules: tuple[str, ...], default_backend: str,
+                   annotations: tuple[str, ...]) -> dict:
+    """Create an ingress with the specified name."""
+    from kauth.kubectl.create_ingress import ingress
+
+    return ingress(name, namespace, rules=list(rules), annotations=list(annotations),
+                   default_backend=default_backend, ingress_class=ingress_class)
 
 
 @cli.group(context_settings=CONTEXT_SETTINGS)

@@ -19,7 +19,7 @@ from kauth.kubectl.printing import DryRun, report
 RBAC = "rbac.authorization.k8s.io"
 
 
-def _meta(name: str, namespace: str, labels: dict | None = None) -> dict:
+def object_meta(name: str, namespace: str, labels: dict | None = None) -> dict:
     meta: dict[str, Any] = {"creationTimestamp": None, "name": name}
     if namespace:
         meta["namespace"] = namespace
@@ -53,7 +53,7 @@ def deployment(name: str, namespace: str, *, images: list[str], replicas: int = 
     if port >= 0:
         containers[0]["ports"] = [{"containerPort": port}]
     labels = {"app": name}
-    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": _meta(name, namespace, labels),
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": object_meta(name, namespace, labels),
             "spec": {"replicas": replicas, "selector": {"matchLabels": labels}, "strategy": {},
                      "template": {"metadata": {"creationTimestamp": None, "labels": labels},
                                   "spec": {"containers": containers}}},
@@ -90,7 +90,7 @@ def _sources(literals: list[str], files: list[str]) -> dict[str, bytes]:
 
 
 def configmap(name: str, namespace: str, *, literals: list[str] = (), files: list[str] = ()) -> dict:
-    obj: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": _meta(name, namespace)}
+    obj: dict[str, Any] = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": object_meta(name, namespace)}
     data, binary = {}, {}
     for key, value in _sources(list(literals), list(files)).items():
         try:
@@ -106,7 +106,7 @@ def configmap(name: str, namespace: str, *, literals: list[str] = (), files: lis
 
 def secret_generic(name: str, namespace: str, *, literals: list[str] = (), files: list[str] = (),
                    secret_type: str = "") -> dict:
-    obj: dict[str, Any] = {"apiVersion": "v1", "kind": "Secret", "metadata": _meta(name, namespace)}
+    obj: dict[str, Any] = {"apiVersion": "v1", "kind": "Secret", "metadata": object_meta(name, namespace)}
     data = {k: base64.b64encode(v).decode() for k, v in _sources(list(literals), list(files)).items()}
     if data:
         obj["data"] = data
@@ -116,11 +116,11 @@ def secret_generic(name: str, namespace: str, *, literals: list[str] = (), files
 
 
 def namespace(name: str) -> dict:
-    return {"apiVersion": "v1", "kind": "Namespace", "metadata": _meta(name, ""), "spec": {}, "status": {}}
+    return {"apiVersion": "v1", "kind": "Namespace", "metadata": object_meta(name, ""), "spec": {}, "status": {}}
 
 
 def serviceaccount(name: str, namespace_: str) -> dict:
-    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": _meta(name, namespace_)}
+    return {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": object_meta(name, namespace_)}
 
 
 def service(kind: str, name: str, namespace_: str, *, tcp: list[str] = (), cluster_ip: str = "",
@@ -148,7 +148,7 @@ def service(kind: str, name: str, namespace_: str, *, tcp: list[str] = (), clust
         spec["clusterIP"] = cluster_ip
     if external_name:
         spec["externalName"] = external_name
-    return {"apiVersion": "v1", "kind": "Service", "metadata": _meta(name, namespace_, labels), "spec": spec,
+    return {"apiVersion": "v1", "kind": "Service", "metadata": object_meta(name, namespace_, labels), "spec": spec,
             "status": {"loadBalancer": {}}}
 
 
@@ -167,7 +167,7 @@ def role_binding(name: str, namespace_: str, *, role: str = "", cluster_role: st
                  groups: list[str] = (), service_accounts: list[str] = ()) -> dict:
     if bool(role) == bool(cluster_role):
         raise ClientError("exactly one of clusterrole or role must be specified")
-    obj: dict[str, Any] = {"apiVersion": f"{RBAC}/v1", "kind": "RoleBinding", "metadata": _meta(name, namespace_),
+    obj: dict[str, Any] = {"apiVersion": f"{RBAC}/v1", "kind": "RoleBinding", "metadata": object_meta(name, namespace_),
                            "roleRef": {"apiGroup": RBAC, "kind": "Role" if role else "ClusterRole",
                                        "name": role or cluster_role}}
     subjects = _subjects(list(users), list(groups), list(service_accounts))
@@ -180,7 +180,7 @@ def cluster_role_binding(name: str, *, cluster_role: str, users: list[str] = (),
                          service_accounts: list[str] = ()) -> dict:
     if not cluster_role:
         raise ClientError('required flag(s) "clusterrole" not set')
-    obj: dict[str, Any] = {"apiVersion": f"{RBAC}/v1", "kind": "ClusterRoleBinding", "metadata": _meta(name, ""),
+    obj: dict[str, Any] = {"apiVersion": f"{RBAC}/v1", "kind": "ClusterRoleBinding", "metadata": object_meta(name, ""),
                            "roleRef": {"apiGroup": RBAC, "kind": "ClusterRole", "name": cluster_role}}
     subjects = _subjects(list(users), list(groups), list(service_accounts))
     if subjects:
@@ -198,7 +198,7 @@ def _job_pod_template(name: str, image: str, command: list[str], restart: str) -
 def job(name: str, namespace_: str, *, image: str, command: list[str] = ()) -> dict:
     if not image:
         raise ClientError("either --image or --from must be specified")
-    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": _meta(name, namespace_),
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": object_meta(name, namespace_),
             "spec": {"template": _job_pod_template(name, image, command, "Never")}, "status": {}}
 
 
@@ -210,7 +210,7 @@ def cronjob(name: str, namespace_: str, *, image: str, schedule: str, command: l
         raise ClientError('required flag(s) "schedule" not set')
     if restart not in ("OnFailure", "Never"):
         raise ClientError(f"restart {restart} not supported. valid values are OnFailure, Never")
-    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": _meta(name, namespace_),
+    return {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": object_meta(name, namespace_),
             "spec": {"jobTemplate": {"metadata": {"creationTimestamp": None, "name": name},
                                      "spec": {"template": _job_pod_template(name, image, command, restart)}},
                      "schedule": schedule}, "status": {}}
@@ -231,13 +231,13 @@ def quota(name: str, namespace_: str, *, hard: str = "", scopes: str = "") -> di
         spec["hard"] = values
     if scopes:
         spec["scopes"] = [s for s in scopes.split(",") if s]
-    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": _meta(name, namespace_), "spec": spec,
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": object_meta(name, namespace_), "spec": spec,
             "status": {}}
 
 
 def priority_class(name: str, *, value: int = 0, global_default: bool = False, description: str = "",
                    preemption_policy: str = "PreemptLowerPriority") -> dict:
-    obj: dict[str, Any] = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": _meta(name, ""),
+    obj: dict[str, Any] = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": object_meta(name, ""),
                            "preemptionPolicy": preemption_policy, "value": value}
     if description:
         obj["description"] = description
@@ -247,9 +247,13 @@ def priority_class(name: str, *, value: int = 0, global_default: bool = False, d
 
 
 def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = "none", output: str = "",
-                     save_config: bool = False, field_validation: str = "Strict") -> Outcome:
-    """Send (or, with --dry-run=client, only print) a generated object, as `kubectl create <what>`."""
-    outcome = Outcome()
+                     save_config: bool = False, field_validation: str = "Strict",
+                     field_manager: str = FIELD_MANAGERS["create"], verb: str = "created",
+                     outcome: Outcome | None = None) -> Outcome:
+    """Send (or, with --dry-run=client, only print) a generated object, as `kubectl create <what>`.
+    what="": the server's error as it is (kubectl run and expose add no `failed to create` prefix).
+    outcome: one to add to, for a command that generates several objects (expose)."""
+    outcome = Outcome() if outcome is None else outcome
     rt = client.table().for_kind(obj["apiVersion"], obj["kind"])
     if rt.namespaced and "namespace" not in obj["metadata"] and dry_run != "client":
         obj = {**obj, "metadata": {**obj["metadata"], "namespace": client.namespace}}
@@ -258,17 +262,21 @@ def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = 
 
         obj = with_last_applied(obj)
     if dry_run == "client":
-        report(outcome, rt, obj, output, "created", dry_run)
+        report(outcome, rt, obj, output, verb, dry_run)
         return outcome
     body = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if v is not None}}
     response = client.send("create", rt, obj["metadata"].get("namespace", ""), body=body, dry_run=dry_run == "server",
-                           field_manager=FIELD_MANAGERS["create"], field_validation=field_validation)
+                           field_manager=field_manager, field_validation=field_validation)
+    if not what:
+        if outcome.answered(response):
+            report(outcome, rt, response.body, output, verb, dry_run)
+        return outcome
     outcome.record(response)
     if not response.ok:
         err = StatusError.from_status(response.body)
         outcome.fail(ClientError(f"failed to create {what}: {err.message}"))
         return outcome
-    report(outcome, rt, response.body, output, "created", dry_run)
+    report(outcome, rt, response.body, output, verb, dry_run)
     return outcome
 
 

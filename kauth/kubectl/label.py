@@ -8,6 +8,7 @@ patch of metadata (field manager kubectl-label / kubectl-annotate); `--local -f`
 from __future__ import annotations
 
 import copy
+from typing import Callable
 
 from kauth.api.errors import ClientError, StatusError
 from kauth.api.names import is_label_value
@@ -19,16 +20,21 @@ from kauth.kubectl.printing import DryRun, report
 from kauth.kubectl.yaml11 import go_quote
 
 
+def is_pair(arg: str) -> bool:
+    return ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
 
-def resources_and_pairs(args: list[str], pair_type: str) -> tuple[list[str], list[str]]:
-    """cmdutil.GetResourcesAndPairs: everything from the first KEY=VALUE or KEY- on is a change."""
+
+def resources_and_pairs(args: list[str], pair_type: str, *, is_change: Callable[[str], bool] = is_pair,
+                        quote_all: bool = False) -> tuple[list[str], list[str]]:
+    """cmdutil.GetResourcesAndPairs: everything from the first KEY=VALUE or KEY- on is a change.
+    quote_all: the error quotes every argument, not the misplaced one (set env's SplitEnvironmentFromResources)."""
     resources, pairs = [], []
     for arg in args:
-        is_pair = ("=" in arg and not arg.startswith("=")) or (arg.endswith("-") and arg != "-")
-        if is_pair:
+        if is_change(arg):
             pairs.append(arg)
         elif pairs:
-            raise ClientError(f"all resources must be specified before {pair_type} changes: {arg}")
+            raise ClientError(f"all resources must be specified before {pair_type} changes: "
+                              f"{' '.join(args) if quote_all else arg}")
         else:
             resources.append(arg)
     return resources, pairs

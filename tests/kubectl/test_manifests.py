@@ -7,17 +7,13 @@ kinds kauth's resource table serves. manifests/legacy/ holds the one deliberatel
 
 from __future__ import annotations
 
-import json
-import os
 import shutil
 import subprocess
-import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from discovery_stub import DiscoveryStub
 from kauth.api.resources import NoKindMatch, ResourceTable
 from kauth.kubectl.loader import read_manifests
 
@@ -164,70 +160,14 @@ requires_kubectl = pytest.mark.skipif(KUBECTL is None, reason="kubectl binary no
                                                                "--dry-run=client checks the manifests")
 
 
-class _Discovery(BaseHTTPRequestHandler):
-    """Answers kubectl's discovery requests with kauth's resource table, and nothing else."""
-
-    groups: dict[tuple[str, str], list] = {}
-
-    def log_message(self, *args):
-        pass
-
-    def _send(self, code: int, body: dict) -> None:
-        data = json.dumps(body).encode()
-        self.send_response(code)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def _resources(self, group_version: str, types: list) -> dict:
-        return {"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version, "resources": [
-            {"name": t.plural, "singularName": t.singular or t.kind.lower(), "namespaced": t.namespaced, "kind": t.kind,
-             "verbs": list(t.verbs), "shortNames": list(t.short_names)} for t in types]}
-
-    def do_GET(self):
-        path = self.path.split("?")[0]
-        if path == "/api":
-            return self._send(200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
-                {"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]})
-        if path == "/apis":
-            versions: dict[str, list[str]] = {}
-            for group, version in self.groups:
-                if group:
-                    versions.setdefault(group, []).append(version)
-            return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
-                {"name": g, "versions": [{"groupVersion": f"{g}/{v}", "version": v} for v in vs],
-                 "preferredVersion": {"groupVersion": f"{g}/{vs[0]}", "version": vs[0]}} for g, vs in versions.items()]})
-        if path == "/api/v1":
-            return self._send(200, self._resources("v1", self.groups[("", "v1")]))
-        parts = path.strip("/").split("/")
-        if len(parts) == 3 and parts[0] == "apis" and (parts[1], parts[2]) in self.groups:
-            return self._send(200, self._resources(f"{parts[1]}/{parts[2]}", self.groups[(parts[1], parts[2])]))
-        return self._send(404, {"kind": "Status", "apiVersion": "v1", "status": "Failure", "reason": "NotFound",
-                                "code": 404})
-
-
 @pytest.fixture(scope="module")
 def kubectl():
-    groups: dict[tuple[str, str], list] = {}
-    for rt in ResourceTable.builtin().all():
-        groups.setdefault((rt.group, rt.version), []).append(rt)
-    _Discovery.groups = groups
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Discovery)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    home = tempfile.mkdtemp(prefix="kauth-manifests-")
+    with DiscoveryStub() as stub:
+        def run(*args: str) -> subprocess.CompletedProcess:
+            code, out, err = stub.kubectl(list(args), cwd=str(MANIFESTS.parent))
+            return subprocess.CompletedProcess(args, code, out, err)
 
-    def run(*args: str) -> subprocess.CompletedProcess:
-        base = ["--server", f"http://127.0.0.1:{server.server_address[1]}", "--kubeconfig", os.devnull,
-                "--cache-dir", os.path.join(home, "cache")]
-        return subprocess.run([KUBECTL, *base, *args], capture_output=True, text=True, timeout=60, cwd=MANIFESTS.parent,
-                              env=dict(os.environ, HOME=home))
-
-    yield run
-    server.shutdown()
-    server.server_close()
-    shutil.rmtree(home, ignore_errors=True)
+        yield run
 
 
 def kubectl_name(obj: dict) -> str:

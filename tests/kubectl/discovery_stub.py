@@ -1,0 +1,115 @@
+"""A loopback API server whose discovery is kauth's resource table, so the real kubectl can be an oracle
+for the commands that need a RESTMapper even with --dry-run=client (create role, run, expose -f).
+
+kubectl then resolves `po`, `deployments.apps` or `foo` against exactly the types kauth serves; objects
+put in `objects` (keyed by URL path) answer GET, every other path is a 404 Status. POST echoes the body.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from kauth.api.resources import ResourceTable, ResourceType
+
+KUBECTL = shutil.which("kubectl")
+
+
+def _api_resource(rt: ResourceType) -> dict:
+    entry = {"name": rt.plural, "singularName": rt.singular or rt.kind.lower(), "namespaced": rt.namespaced,
+             "kind": rt.kind, "verbs": list(rt.verbs)}
+    if rt.short_names:
+        entry["shortNames"] = list(rt.short_names)
+    return entry
+
+
+def discovery(table: ResourceTable) -> dict[str, dict]:
+    """The legacy discovery documents (/api, /apis, /api/v1, /apis/G/V) of the table, by URL path."""
+    by_group_version: dict[tuple[str, str], list[ResourceType]] = {}
+    for rt in table.all():
+        by_group_version.setdefault((rt.group, rt.version), []).append(rt)
+    documents: dict[str, dict] = {
+        "/api": {"kind": "APIVersions", "versions": ["v1"],
+                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]}}
+    groups: dict[str, list[str]] = {}
+    for (group, version), types in by_group_version.items():
+        group_version = f"{group}/{version}" if group else version
+        documents["/apis/" + group_version if group else "/api/v1"] = {
+            "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
+            "resources": [_api_resource(rt) for rt in types]}
+        if group:
+            groups.setdefault(group, []).append(version)
+    documents["/apis"] = {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
+        {"name": g, "versions": [{"groupVersion": f"{g}/{v}", "version": v} for v in versions],
+         "preferredVersion": {"groupVersion": f"{g}/{versions[0]}", "version": versions[0]}}
+        for g, versions in groups.items()]}
+    return documents
+
+
+def not_found(path: str) -> dict:
+    """The NotFound Status a real server sends for an object URL (/api/v1/namespaces/ns/pods/name)."""
+    parts = path.strip("/").split("/")
+    group = parts[1] if parts[0] == "apis" else ""
+    plural, name = parts[-2:] if len(parts) >= 2 else ("", "")
+    qualified = f"{plural}.{group}" if group else plural
+    return {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+            "message": f'{qualified} "{name}" not found', "reason": "NotFound",
+            "details": {"name": name, "group": group, "kind": plural}, "code": 404}
+
+
+class DiscoveryStub:
+    """Serves `discovery(table)` plus `objects`; `kubectl(...)` runs the real kubectl against it."""
+
+    def __init__(self, table: ResourceTable | None = None):
+        self.documents = discovery(table or ResourceTable.builtin())
+        self.objects: dict[str, dict] = {}
+
+    def __enter__(self) -> "DiscoveryStub":
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _send(self, code: int, body: Any) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(code)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self):
+                path = self.path.split("?")[0]
+                found = stub.documents.get(path) or stub.objects.get(path)
+                if found is not None:
+                    return self._send(200, found)
+                return self._send(404, not_found(path))
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                return self._send(201, json.loads(body))
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.home = tempfile.mkdtemp(prefix="kauth-discovery-stub-")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def kubectl(self, args: list[str], cwd: str | None = None) -> tuple[int, str, str]:
+        """(exit code, stdout, stderr) of the real kubectl, its discovery cached across calls."""
+        url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        base = ["--server", url, "--cache-dir", os.path.join(self.home, "cache"), "--kubeconfig", os.devnull]
+        done = subprocess.run([KUBECTL, *base, *args], capture_output=True, text=True, cwd=cwd, timeout=60,
+                              env={"PATH": "/usr/bin:/bin", "HOME": self.home})
+        return done.returncode, done.stdout, done.stderr
