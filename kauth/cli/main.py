@@ -516,6 +516,8 @@ def set_image(session: Session, **kw: Any):
               "(configmap/NAME or secret/NAME).")
 @click.option("--prefix", default="", help="A prefix for the names of the variables set.")
 @click.option("--keys", multiple=True, help="Only these keys of --from (comma-separated, repeatable).")
+@click.option("-e", "--env", "env_params", multiple=True, metavar="KEY=VAL",
+              help="A variable to set (repeatable), as the KEY=VAL arguments.")
 @_local_edit_options
 @_connection_options
 @_command
@@ -527,7 +529,7 @@ def set_env(session: Session, **kw: Any):
 
     options = EnvOptions(containers=kw["containers"], overwrite=kw["overwrite"], list_only=kw["list_only"],
                          resolve=kw["resolve"], from_source=kw["from_source"], prefix=kw["prefix"],
-                         keys=tuple(string_slice(kw["keys"])), local=kw["local"])
+                         keys=tuple(string_slice(kw["keys"])), local=kw["local"], env_params=tuple(kw["env_params"]))
     store = None
     if kw["resolve"]:  # references are read from the server even for local objects, as kubectl does
         client = session.client()

@@ -42,6 +42,7 @@ class EnvOptions:
     prefix: str = ""
     keys: tuple[str, ...] = ()
     local: bool = False
+    env_params: tuple[str, ...] = ()  # -e/--env KEY=VAL (or KEY-), before the positional ones
 
 
 def is_environment_argument(arg: str) -> bool:
@@ -217,7 +218,7 @@ def set_env(client: Client, args: list[str], documents: list[Document] | None, o
         raise ClientError("--list and --output may not be specified together")
     if options.keys and not options.from_source:
         raise ClientError("when specifying --keys, a configmap or secret must be provided with --from")
-    env, remove = parse_env(env_args)
+    env, remove = parse_env([*options.env_params, *env_args])
     if options.local and not documents:
         raise ClientError(NO_RESOURCES)
     outcome = Outcome()

@@ -123,10 +123,18 @@ def command(line: str) -> list[str]:
     args = shlex.split(line)
     for who, token in TOKENS.items():
         args = [a.replace(f"<{who}>", token) for a in args]
-    return args if "--token" in args else [*args, "--token", TOKENS["admin"]]
+    if "--token" in args:
+        return args
+    end = args.index("--") if "--" in args else len(args)  # after `--` come a container's arguments
+    return [*args[:end], "--token", TOKENS["admin"], *args[end:]]
 
 
 def comparable(obj: dict) -> dict:
-    """An object without what the server chose at random or by the clock."""
-    return json.loads(normalized(json.dumps(obj, sort_keys=True)))
+    """An object without what the server chose at random or by the clock. managedFields are kept in time order,
+    so two writes in the same second on one side and not on the other swap places: compare them as a set."""
+    out = json.loads(normalized(json.dumps(obj, sort_keys=True)))
+    entries = (out.get("metadata") or {}).get("managedFields")
+    if isinstance(entries, list):
+        out["metadata"]["managedFields"] = sorted(entries, key=lambda e: json.dumps(e, sort_keys=True))
+    return out
 

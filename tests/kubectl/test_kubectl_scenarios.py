@@ -343,6 +343,28 @@ data: {a: "1"}
         "get deployment nope",
         "get secrets -n dev --token <dana>",
     ],
+    "imperative commands between applies: run, expose, set env, label, annotate, set image, scale": [
+        # (generators such as `create deployment` and `create role` send protobuf, which kauth serve does not
+        # decode: they are compared with --dry-run=client in test_imperative_differential.py)
+        ("write", "web.yaml", deployment()),
+        "apply -f web.yaml",
+        "run tmp --image=busybox --restart=Never --labels=app=tmp -- sleep 60",
+        "run tmp --image=busybox",
+        "run tmp2 --image=busybox --restart=Never --dry-run=server -o name",
+        "expose deployment web --port=80 --target-port=8080",
+        "expose deployment web --port=81 --name=web2 --type=NodePort --dry-run=server -o yaml",
+        "expose pod tmp --port=9000",
+        "set env deployment/web LOG_LEVEL=debug A=1",
+        "set env deployment/web A-",
+        "set env deployment/web --list",
+        "set env deployment/web --env=LOG_LEVEL=info --overwrite=false",
+        "annotate deployment web note=y",
+        "set image deployment/web nginx=nginx:1.27",
+        "scale deployment web --replicas=2",
+        "apply -f web.yaml",
+        "get deployment web -o json",
+        "get service web -o json",
+    ],
     "the 262144-byte annotation limit: create works, apply's copy does not fit": [
         ("write", "big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: "
                               + "x" * 140000 + "\n"),
