@@ -16,40 +16,10 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from kauth.api.resources import ResourceTable, ResourceType
+from kauth.api.resources import ResourceTable
+from kauth.apiserver.discovery import document
 
 KUBECTL = shutil.which("kubectl")
-
-
-def _api_resource(rt: ResourceType) -> dict:
-    entry = {"name": rt.plural, "singularName": rt.singular or rt.kind.lower(), "namespaced": rt.namespaced,
-             "kind": rt.kind, "verbs": list(rt.verbs)}
-    if rt.short_names:
-        entry["shortNames"] = list(rt.short_names)
-    return entry
-
-
-def discovery(table: ResourceTable) -> dict[str, dict]:
-    """The legacy discovery documents (/api, /apis, /api/v1, /apis/G/V) of the table, by URL path."""
-    by_group_version: dict[tuple[str, str], list[ResourceType]] = {}
-    for rt in table.all():
-        by_group_version.setdefault((rt.group, rt.version), []).append(rt)
-    documents: dict[str, dict] = {
-        "/api": {"kind": "APIVersions", "versions": ["v1"],
-                 "serverAddressByClientCIDRs": [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]}}
-    groups: dict[str, list[str]] = {}
-    for (group, version), types in by_group_version.items():
-        group_version = f"{group}/{version}" if group else version
-        documents["/apis/" + group_version if group else "/api/v1"] = {
-            "kind": "APIResourceList", "apiVersion": "v1", "groupVersion": group_version,
-            "resources": [_api_resource(rt) for rt in types]}
-        if group:
-            groups.setdefault(group, []).append(version)
-    documents["/apis"] = {"kind": "APIGroupList", "apiVersion": "v1", "groups": [
-        {"name": g, "versions": [{"groupVersion": f"{g}/{v}", "version": v} for v in versions],
-         "preferredVersion": {"groupVersion": f"{g}/{versions[0]}", "version": versions[0]}}
-        for g, versions in groups.items()]}
-    return documents
 
 
 def not_found(path: str) -> dict:
@@ -64,10 +34,10 @@ def not_found(path: str) -> dict:
 
 
 class DiscoveryStub:
-    """Serves `discovery(table)` plus `objects`; `kubectl(...)` runs the real kubectl against it."""
+    """Serves the table's discovery plus `objects`; `kubectl(...)` runs the real kubectl against it."""
 
     def __init__(self, table: ResourceTable | None = None):
-        self.documents = discovery(table or ResourceTable.builtin())
+        self.table = table or ResourceTable.builtin()
         self.objects: dict[str, dict] = {}
 
     def __enter__(self) -> "DiscoveryStub":
@@ -87,7 +57,9 @@ class DiscoveryStub:
 
             def do_GET(self):
                 path = self.path.split("?")[0]
-                found = stub.documents.get(path) or stub.objects.get(path)
+                # kauth serve's discovery documents (no OpenAPI: a stub validates nothing)
+                discovered = None if path.startswith("/openapi") else document(stub.table, path, "127.0.0.1")
+                found = discovered or stub.objects.get(path)
                 if found is not None:
                     return self._send(200, found)
                 return self._send(404, not_found(path))
