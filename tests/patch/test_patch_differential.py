@@ -46,10 +46,18 @@ def _pod(**metadata) -> dict:
             "spec": {"containers": [{"name": "c", "image": "i"}]}}
 
 
+def _with_args(*args: str) -> dict:
+    pod = _pod()
+    pod["spec"]["containers"][0]["args"] = list(args)
+    return pod
+
+
 @SLOW
 @given(pods.apply_scenario(), st.booleans())
 # Found by hypothesis: the conflict check names the Go struct (ObjectMeta) that has no "$..." field.
 @example((_pod(finalizers=["f/one"]), _pod(finalizers=[]), _pod(finalizers=["f/two"])), False)
+# Found by hypothesis: kubectl panics comparing atomic lists that deduplicate to different lengths.
+@example((None, _with_args("a", "b", "c"), _with_args("a", "a", "a")), False)
 def test_three_way_patch_matches_kubectl_apply(scenario, overwrite):
     last, manifest, live = scenario
     current = oracle.applied(last, live) if last is not None else live
