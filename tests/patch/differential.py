@@ -18,7 +18,7 @@ COMPARED: Counter = Counter()  # test function -> cases compared with kubectl
 MISMATCHED: Counter = Counter()  # test function -> cases where kauth and kubectl differed
 
 
-def _current_test() -> str:
+def current_test() -> str:
     test = os.environ.get("PYTEST_CURRENT_TEST", "?").split(" ")[0]
     return test.rsplit("::", 1)[-1].split("[")[0]
 
@@ -26,7 +26,7 @@ def _current_test() -> str:
 def counted(check: Callable) -> Callable:
     """Count each call of a comparison, and each one whose assertion failed as a mismatch."""
     def run(*args, **kwargs):
-        test = _current_test()
+        test = current_test()
         COMPARED[test] += 1
         try:
             return check(*args, **kwargs)

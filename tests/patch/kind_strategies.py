@@ -379,3 +379,50 @@ def server_side_drift(draw, kind: str, live: dict):
         spec.setdefault("revisionHistoryLimit", 10)
         spec["template"]["spec"]["containers"][0]["image"] = draw(st.sampled_from(["drifted", "nginx"]))
     return {"spec": spec}
+
+
+# -- directives anywhere -----------------------------------------------------------------------------
+
+MERGE_KEYS = ("name", "port", "containerPort", "mountPath", "ip", "devicePath")
+
+
+@st.composite
+def sprinkled(draw, patch):
+    """`patch` with directives added at random maps in it, sensible or not: `$patch` (replace, merge,
+    delete or unknown), `$retainKeys`, `$setElementOrder/...` and `$deleteFromPrimitiveList/...` for
+    lists of any strategy. Upstream's answer for each, error texts included, is the specification."""
+    def visit(node, path=()):
+        if isinstance(node, list):
+            return [visit(item, path + ("[]",)) for item in node]
+        if not isinstance(node, dict):
+            return node
+        node = {k: visit(v, path + (k,)) for k, v in node.items()}
+        # Not at the root nor in metadata: kubectl would fail to decode what is left ("Object 'Kind' is
+        # missing"), or print an object without the name its batch tells it apart by.
+        if path in ((), ("metadata",)) or draw(st.integers(0, 7)) != 0:
+            return node
+        lists = sorted(k for k, v in node.items() if isinstance(v, list) and not k.startswith("$"))
+        choice = draw(st.sampled_from(["patch", "retainKeys", "order", "delete-from"] if lists else ["patch", "retainKeys"]))
+        if choice == "patch":
+            node["$patch"] = draw(st.sampled_from(["replace", "merge", "delete", "keep"]))
+        elif choice == "retainKeys":
+            keys = [k for k in node if not k.startswith("$")]
+            node["$retainKeys"] = draw(st.one_of(st.lists(st.sampled_from(keys + ["other"]), unique=True, max_size=3),
+                                                 st.sampled_from(["type", None, 1])))
+        else:
+            field = draw(st.sampled_from(lists))
+            items = [item for item in node[field] if not (isinstance(item, dict) and "$patch" in item)]
+            if choice == "order":
+                node[f"$setElementOrder/{field}"] = draw(st.permutations([_key_of(item) for item in items]))
+            else:
+                node[f"$deleteFromPrimitiveList/{field}"] = draw(st.lists(st.sampled_from(
+                    [i for i in items if not isinstance(i, (dict, list))] or ["one", "f/one"]), unique=True, max_size=2))
+        return node
+    return visit(patch)
+
+
+def _key_of(item):
+    if isinstance(item, dict):
+        key = next((k for k in MERGE_KEYS if k in item), None)
+        return {key: item[key]} if key else dict(item)
+    return item

@@ -82,6 +82,9 @@ def case(**inputs):
     try:
         yield
     except AssertionError as e:
+        if os.environ.get("KAUTH_DIFF_FAILURES"):  # a file to collect every failing case in, for a long run
+            with open(os.environ["KAUTH_DIFF_FAILURES"], "a") as out:
+                out.write(json.dumps({"test": diff.current_test(), **inputs, "error": str(e)[:2000]}) + "\n")
         raise AssertionError(f"{e}\nthe case: {json.dumps(inputs)}") from None
 
 
@@ -93,7 +96,8 @@ def _strategic(obj, patch, real):
 @BATCHED
 @given(data=st.data())
 def test_strategic_patches_of_every_kind_match_kubectl_patch(kind, data):
-    groups = data.draw(pool_runs(kind, lambda pool: ks.strategic_patch(kind)))
+    patches = st.one_of(ks.strategic_patch(kind), ks.strategic_patch(kind).flatmap(ks.sprinkled))
+    groups = data.draw(pool_runs(kind, lambda pool: patches))
     compare_patch_runs("strategic", groups, _strategic)
 
 
