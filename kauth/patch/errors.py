@@ -44,6 +44,12 @@ class PreconditionFailedError(PatchError):
 
 # -- messages of k8s.io/apimachinery/pkg/util/mergepatch/errors.go ---------------------------
 
+def go_panic(message: str) -> PatchError:
+    """A Go runtime panic in the library where nothing recovers it (kubectl): the process dies and
+    prints `panic: ` and the message first, then the goroutine traces."""
+    return PatchError(f"panic: {message}", INTERNAL)
+
+
 def bad_json_doc() -> PatchError:
     return PatchError("invalid JSON document", BAD_REQUEST)
 

@@ -1260,7 +1260,14 @@ def _field_conflicts(left: Any, right: Any, node: _Node, strategy: str, merge_ke
         if kind != "map":
             # Upstream dedupes and sorts both lists in place: the patch it returns keeps that order.
             left, right = _dedupe_and_sort_in_place(left), _dedupe_and_sort_in_place(right)
-        return any(_field_conflicts(a, b, node, "", "") for a, b in zip(left, right))
+        for i, item in enumerate(left):
+            if i == len(right):
+                # Equal lengths before deduplication, not after: upstream indexes past the end of the
+                # right list (slicesHaveConflicts) and kubectl apply --overwrite=false dies of it.
+                raise errors.go_panic(f"runtime error: index out of range [{i}] with length {i}")
+            if _field_conflicts(item, right[i], node, "", ""):
+                return True
+        return False
     if left is None or isinstance(left, (str, int, float, bool)):
         return not _deep_equal(left, right)
     raise PatchError(f"unknown type: {type(left).__name__}")

@@ -12,12 +12,14 @@ Two ways to ask it:
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import os
 import shutil
 import subprocess
 import tempfile
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -77,7 +79,8 @@ _CORE = {
     "namespaces": ("Namespace", False),
 }
 _GROUPS = {
-    "apps": {"v1": {"deployments": ("Deployment", True)}},
+    "apps": {"v1": {"deployments": ("Deployment", True), "daemonsets": ("DaemonSet", True),
+                    "statefulsets": ("StatefulSet", True)}},
     "example.com": {"v1": {"widgets": ("Widget", True)}},
 }
 
@@ -101,6 +104,8 @@ class StubServer:
 
     objects: dict[str, dict] = field(default_factory=dict)
     patches: list[tuple[str, Any]] = field(default_factory=list)
+    # Every PATCH by URL path: batches of distinctly named objects share the server concurrently.
+    patched: dict[str, tuple[str, Any]] = field(default_factory=dict)
 
     def __enter__(self) -> "StubServer":
         stub = self
@@ -142,7 +147,9 @@ class StubServer:
             def do_PATCH(self):
                 path = self.path.split("?")[0]
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                stub.patches.append((self.headers.get("Content-Type", ""), json.loads(body)))
+                record = (self.headers.get("Content-Type", ""), json.loads(body))
+                stub.patches.append(record)
+                stub.patched[path] = record
                 return self._send(200, stub.objects.get(path, {}))
 
             def do_POST(self):
@@ -177,11 +184,14 @@ class StubServer:
         return path
 
 
+PLURALS = {kind: plural for resources in [_CORE, *(vs["v1"] for vs in _GROUPS.values())]
+           for plural, (kind, _) in resources.items()}
+
+
 def object_path(obj: dict) -> str:
     """The URL path of a namespaced object of the kinds the stub serves."""
     api_version, kind = obj["apiVersion"], obj["kind"]
-    plural = {"Pod": "pods", "Service": "services", "ConfigMap": "configmaps", "Deployment": "deployments",
-              "Widget": "widgets"}[kind]
+    plural = PLURALS[kind]
     prefix = "/api/v1" if api_version == "v1" else f"/apis/{api_version}"
     return f"{prefix}/namespaces/{obj['metadata'].get('namespace', 'default')}/{plural}/{obj['metadata']['name']}"
 
@@ -254,3 +264,124 @@ def applied(manifest: dict, live: dict | None = None) -> dict:
     obj["metadata"].setdefault("annotations", {})
     obj["metadata"]["annotations"] = dict(obj["metadata"]["annotations"] or {}, **{LAST_APPLIED: last})
     return obj
+
+
+# -- batches: many cases per kubectl run, several runs at once -------------------------------------
+#
+# A kubectl run costs ~0.1 s, nearly all of it start-up, so the differential tests put many objects
+# into one run (`-f` of a v1 List) and keep a few runs going at once. Objects in one batch carry
+# distinct names (`fresh_names`), which is how kubectl's answers are matched back to them.
+
+WORKERS = int(os.environ.get("KAUTH_KUBECTL_WORKERS", "3"))
+_pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="kubectl-oracle")
+_names = itertools.count()
+
+
+def fresh_names(count: int) -> list[str]:
+    """Object names never used before in this session, so concurrent batches never share an object."""
+    return [f"o{next(_names)}" for _ in range(count)]
+
+
+def in_parallel(fn, calls: list[tuple]) -> list:
+    """fn(*args) for each args in `calls`, run on the oracle's thread pool; results in order."""
+    return list(_pool.map(lambda args: fn(*args), calls))
+
+
+def _as_list(objects: list[dict]) -> dict:
+    return {"apiVersion": "v1", "kind": "List", "items": objects}
+
+
+def _json_documents(text: str) -> list[Any]:
+    """The objects `kubectl ... -o json` prints one after another for a List input."""
+    decoder, docs, at = json.JSONDecoder(), [], 0
+    while True:
+        while at < len(text) and text[at].isspace():
+            at += 1
+        if at == len(text):
+            return docs
+        doc, at = decoder.raw_decode(text, at)
+        docs.append(doc)
+
+
+def patch_local_many(objects: list[dict], patch: Any, patch_type: str = "strategic") -> list[Outcome]:
+    """`patch_local` of one patch to each of `objects` (distinct names), in one kubectl run.
+
+    kubectl patches every item it can and prints the errors of the others together, unlabelled, so
+    an item without an answer on stdout is asked again on its own for its error text."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(_as_list(objects), f)
+        path = f.name
+    try:
+        proc = _run(["patch", "-f", path, "--local", "--type", patch_type, "-p", json.dumps(patch), "-o", "json"])
+    finally:
+        os.unlink(path)
+    answers = {doc["metadata"]["name"]: Outcome(value=doc) for doc in _json_documents(proc.stdout)}
+    failed = [obj for obj in objects if obj["metadata"]["name"] not in answers]
+    errors = _item_errors(proc.stderr, len(failed))
+    answers.update((obj["metadata"]["name"], Outcome(error=error) if errors else patch_local(obj, patch, patch_type))
+                   for obj, error in zip(failed, errors or [None] * len(failed)))
+    return [answers[obj["metadata"]["name"]] for obj in objects]
+
+
+def _item_errors(stderr: str, failures: int) -> list[str] | None:
+    """The error of each failed item, in order: kubectl prints one as `error: TEXT` and several as
+    one line each. None when the lines do not tell (a panic, a message of several lines)."""
+    if failures == 1 and not stderr.startswith("panic:"):
+        return [_error_text(stderr)]
+    lines = stderr.strip().splitlines()
+    if failures > 1 and len(lines) == failures and not any(line.startswith(("panic:", "error: ")) for line in lines):
+        return lines
+    return None
+
+
+def _forget(stub: StubServer, paths: list[str]) -> None:
+    for path in paths:
+        stub.objects.pop(path, None)
+        stub.patched.pop(path, None)
+
+
+def apply_patch_bodies(cases: list[tuple[dict, dict]], overwrite: bool = True) -> list[Outcome]:
+    """`apply_patch_body` for each (current, manifest) pair (distinct names), in one `kubectl apply`
+    of a List. Items kubectl failed on are asked again one by one for their own error text."""
+    stub = shared_stub()
+    paths = [object_path(current) for current, _ in cases]
+    stub.objects.update(zip(paths, (current for current, _ in cases)))
+    manifests = stub.write(f"manifests-{fresh_names(1)[0]}.json", _as_list([manifest for _, manifest in cases]))
+    args = ["apply", "--validate=false", "-f", manifests] + ([] if overwrite else ["--overwrite=false"])
+    proc = stub.kubectl(*args)
+    out = [Outcome(value=stub.patched.get(path)) for path in paths]
+    _forget(stub, paths)
+    if proc.returncode != 0:
+        out = [outcome if outcome.value is not None else _apply_one(current, manifest, overwrite)
+               for outcome, (current, manifest) in zip(out, cases)]
+    return out
+
+
+def _apply_one(current: dict, manifest: dict, overwrite: bool) -> Outcome:
+    stub = shared_stub()
+    path = object_path(current)
+    stub.objects[path] = current
+    manifest_file = stub.write(f"manifest-{fresh_names(1)[0]}.json", manifest)
+    proc = stub.kubectl("apply", "--validate=false", "-f", manifest_file, *([] if overwrite else ["--overwrite=false"]))
+    outcome = Outcome(value=stub.patched.get(path)) if proc.returncode == 0 else Outcome(error=_error_text(proc.stderr))
+    _forget(stub, [path])
+    return outcome
+
+
+def edit_patch_bodies(cases: list[tuple[dict, dict]]) -> list[Outcome]:
+    """`edit_patch_body` for each (current, edited) pair of one kind (distinct names), in one
+    `kubectl edit` of all of them: the editor gets a List and hands back the edited List."""
+    stub = shared_stub()
+    paths = [object_path(current) for current, _ in cases]
+    stub.objects.update(zip(paths, (current for current, _ in cases)))
+    tag = fresh_names(1)[0]
+    edited = stub.write(f"edited-{tag}.json", _as_list([e for _, e in cases]))
+    editor = stub.write(f"editor-{tag}.sh", f"#!/bin/sh\ncp {edited} \"$1\"\n")
+    os.chmod(editor, 0o755)
+    kind = cases[0][0]["kind"].lower()
+    proc = stub.kubectl("edit", *(f"{kind}/{c['metadata']['name']}" for c, _ in cases), "-o", "json",
+                        "--validate=false", env={"KUBE_EDITOR": editor})
+    out = [Outcome(value=stub.patched.get(path)) if proc.returncode == 0 else Outcome(error=_error_text(proc.stderr))
+           for path in paths]
+    _forget(stub, paths)
+    return out

@@ -10,7 +10,7 @@ import random
 import pytest
 
 from kauth.api.merge_meta import DEPLOYMENT, POD
-from kauth.patch import (ConflictError, PreconditionFailedError, apply_patch, create_three_way_patch,
+from kauth.patch import (ConflictError, PatchError, PreconditionFailedError, apply_patch, create_three_way_patch,
                          create_two_way_patch)
 from kauth.patch.strategic import KUBECTL_PRECONDITIONS, merging_maps_have_conflicts
 
@@ -101,6 +101,21 @@ def test_apply_with_overwrite_false_reports_the_conflict_like_kubectl():
     assert str(conflict.value) == (
         "patch:\nmetadata:\n  labels:\n    app: prod\n\n"
         "conflicts with changes made from original to current:\nmetadata:\n  labels:\n    app: canary\n\n")
+
+
+def test_conflict_check_panics_like_kubectl_when_an_atomic_list_runs_short_after_deduplication():
+    # Found by the differential tests: slicesHaveConflicts compares equal-length scalar lists item by
+    # item after deduplicating both, indexing the right one past its end (kubectl v1.32 panics).
+    def with_args(*args):
+        return pod(containers=[dict(NGINX, args=list(args))])
+    with pytest.raises(PatchError) as panic:
+        create_three_way_patch(with_args("p", "q", "r"), with_args("a", "b", "c"), with_args("a", "a", "a"), POD,
+                               overwrite=False)
+    assert str(panic.value) == "panic: runtime error: index out of range [1] with length 1"
+    # A difference before the end is a conflict, found first.
+    with pytest.raises(ConflictError):
+        create_three_way_patch(with_args("p", "q", "r"), with_args("a", "b", "c"), with_args("c", "c", "c"), POD,
+                               overwrite=False)
 
 
 def test_conflict_yaml_quotes_and_literal_blocks_like_go_yaml():
