@@ -285,8 +285,8 @@ def _create_from_files(session: Session, **kw: Any):
 @_dry_run_option
 @_output_option
 @_validate_option
-@click.option("--overwrite/--no-overwrite", default=True, show_default=True,
-              help="Overwrite fields changed on the live object since the last apply.")
+@click.option("--overwrite", type=click.BOOL, default=True, is_flag=False, flag_value="true", show_default=True,
+              help="Overwrite fields changed on the live object since the last apply (--overwrite=false refuses).")
 @click.option("--server-side", is_flag=True, help="Server-side apply (not simulated yet).")
 @click.option("-l", "--selector", default="", help="Apply only the objects of the files with these labels "
               "(e.g. app=web); with --prune, prune only objects with them.")

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from kauth.api.errors import ClientError, StatusError
+from kauth.patch import PatchError
 from kauth.kubectl.builder import Target, document_targets
 from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.last_applied import last_applied, with_last_applied
@@ -120,7 +121,10 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
                                  "kubectl apply. kubectl apply should only be used on resources created declaratively "
                                  "by either kubectl create --save-config or kubectl apply. The missing annotation will "
                                  "be patched automatically.")
-        patch, patch_type = three_way_patch(target, modified, current, overwrite)
+        try:
+            patch, patch_type = three_way_patch(target, modified, current, overwrite)
+        except PatchError as err:
+            raise _creating_patch_error(err, modified, current, target, source) from None
         if attempt == 0:
             from kauth.kubectl.apply_explain import explain
 
@@ -181,6 +185,20 @@ def _delete_and_create(client: Client, outcome: Outcome, target: Target, source:
         "An error occurred force-replacing the existing object with the newly provided one:\n\n"
         f"{failure.message}.\n\nAdditionally, an error occurred attempting to restore the original object:\n\n"
         f"{StatusError.from_status(restored.body).message}"), modified, target, source)
+
+
+def _creating_patch_error(err: PatchError, modified: dict, current: dict, target: Target, source: str) -> ClientError:
+    """A three-way patch kubectl could not compute (--overwrite=false conflicts, a panic in the library), with
+    patcher.go's and apply.go's wrapping: the three inputs as the encoder writes them, no patch, the target."""
+    from kauth.kubectl.serialize import to_compact_json
+
+    if err.message.startswith("panic: "):  # nothing recovers it: kubectl dies, exit code 2 (the trace is not imitated)
+        return ClientError(err.message, exit_code=2, bare=True)
+    original = last_applied(current) or ""
+    message = (f"error when applying patch:\n\nto:\n{_info(target)}\nfor: \"{source}\": error when patching "
+               f"\"{source}\": creating patch with:\noriginal:\n{original}\nmodified:\n{to_compact_json(modified)}\n"
+               f"\ncurrent:\n{to_compact_json(current)}\n\nfor:: {err.message}")
+    return ClientError(message)
 
 
 def _force_error(err: StatusError | ClientError, modified: dict, target: Target, source: str) -> StatusError | ClientError:

@@ -28,10 +28,11 @@ class Outcome:
         """Warnings as the API server sent them, then kubectl's error report."""
         # kubectl's warning handler prints each distinct text once (WarningWriterOptions.Deduplicate).
         lines = [f"Warning: {w}" for w in dict.fromkeys(self.warnings)] + self.notes
+        text = "".join(line + "\n" for line in lines)
         report = errors.kubectl_report(self.errors)
         if report:
-            lines.append(report)
-        return "\n".join(lines) + ("\n" if lines else "")
+            text += report if report.endswith("\n") else report + "\n"  # CheckErr adds a newline only if missing
+        return text
 
     def print(self, line: str) -> None:
         """One line of output (the newline is added)."""

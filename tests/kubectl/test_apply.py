@@ -252,3 +252,17 @@ def test_force_recreates_an_object_whose_patch_is_invalid(client):
     assert run(client, moved, force=True) == ("deployment.apps/web configured\n", "", 0)
     assert live(client)["spec"]["selector"] == {"matchLabels": {"app": "web2"}}
     assert live(client)["metadata"]["uid"] != old_uid
+
+
+def test_overwrite_false_refuses_a_field_changed_since_the_last_apply_and_changes_nothing(client):
+    run(client, deployment(replicas=1))
+    client.send("patch", client.table().resolve("deployments.apps"), "default", "web",
+                body={"spec": {"replicas": 5}}, patch_type="merge")
+    before = client.server.store.revision()
+    text, stderr, code = run(client, deployment(replicas=2), overwrite=False)
+    assert (text, code) == ("", 1)
+    assert stderr.startswith('error: error when applying patch:\n\nto:\nResource: "apps/v1, Resource=deployments"')
+    assert 'creating patch with:\noriginal:\n{"apiVersion":"apps/v1"' in stderr
+    assert "conflicts with changes made from original to current:" in stderr and not stderr.endswith("\n\n\n")
+    assert client.server.store.revision() == before
+    assert run(client, deployment(replicas=2))[0] == "deployment.apps/web configured\n"  # overwrite (the default)

@@ -365,6 +365,31 @@ data: {a: "1"}
         "get deployment web -o json",
         "get service web -o json",
     ],
+    "--overwrite=false: a field changed since the last apply and changed again by the file is a conflict": [
+        ("write", "cm.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {a: "1", b: "1"}
+"""),
+        "apply -f cm.yaml",
+        """patch configmap settings -p '{"data":{"a":"2"}}'""",
+        ("write", "cm.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {a: "3", b: "1"}
+"""),
+        "apply -f cm.yaml --overwrite=false",
+        ("write", "cm.yaml", """
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: settings}
+data: {a: "2", b: "4"}
+"""),
+        "apply -f cm.yaml --overwrite=false",
+        "apply -f cm.yaml",
+    ],
     "the 262144-byte annotation limit: create works, apply's copy does not fit": [
         ("write", "big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: "
                               + "x" * 140000 + "\n"),
