@@ -3,8 +3,8 @@ Kubernetes client) can talk to a kauth state.
 
 `to_request` turns one HTTP request into a `Request` the way kube-apiserver's requestinfo resolver and
 handlers do (path → verb, group, version, resource, namespace, name, subresource; query → dry run, field
-manager, field validation, selectors; headers → bearer token and Impersonate-*). `serve` is the thin I/O
-shell around it. It speaks TLS, as kube-apiserver does: kubectl sends no credentials at all to a plain-HTTP
+manager, field validation, selectors; headers → bearer token and Impersonate-*). `make_server` is the thin
+I/O shell around it. It speaks TLS, as kube-apiserver does: kubectl sends no credentials at all to a plain-HTTP
 server (clientcmd reads the user's identity only for TLS transports), so bearer tokens and client
 certificates need it.
 """
@@ -22,13 +22,16 @@ from pathlib import Path
 from typing import Any, Mapping, Protocol
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from kauth.api import errors
 from kauth.api.resources import ResourceTable
+from kauth.apiserver.registry import MAX_REQUEST_BODY_BYTES
 from kauth.apiserver.request import PATCH_TYPES, Credentials, Impersonation, MalformedJSON, Request, Response
 
 _PATCH_TYPE_OF = {content_type: name for name, content_type in PATCH_TYPES.items()}
 # Subresources of a namespace object itself (requestinfo.go namespaceSubresources).
 _NAMESPACE_SUBRESOURCES = ("status", "finalize")
 _API_PREFIXES = ("api", "apis")
+_DRAIN_BYTES = 64 * 1024 * 1024  # how much of a refused body is read and dropped before the connection closes
 
 
 @dataclass(frozen=True)
@@ -103,12 +106,13 @@ def _decode(body: bytes, content_type: str, verb: str) -> Any:
         raise UnsupportedMediaType(content_type)
     text = body.decode("utf-8", errors="replace")
     if content_type in ("application/yaml", PATCH_TYPES["apply"]):
-        import yaml
+        # sigs.k8s.io/yaml as kube-apiserver reads it, alias bombs refused as go-yaml refuses them
+        from kauth.kubectl.yaml11 import YAMLError, load
 
         try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as err:
-            return MalformedJSON(text, str(err).replace("\n", " "))
+            return load(text)
+        except YAMLError as err:
+            return MalformedJSON(text, err.reason)
     try:
         return json.loads(text)
     except json.JSONDecodeError:
@@ -298,6 +302,15 @@ def make_server(server: Server, host: str = "127.0.0.1", port: int = 0, tls: TLS
 
         def _exchange(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
+            if length > MAX_REQUEST_BODY_BYTES:  # refused, never held in memory (--max-request-body-bytes)
+                remaining = min(length, _DRAIN_BYTES)  # drained so the client can read the 413
+                while remaining > 0:
+                    chunk = self.rfile.read(min(65536, remaining))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
+                return self._reply(HTTPAnswer(413, errors.request_entity_too_large(
+                    f"limit is {MAX_REQUEST_BODY_BYTES}").status()), close=True)
             body = self.rfile.read(length) if length else b""
             headers: dict[str, list[str]] = {}
             for key, value in self.headers.items():
@@ -305,12 +318,18 @@ def make_server(server: Server, host: str = "127.0.0.1", port: int = 0, tls: TLS
             with lock:
                 out = handle_http(server, self.command, self.path, headers, body,
                                   client_cert_pem=_peer_certificate(self.connection))
+            self._reply(out)
+
+        def _reply(self, out: HTTPAnswer, close: bool = False) -> None:
             data = json.dumps(out.body).encode()
             self.send_response(out.code)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             for warning in out.warnings:
                 self.send_header("Warning", warning_header(warning))
+            if close:  # the unread body must not be taken for the next request
+                self.send_header("Connection", "close")
+                self.close_connection = True
             self.end_headers()
             self.wfile.write(data)
 

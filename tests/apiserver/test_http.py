@@ -187,3 +187,44 @@ def test_https_serves_tokens_and_client_certificates_through_the_pipeline(tmp_pa
         server.server_close()
     assert cluster.store.get(__import__("kauth.store.base", fromlist=["Key"]).Key("", "configmaps", "default", "cm"))
     assert ADMIN.asserted_user is not None  # the CLI's identity exists, and the wire can never claim it
+
+
+def test_hostile_bodies_are_refused_and_change_nothing():
+    cluster = Cluster.in_memory(policies=POLICIES)
+    auth = {"Authorization": f"Bearer {OPS_TOKEN}"}
+    created = handle_http(cluster, "POST", "/api/v1/namespaces/default/configmaps", auth,
+                          b'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"settings"}}')
+    assert created.code == 201
+    before = cluster.store.revision()
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+    answer = handle_http(cluster, "PATCH", "/api/v1/namespaces/default/configmaps/settings",
+                         {**auth, "Content-Type": "application/apply-patch+yaml"}, bomb.encode())
+    assert answer.code >= 400  # go-yaml's alias limit, not an exponential expansion
+    broken = handle_http(cluster, "PATCH", "/api/v1/namespaces/default/configmaps/settings",
+                         {**auth, "Content-Type": "application/merge-patch+json"}, b'{"data": ')
+    assert broken.code == 400 and broken.body["reason"] == "BadRequest"
+    assert cluster.store.revision() == before
+
+
+def test_a_body_over_the_limit_is_refused_unread(tmp_path):
+    import threading
+
+    cluster = Cluster.in_memory(policies=POLICIES)
+    tls, trust = default_tls(POLICIES, "pki/ca.crt")
+    server = make_server(cluster, tls=tls)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"https://127.0.0.1:{server.server_address[1]}/api/v1/namespaces/default/configmaps"
+        request = urllib.request.Request(url, b"x" * (3 * 1024 * 1024 + 1), method="POST", headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {OPS_TOKEN}"})
+        try:
+            urllib.request.urlopen(request, context=ssl.create_default_context(cadata=trust.decode()))
+        except urllib.error.HTTPError as err:
+            assert err.code == 413
+            assert json.load(err)["message"] == "Request entity too large: limit is 3145728"
+        else:
+            raise AssertionError("a 3 MiB + 1 body was accepted")
+    finally:
+        server.shutdown()
+        server.server_close()
