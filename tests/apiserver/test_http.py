@@ -6,12 +6,12 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from apiserver_helpers import ADMIN
 from test_pipeline import deployment, send
 
 from kauth.apiserver.http import default_tls, handle_http, make_server, to_request, warning_header
 from kauth.authn.x509 import issue
 from kauth.cluster import Cluster
+from kauth.store.base import Key
 
 POLICIES = Path(__file__).resolve().parents[2] / "policies"
 OPS_TOKEN = "ops-token-fedcba9876543210fedcba98"  # policies/tokens.csv: olga, system:masters
@@ -157,36 +157,43 @@ def test_scale_rejects_negative_replicas_and_stale_versions_without_writing(clus
 
 # -- over the wire ---------------------------------------------------------------------------------
 
-def test_https_serves_tokens_and_client_certificates_through_the_pipeline(tmp_path):
+@pytest.fixture
+def served():
+    """(cluster, https URL, SSL context trusting the serving CA) of a kauth serve on a free port."""
+    import threading
+
     cluster = Cluster.in_memory(policies=POLICIES)
     tls, trust = default_tls(POLICIES, "pki/ca.crt")
     server = make_server(cluster, tls=tls)
-    import threading
-
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        context = ssl.create_default_context(cadata=trust.decode())
-        cert, key = issue((POLICIES / "pki/ca.crt").read_bytes(), (POLICIES / "pki/ca.key").read_bytes(),
-                          common_name="carol", organizations=["system:masters"])
-        (tmp_path / "c.crt").write_bytes(cert)
-        (tmp_path / "c.key").write_bytes(key)
-        context.load_cert_chain(tmp_path / "c.crt", tmp_path / "c.key")
-        url = f"https://127.0.0.1:{server.server_address[1]}"
-        body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}}).encode()
-        post = urllib.request.Request(f"{url}/api/v1/namespaces/default/configmaps", body, method="POST",
-                                      headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(post, context=context) as reply:
-            assert reply.status == 201
-        review = urllib.request.Request(f"{url}/apis/authentication.k8s.io/v1/selfsubjectreviews", json.dumps(
-            {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}).encode(), method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {DANA_TOKEN}"})
-        with urllib.request.urlopen(review, context=ssl.create_default_context(cadata=trust.decode())) as reply:
-            assert json.load(reply)["status"]["userInfo"]["username"] == "dana"
-    finally:
-        server.shutdown()
-        server.server_close()
-    assert cluster.store.get(__import__("kauth.store.base", fromlist=["Key"]).Key("", "configmaps", "default", "cm"))
-    assert ADMIN.asserted_user is not None  # the CLI's identity exists, and the wire can never claim it
+    yield cluster, f"https://127.0.0.1:{server.server_address[1]}", ssl.create_default_context(cadata=trust.decode())
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_serves_tokens_and_client_certificates_through_the_pipeline(served, tmp_path):
+    cluster, url, context = served
+    cert, key = issue((POLICIES / "pki/ca.crt").read_bytes(), (POLICIES / "pki/ca.key").read_bytes(),
+                      common_name="carol", organizations=["system:masters"])
+    (tmp_path / "c.crt").write_bytes(cert)
+    (tmp_path / "c.key").write_bytes(key)
+    context.load_cert_chain(tmp_path / "c.crt", tmp_path / "c.key")
+    body = json.dumps({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}, "data": {"a": "b"}}).encode()
+    post = urllib.request.Request(f"{url}/api/v1/namespaces/default/configmaps", body, method="POST",
+                                  headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(post, context=context) as reply:
+        assert reply.status == 201
+    assert cluster.store.get(Key("", "configmaps", "default", "cm"))["metadata"]["managedFields"][0]["manager"] == \
+        "Python-urllib"  # no fieldManager: the User-Agent up to its first '/'
+
+
+def test_a_bearer_token_identifies_the_user_over_https(served):
+    _, url, context = served
+    review = urllib.request.Request(f"{url}/apis/authentication.k8s.io/v1/selfsubjectreviews", json.dumps(
+        {"apiVersion": "authentication.k8s.io/v1", "kind": "SelfSubjectReview"}).encode(), method="POST",
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {DANA_TOKEN}"})
+    with urllib.request.urlopen(review, context=context) as reply:
+        assert json.load(reply)["status"]["userInfo"]["username"] == "dana"
 
 
 def test_hostile_bodies_are_refused_and_change_nothing():
@@ -207,24 +214,12 @@ def test_hostile_bodies_are_refused_and_change_nothing():
     assert cluster.store.revision() == before
 
 
-def test_a_body_over_the_limit_is_refused_unread(tmp_path):
-    import threading
-
-    cluster = Cluster.in_memory(policies=POLICIES)
-    tls, trust = default_tls(POLICIES, "pki/ca.crt")
-    server = make_server(cluster, tls=tls)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"https://127.0.0.1:{server.server_address[1]}/api/v1/namespaces/default/configmaps"
-        request = urllib.request.Request(url, b"x" * (3 * 1024 * 1024 + 1), method="POST", headers={
-            "Content-Type": "application/json", "Authorization": f"Bearer {OPS_TOKEN}"})
-        try:
-            urllib.request.urlopen(request, context=ssl.create_default_context(cadata=trust.decode()))
-        except urllib.error.HTTPError as err:
-            assert err.code == 413
-            assert json.load(err)["message"] == "Request entity too large: limit is 3145728"
-        else:
-            raise AssertionError("a 3 MiB + 1 body was accepted")
-    finally:
-        server.shutdown()
-        server.server_close()
+def test_a_body_over_the_limit_is_refused_unread(served):
+    _, url, context = served
+    request = urllib.request.Request(f"{url}/api/v1/namespaces/default/configmaps", b"x" * (3 * 1024 * 1024 + 1),
+                                     method="POST", headers={"Content-Type": "application/json",
+                                                             "Authorization": f"Bearer {OPS_TOKEN}"})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, context=context)
+    assert refused.value.code == 413
+    assert json.load(refused.value)["message"] == "Request entity too large: limit is 3145728"
