@@ -13,13 +13,13 @@ import json
 from typing import Any
 
 from kauth.api.errors import ClientError, StatusError
-from kauth.patch import PatchError
 from kauth.kubectl.builder import Target, document_targets
 from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.last_applied import last_applied, with_last_applied
 from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
+from kauth.patch import PatchError
 
 MAX_PATCH_RETRIES = 5  # patcher.go maxPatchRetry: a 409 re-reads the live object and recomputes
 
@@ -124,6 +124,8 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
         try:
             patch, patch_type = three_way_patch(target, modified, current, overwrite)
         except PatchError as err:
+            if dry_run == "client":  # kubectl computes no patch for a client dry run, so meets no conflict
+                return "configured", current
             raise _creating_patch_error(err, modified, current, target, source) from None
         if attempt == 0:
             from kauth.kubectl.apply_explain import explain

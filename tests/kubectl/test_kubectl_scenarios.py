@@ -381,6 +381,7 @@ metadata: {name: settings}
 data: {a: "3", b: "1"}
 """),
         "apply -f cm.yaml --overwrite=false",
+        "apply -f cm.yaml --overwrite=false --dry-run=client",
         ("write", "cm.yaml", """
 apiVersion: v1
 kind: ConfigMap
