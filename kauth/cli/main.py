@@ -573,6 +573,7 @@ def scale(session: Session, **kw: Any):
 @click.option("--overrides", default="", help="An inline JSON override for the generated object.")
 @click.option("--override-type", default="merge", show_default=True, help="json, merge or strategic.")
 @click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@click.option("--expose", is_flag=True, help="Also create a ClusterIP Service for the pod, on --port.")
 @_dry_run_option
 @_output_option
 @_connection_options
@@ -580,19 +581,34 @@ def scale(session: Session, **kw: Any):
 def run(session: Session, **kw: Any):
     """Create and run a particular image in a pod: NAME --image=IMAGE [-- ARGS...]."""
     from kauth.kubectl.generators import create_generated
-    from kauth.kubectl.run import pod, with_overrides
+    from kauth.kubectl.run import exposing_service, pod, usage_error, with_overrides
 
     client = session.client()
     name, *args = kw["args"]
+    if kw["expose"] and not kw["port"]:
+        raise usage_error("--port must be set when exposing a service")
     obj = pod(name, client.namespace if kw.get("namespace") else "", image=kw["image"], args=args,
               command=kw["command"], port=kw["port"], env=list(kw["env"]), labels=kw["labels"],
               annotations=list(kw["annotations"]), restart=kw["restart"], image_pull_policy=kw["image_pull_policy"],
               privileged=kw["privileged"])
     if kw["overrides"]:
         obj = with_overrides(obj, kw["overrides"], kw["override_type"], client.table().for_kind("v1", "Pod").schema)
-    return create_generated(client, obj, what="", dry_run=kw["dry_run"], output=kw["output"],
-                            save_config=kw["save_config"] and kw["dry_run"] != "client", field_validation="",
-                            field_manager="kubectl-run")
+    save_config = kw["save_config"] and kw["dry_run"] != "client"
+    created = create_generated(client, obj, what="", dry_run=kw["dry_run"], output=kw["output"],
+                               save_config=save_config, field_validation="", field_manager="kubectl-run")
+    if not kw["expose"] or created.errors:
+        return created
+    # run.go creates the Pod, then creates and prints the Service, then prints the Pod; a Service that fails
+    # leaves the Pod created and is reported after it.
+    service = exposing_service(name, client.namespace if kw.get("namespace") else "", kw["port"], kw["labels"])
+    outcome = create_generated(client, service, what="", dry_run=kw["dry_run"], output=kw["output"],
+                               save_config=save_config, field_validation="", field_manager="kubectl-run")
+    if kw["output"] == "yaml" and outcome.stdout:
+        outcome.write("---\n---\n")  # kubectl 1.32 writes the separator twice between the two
+    outcome.stdout += created.stdout
+    outcome.responses[:0] = created.responses
+    outcome.warnings[:0] = created.warnings
+    return outcome
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

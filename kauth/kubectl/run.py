@@ -139,3 +139,12 @@ def with_overrides(obj: dict, overrides: str, override_type: str, schema: Any) -
     except PatchError as err:
         raise ClientError(str(err)) from None
     return as_typed(patched)
+
+
+def exposing_service(name: str, namespace: str, port: str, labels: str) -> dict:
+    """run --expose: generateService, the expose command's ServiceV2 generator over run's string parameters
+    (selector: the --labels, else run=NAME; the Service carries the --labels too; targetPort = port)."""
+    from kauth.kubectl.expose import ExposeOptions, service
+
+    options = ExposeOptions(port=port, name=name, selector=labels or f"run={name}", labels=labels)
+    return service(options, name, namespace, {})
