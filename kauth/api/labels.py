@@ -145,3 +145,29 @@ def field_selector_matcher(text: str) -> Callable[[dict], bool]:
         return True
 
     return matches
+
+
+def label_selector_string(selector: Mapping | None) -> str | None:
+    """metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key, values deduplicated and
+    sorted; None for an invalid operator."""
+    if selector is None:
+        return ""
+    reqs: list[tuple[str, str]] = []
+    for key, value in (selector.get("matchLabels") or {}).items():
+        reqs.append((key, f"{key}={value}"))
+    for expr in selector.get("matchExpressions") or []:
+        key = expr.get("key", "")
+        op = expr.get("operator", "")
+        values = sorted(set(expr.get("values") or []))
+        if op == "In":
+            reqs.append((key, f"{key} in ({','.join(values)})"))
+        elif op == "NotIn":
+            reqs.append((key, f"{key} notin ({','.join(values)})"))
+        elif op == "Exists":
+            reqs.append((key, key))
+        elif op == "DoesNotExist":
+            reqs.append((key, f"!{key}"))
+        else:
+            return None
+    reqs.sort(key=lambda r: r[0])
+    return ",".join(r[1] for r in reqs)

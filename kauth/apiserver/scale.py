@@ -12,6 +12,7 @@ import copy
 from typing import Any, Mapping
 
 from kauth.api import errors
+from kauth.api.labels import label_selector_string
 from kauth.api.resources import ResourceType
 
 # What a patch to /scale applies to (a Scale has no lists, so no strategic-merge metadata).
@@ -31,9 +32,12 @@ def scale_of(obj: Mapping) -> dict:
     scale: dict[str, Any] = {"kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": scale_meta,
                              "spec": {"replicas": spec["replicas"]} if spec.get("replicas") else {},
                              "status": {"replicas": (obj.get("status") or {}).get("replicas", 0)}}
-    selector = _selector_string(spec.get("selector"), obj.get("kind") == "ReplicationController")
-    if selector:
-        scale["status"]["selector"] = selector
+    selector = spec.get("selector")
+    if obj.get("kind") == "ReplicationController" and isinstance(selector, dict):
+        selector = {"matchLabels": selector}  # a plain map: labels.SelectorFromSet
+    text = label_selector_string(selector) if isinstance(selector, dict) else ""
+    if text:
+        scale["status"]["selector"] = text
     return scale
 
 
@@ -53,19 +57,3 @@ def with_scale(obj: Mapping, scale: Any, name: str) -> dict:
     if version:
         updated["metadata"]["resourceVersion"] = version  # a stale one is the workload's 409
     return updated
-
-
-def _selector_string(selector: Any, plain_map: bool) -> str:
-    """labels.Selector.String(): requirements sorted by key; `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`."""
-    if not isinstance(selector, dict):
-        return ""
-    labels = selector if plain_map else (selector.get("matchLabels") or {})
-    requirements = [(k, f"{k}={v}") for k, v in labels.items()]
-    for expression in [] if plain_map else (selector.get("matchExpressions") or []):
-        key, operator = expression.get("key", ""), expression.get("operator", "")
-        values = ",".join(sorted(expression.get("values") or []))
-        text = {"In": f"{key} in ({values})", "NotIn": f"{key} notin ({values})", "Exists": key,
-                "DoesNotExist": f"!{key}"}.get(operator)
-        if text is not None:
-            requirements.append((key, text))
-    return ",".join(text for _, text in sorted(requirements, key=lambda r: r[0]))

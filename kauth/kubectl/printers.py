@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from decimal import ROUND_CEILING, Decimal
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
+from kauth.api.labels import label_selector_string
 from kauth.api.resources import ResourceType
 from kauth.kubectl import jsonpath as jp
 
@@ -172,34 +173,9 @@ def format_labels(labels: Mapping | None) -> str:
     return ",".join(sorted(f"{k}={v}" for k, v in labels.items()))  # Go sorts the "k=v" strings
 
 
-def _selector_string(selector: Mapping | None) -> str | None:
-    """metav1.LabelSelectorAsSelector(sel).String(); None for an invalid selector."""
-    if selector is None:
-        return ""
-    reqs: list[tuple[str, str]] = []
-    for key, value in (selector.get("matchLabels") or {}).items():
-        reqs.append((key, f"{key}={value}"))
-    for expr in selector.get("matchExpressions") or []:
-        key = expr.get("key", "")
-        op = expr.get("operator", "")
-        values = sorted(set(expr.get("values") or []))
-        if op == "In":
-            reqs.append((key, f"{key} in ({','.join(values)})"))
-        elif op == "NotIn":
-            reqs.append((key, f"{key} notin ({','.join(values)})"))
-        elif op == "Exists":
-            reqs.append((key, key))
-        elif op == "DoesNotExist":
-            reqs.append((key, f"!{key}"))
-        else:
-            return None
-    reqs.sort(key=lambda r: r[0])
-    return ",".join(r[1] for r in reqs)
-
-
 def format_label_selector(selector: Mapping | None) -> str:
     """metav1.FormatLabelSelector: the selector string, `<none>` when it selects everything."""
-    s = _selector_string(selector) if selector is not None else ""
+    s = label_selector_string(selector) if selector is not None else ""
     if s is None:
         return "<error>"
     return s or "<none>"
@@ -487,7 +463,7 @@ def _template_containers(obj: Mapping) -> tuple[str, str]:
 def _deployment_row(obj: Mapping, now: datetime) -> list:
     spec, status = _g(obj, "spec", default={}), _g(obj, "status", default={})
     names, images = _template_containers(obj)
-    sel = _selector_string(spec.get("selector"))
+    sel = label_selector_string(spec.get("selector"))
     return [
         _name(obj),
         f"{_int(status.get('readyReplicas'))}/{_int(spec.get('replicas'), 1) if 'replicas' in spec else 1}",
