@@ -79,12 +79,15 @@ class ResourceTable:
     types: tuple[ResourceType, ...]
     _by_gvk: dict[tuple[str, str, str], ResourceType] = field(init=False, repr=False)
     _by_name: dict[str, list[ResourceType]] = field(init=False, repr=False)
+    _by_gvr: dict[tuple[str, str, str], ResourceType] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_gvk = {}
         self._by_name = {}
+        self._by_gvr = {}
         for rt in self.types:
             self._by_gvk.setdefault((rt.group, rt.version, rt.kind), rt)
+            self._by_gvr.setdefault((rt.group, rt.version, rt.plural), rt)
             names = {rt.plural, rt.singular or rt.kind.lower(), rt.kind.lower(), *rt.short_names}
             for name in names:
                 self._by_name.setdefault(name.lower(), []).append(rt)
@@ -111,6 +114,10 @@ class ResourceTable:
         if rt is None:
             raise NoKindMatch(f'no matches for kind "{kind}" in version "{api_version}"')
         return rt
+
+    def for_resource(self, group: str, version: str, resource: str) -> ResourceType | None:
+        """The type a URL names (/apis/GROUP/VERSION/.../RESOURCE), or None when it is not served."""
+        return self._by_gvr.get((group, version, resource))
 
     def resolve(self, name: str) -> ResourceType:
         """The type a user means by `pods`, `po`, `pod`, `Deployment`, `deployments.apps`, `hpa.v1.autoscaling`.

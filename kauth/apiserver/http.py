@@ -208,8 +208,7 @@ def _as_table(table: ResourceTable, request: Request, body: dict) -> dict:
 
     from kauth.kubectl.printers import server_table  # the server's printers live beside kubectl's renderer
 
-    rt = next(t for t in table.all() if (t.group, t.version, t.plural) == (request.group, request.version,
-                                                                             request.resource))
+    rt = table.for_resource(request.group, request.version, request.resource)
     objects = (body.get("items") or []) if request.verb == "list" else [body]
     printed = server_table(rt, objects, now=datetime.now(timezone.utc), printer_columns=rt.printer_columns)
     columns = [{"name": c.name, "type": c.type, "format": c.format, "description": "", "priority": c.priority}

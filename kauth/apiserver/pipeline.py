@@ -149,16 +149,13 @@ class APIServer:
     def _resolve(self, request: Request, trace: Trace) -> ResourceType | None:
         if not request.is_resource_request:
             return None
-        table = self.table()
-        for rt in table.all():
-            if rt.group == request.group and rt.version == request.version and rt.plural == request.resource:
-                if request.subresource and not rt.has_subresource(request.subresource):
-                    break
-                if request.verb not in rt.verbs:
-                    raise errors.method_not_supported(rt.group, rt.plural, request.verb)
-                if rt.namespaced and not request.namespace and request.verb not in ("list", "watch", "deletecollection"):
-                    raise errors.not_found(rt.group, rt.plural, request.name)
-                return rt
+        rt = self.table().for_resource(request.group, request.version, request.resource)
+        if rt is not None and not (request.subresource and not rt.has_subresource(request.subresource)):
+            if request.verb not in rt.verbs:
+                raise errors.method_not_supported(rt.group, rt.plural, request.verb)
+            if rt.namespaced and not request.namespace and request.verb not in ("list", "watch", "deletecollection"):
+                raise errors.not_found(rt.group, rt.plural, request.name)
+            return rt
         trace.add("routing", "not found", f"no resource {request.resource!r} in {request.group or 'core'}/{request.version}")
         raise StatusError(404, "NotFound", "the server could not find the requested resource", {})
 
