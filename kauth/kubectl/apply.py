@@ -15,6 +15,7 @@ from typing import Any
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.builder import Target, document_targets
 from kauth.kubectl.client import FIELD_MANAGERS, Client
+from kauth.kubectl.delete import BACKGROUND_DELETE
 from kauth.kubectl.last_applied import last_applied, with_last_applied
 from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
@@ -164,7 +165,7 @@ def _delete_and_create(client: Client, outcome: Outcome, target: Target, source:
     to be gone, create the file's object; if that fails, re-create the live one and report the failure."""
     rt = target.rt
     deleted = client.send("delete", rt, target.namespace, target.name,
-                          body={"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"})
+                          body=BACKGROUND_DELETE)
     outcome.record(deleted)
     if not deleted.ok:
         raise _force_error(StatusError.from_status(deleted.body), modified, target, source)

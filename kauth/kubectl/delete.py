@@ -9,6 +9,9 @@ from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, suffix
 
+# What every delete kubectl sends carries by default (--cascade=background).
+BACKGROUND_DELETE = {"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"}
+
 
 def delete(client: Client, args: list[str], *, documents: list[Document] | None = None, selector: str = "",
            all_objects: bool = False, all_namespaces: bool = False, ignore_not_found: bool = False,
@@ -50,7 +53,7 @@ def delete(client: Client, args: list[str], *, documents: list[Document] | None 
 
     for target in targets:
         response = client.send("delete", target.rt, target.namespace, target.name,
-                               body={"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"},
+                               body=BACKGROUND_DELETE,
                                dry_run=dry_run == "server")
         outcome.record(response)
         if response.ok:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from kauth.api.errors import ClientError, StatusError
 from kauth.api.resources import NoKindMatch, ResourceTable, ResourceType
 from kauth.kubectl.client import Client
+from kauth.kubectl.delete import BACKGROUND_DELETE
 from kauth.kubectl.last_applied import last_applied
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
@@ -89,7 +90,7 @@ def _prune_type(client: Client, outcome: Outcome, visited: Visited, rt: Resource
             continue
         if dry_run != "client":
             deleted = client.send("delete", rt, meta.get("namespace", ""), meta.get("name", ""),
-                                  body={"kind": "DeleteOptions", "apiVersion": "v1", "propagationPolicy": "Background"},
+                                  body=BACKGROUND_DELETE,
                                   dry_run=dry_run == "server")
             outcome.record(deleted)
             if not deleted.ok:
