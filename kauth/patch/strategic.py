@@ -225,6 +225,12 @@ def _hkey(value: Any) -> Any:
     return (_go_type(value), value)
 
 
+def _eq_key(value: Any) -> Any:
+    """A hashable key equal for exactly the values `_go_eq` finds equal, or None for maps and slices, which
+    never compare equal: what the position and key indexes below look values up by."""
+    return None if isinstance(value, (dict, list)) else _hkey(value)
+
+
 def _slice_element_kind(*slices: list) -> str:
     """sliceElementType: the single element type of the slices ("map", "string", ...)."""
     previous = None
@@ -828,8 +834,9 @@ def _merge_slice(original: list, patch: list, node: _Node, merge_key: str, opts:
         first: dict[Any, int] = {}
 
         def remember(index: int, existing: dict) -> None:
-            if merge_key in existing and not isinstance(existing[merge_key], (dict, list)):
-                first.setdefault(_hkey(existing[merge_key]), index)
+            key = _eq_key(existing[merge_key]) if merge_key in existing else None
+            if key is not None:
+                first.setdefault(key, index)
 
         for index, existing in enumerate(current.items()):
             remember(index, existing)
@@ -837,7 +844,8 @@ def _merge_slice(original: list, patch: list, node: _Node, merge_key: str, opts:
             if merge_key not in item:
                 raise errors.no_merge_key(item, merge_key)
             value = item[merge_key]
-            index = None if isinstance(value, (dict, list)) else first.get(_hkey(value))
+            key = _eq_key(value)
+            index = None if key is None else first.get(key)
             if index is None:
                 current = current.append(item)
                 remember(current.n - 1, item)
@@ -925,7 +933,7 @@ def _partition_maps(items: list, partition_by: list, merge_key: str) -> tuple[li
     inside, outside = [], []
     # findMapInSliceBasedOnKeyValue over partition_by for each item; with maps only in it (the usual case) a set
     # of their keys answers the same, and a non-map keeps the scan so its error comes where upstream's does.
-    keys = {_hkey(p[merge_key]) for p in partition_by if merge_key in p and not isinstance(p[merge_key], (dict, list))} \
+    keys = {_eq_key(p[merge_key]) for p in partition_by if merge_key in p} - {None} \
         if all(isinstance(p, dict) for p in partition_by) else None
     for item in items:
         if not isinstance(item, dict):
@@ -936,7 +944,7 @@ def _partition_maps(items: list, partition_by: list, merge_key: str) -> tuple[li
         if keys is None:
             found = _find_map(partition_by, merge_key, value) is not None
         else:
-            found = not isinstance(value, (dict, list)) and _hkey(value) in keys
+            found = _eq_key(value) in keys
         (inside if found else outside).append(item)
     return inside, outside
 
@@ -956,7 +964,7 @@ class _Positions:
 
     def _key(self, item: Any) -> Any:
         value = (item.get(self.merge_key) if isinstance(item, dict) else None) if self.kind == "map" else item
-        return None if isinstance(value, (dict, list)) else _hkey(value)
+        return _eq_key(value)
 
     def index(self, item: Any) -> int:
         key = self._key(item)
