@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import Protocol, Sequence
+from typing import Mapping, Protocol, Sequence
 
 from kauth.api.errors import StatusError
 from kauth.api.resources import ResourceType
@@ -38,12 +38,15 @@ class Attributes:
 
 @dataclass(frozen=True)
 class Verdict:
-    """What a plugin did: the (possibly changed) object, warnings, and a sentence for the trace."""
+    """What a plugin did: the (possibly changed) object, warnings, audit annotations (key -> value, the
+    key without the plugin's prefix, e.g. "enforce-policy" for PodSecurity's
+    `pod-security.kubernetes.io/enforce-policy`), and a sentence for the trace."""
 
     object: dict | None
     message: str
     warnings: tuple[str, ...] = ()
     changed: bool = False
+    audit_annotations: Mapping[str, str] = field(default_factory=dict)
 
 
 class MutatingPlugin(Protocol):
@@ -97,8 +100,12 @@ class Chain:
                 return Outcome(attributes.object, tuple(steps), tuple(warnings), err)
             warnings.extend(verdict.warnings)
             outcome = "mutated" if verdict.changed else "admitted"
-            steps.append(TraceStep(plugin.name, outcome, verdict.message,
-                                   {"warnings": list(verdict.warnings)} if verdict.warnings else {}))
+            details: dict = {}
+            if verdict.warnings:
+                details["warnings"] = list(verdict.warnings)
+            if verdict.audit_annotations:
+                details["auditAnnotations"] = dict(verdict.audit_annotations)
+            steps.append(TraceStep(plugin.name, outcome, verdict.message, details))
             if mutate and verdict.changed:
                 attributes = replace(attributes, object=verdict.object)
         return Outcome(attributes.object, tuple(steps), tuple(warnings))
