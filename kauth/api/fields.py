@@ -40,6 +40,11 @@ def root_type(api_version: str, kind: str) -> str | None:
     return _data()["kinds"].get(f"{group}/{version}/{kind}")
 
 
+def struct_fields(type_name: str) -> dict:
+    """The JSON fields of one type (name -> type), {} for a type without data (metav1.Time)."""
+    return _data()["types"].get(type_name, {})
+
+
 def unknown_fields(api_version: str, kind: str, obj: dict) -> list[str]:
     """`unknown field "<path>"` for each field of `obj` its kind does not have, and remove those
     fields from `obj` (in place), as decoding into the Go struct does."""

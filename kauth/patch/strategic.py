@@ -60,7 +60,18 @@ def apply_patch(original: dict, patch: dict, schema: Schema | None) -> dict:
         raise PatchError(f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}",
                          errors.BAD_REQUEST)
     target = json_copy(original) if original is not None else {}
-    return _merge_map(target, json_copy(patch), _Node.root(schema), _APPLY)
+    return _merge_map(target, json_copy(patch), _Node.root(schema, _struct_of(target)), _APPLY)
+
+
+def _struct_of(obj: dict) -> str | None:
+    """The Go struct StrategicMergePatch gets for a built-in object (kube-apiserver and kubectl patch
+    pass the typed object); None where kauth has no field data."""
+    from kauth.api.fields import root_type
+
+    api_version, kind = obj.get("apiVersion"), obj.get("kind")
+    if not isinstance(api_version, str) or not isinstance(kind, str):
+        return None
+    return root_type(api_version, kind)
 
 
 def create_two_way_patch(original: dict, modified: dict, schema: Schema | None,
@@ -156,22 +167,83 @@ _NO_META = FieldMeta()
 @dataclass(frozen=True)
 class _Node:
     """Metadata of one object node. `strict` mirrors PatchMetaFromStruct: no Go struct has a field
-    named `$...`, so looking one up fails; without a schema (None) nothing fails."""
+    named `$...`, so looking one up fails; without a schema (None) nothing fails.
+
+    `struct` is the node's Go type from kauth.api.fields (a struct's type name, ("list"|"map", item)
+    or a scalar), known only where StrategicMergePatch is given the typed object (apply_patch on a
+    built-in kind): there, as in forkedjson.LookupPatchMetadataForStruct, a field the struct lacks
+    fails. None: unknown, nothing is checked."""
 
     schema: Schema | None
     strict: bool
+    struct: Any = None
 
     @staticmethod
-    def root(schema: Schema | None) -> "_Node":
-        return _Node(schema, schema is not None)
+    def root(schema: Schema | None, struct: Any = None) -> "_Node":
+        return _Node(schema, schema is not None, struct if schema is not None else None)
 
     def lookup(self, key: str) -> tuple["_Node", FieldMeta]:
+        """LookupPatchMetadataForStruct: the field `key` of this object."""
         if self.strict and key.startswith("$"):
-            # Structs we declare carry their Go name; an undeclared one's name is unknown to us.
-            name = (self.schema.name if self.schema is not None else "") or "Object"
-            raise PatchError(f'unable to find api field in struct {name} for the json field "{key}"')
+            raise self._no_field(key)
         meta = self.schema.lookup(key) if self.schema is not None else _NO_META
-        return _Node(meta.schema, self.strict), meta
+        return _Node(meta.schema, self.strict, self._field_type(key)), meta
+
+    def lookup_slice(self, key: str) -> tuple["_Node", FieldMeta]:
+        """LookupPatchMetadataForSlice: the field `key`, a list, and the node of its items."""
+        node, meta = self.lookup(key)
+        kind = _go_kind(node.struct)
+        if kind == "slice":
+            item = node.struct[1]
+            if _go_kind(item) == "slice":
+                raise PatchError("unexpected slice of slice")
+            return replace(node, struct=item), meta
+        if kind is not None:
+            raise PatchError(f"expected slice or array type, but got: {_go_kind(self.struct)}")
+        return node, meta
+
+    def _field_type(self, key: str) -> Any:
+        kind = _go_kind(self.struct)
+        if kind is None:
+            return None
+        if kind == "map":
+            return self.struct[1]
+        if kind != "struct":
+            raise PatchError(f"merging an object in json but data type is not map or struct, instead is: {kind}")
+        from kauth.api.fields import struct_fields
+
+        fields = struct_fields(self.struct)
+        if key not in fields:
+            raise self._no_field(key)
+        return fields[key]
+
+    def _no_field(self, key: str) -> PatchError:
+        if _go_kind(self.struct) == "struct":
+            name = _go_struct_name(self.struct)
+        else:  # structs we declare carry their Go name; an undeclared one's name is unknown to us
+            name = (self.schema.name if self.schema is not None else "") or "Object"
+        return PatchError(f'unable to find api field in struct {name} for the json field "{key}"')
+
+
+def _go_kind(struct: Any) -> str | None:
+    """reflect.Kind of a kauth.api.fields type, where it is certain: scalars map onto several Go types
+    (int32 or int64, a string or resource.Quantity), so they are not checked (None)."""
+    if isinstance(struct, (list, tuple)):
+        return "slice" if struct[0] == "list" else "map"
+    if struct == "time":
+        return "struct"  # metav1.Time: a struct without JSON fields of its own
+    if isinstance(struct, str) and struct[:1].isupper():
+        return "struct"
+    return None
+
+
+def _go_struct_name(struct: str) -> str:
+    """The Go name of an OpenAPI model name: V1Container -> Container, CoreV1Event -> Event."""
+    if struct == "time":
+        return "Time"
+    import re
+
+    return re.sub(r"^(?:[A-Z][a-z]+)*?V\d+(?:(?:alpha|beta)\d+)?(?=[A-Z])", "", struct)
 
 
 def _strategy(meta: FieldMeta) -> tuple[bool, str]:
@@ -627,7 +699,7 @@ def _merge_map(original: dict | None, patch: dict, node: _Node, opts: _MergeOpti
             _, strategy = _strategy(meta)
             original[k] = patch_v if strategy == REPLACE else _merge_map(current, patch_v, sub, opts)
         elif isinstance(current, list):
-            sub, meta = node.lookup(k)
+            sub, meta = node.lookup_slice(k)
             _, strategy = _strategy(meta)
             original[k] = _merge_slice_handler(current, patch_v, sub, strategy, meta.merge_key or "",
                                                is_delete_list, opts)
@@ -739,7 +811,7 @@ def _merge_patch_into_original(original: dict, patch: dict, node: _Node, opts: _
             patch_list = patch[list_key]
             if not isinstance(patch_list, list):
                 raise errors.bad_arg_type(SLICE, patch_list)
-        sub, meta = node.lookup(list_key)
+        sub, meta = node.lookup_slice(list_key)
         _, strategy = _strategy(meta)
         merge_key = meta.merge_key or ""
         _validate_patch_with_set_order_list(patch_list, order, merge_key)
@@ -1088,10 +1160,11 @@ def _diff_maps(original: dict, modified: dict, node: _Node, opts: _DiffOptions) 
     return patch
 
 
-def _lookup_or_equal(node: _Node, key: str, orig_v: Any, mod_v: Any) -> tuple[_Node, FieldMeta] | None:
+def _lookup_or_equal(lookup: Callable[[str], tuple[_Node, FieldMeta]], key: str, orig_v: Any,
+                     mod_v: Any) -> tuple[_Node, FieldMeta] | None:
     """Metadata of `key`; an unknown field only matters when its value changed."""
     try:
-        return node.lookup(key)
+        return lookup(key)
     except PatchError:
         if _deep_equal(orig_v, mod_v):
             return None
@@ -1099,7 +1172,7 @@ def _lookup_or_equal(node: _Node, key: str, orig_v: Any, mod_v: Any) -> tuple[_N
 
 
 def _handle_map_diff(key: str, orig_v: dict, mod_v: dict, patch: dict, node: _Node, opts: _DiffOptions) -> None:
-    found = _lookup_or_equal(node, key, orig_v, mod_v)
+    found = _lookup_or_equal(node.lookup, key, orig_v, mod_v)
     if found is None:
         return
     sub, meta = found
@@ -1114,7 +1187,7 @@ def _handle_map_diff(key: str, orig_v: dict, mod_v: dict, patch: dict, node: _No
 
 
 def _handle_slice_diff(key: str, orig_v: list, mod_v: list, patch: dict, node: _Node, opts: _DiffOptions) -> None:
-    found = _lookup_or_equal(node, key, orig_v, mod_v)
+    found = _lookup_or_equal(node.lookup_slice, key, orig_v, mod_v)
     if found is None:
         return
     sub, meta = found
@@ -1248,7 +1321,7 @@ def _field_conflicts(left: Any, right: Any, node: _Node, strategy: str, merge_ke
                 continue
             sub, sub_strategy, sub_key = node, "", ""
             if isinstance(left_v, (dict, list)):
-                sub, meta = node.lookup(key)
+                sub, meta = node.lookup(key) if isinstance(left_v, dict) else node.lookup_slice(key)
                 _, sub_strategy = _strategy(meta)
                 sub_key = meta.merge_key or ""
             if _field_conflicts(left_v, right[key], sub, sub_strategy, sub_key):

@@ -210,6 +210,41 @@ def test_a_patch_that_is_not_an_object_is_a_bad_request():
     assert failure.value.code == 400
 
 
+# -- the Go struct as metadata (forkedjson.LookupPatchMetadataForStruct, strategicpatch/meta.go) ------
+
+def test_merging_into_a_field_the_struct_lacks_fails_naming_the_go_struct():
+    pod = copy.deepcopy(WEB)
+    pod["spec"]["containers"][0]["foo"] = {"a": 1}
+    with pytest.raises(PatchError, match='^unable to find api field in struct Container for the json field "foo"$'):
+        patched({"spec": {"containers": [{"name": "nginx", "foo": {"b": 2}}]}}, pod)
+
+
+def test_a_map_field_takes_any_key():
+    pod = copy.deepcopy(WEB)
+    pod["spec"]["nodeSelector"] = {"disk": {"a": 1}}
+    assert patched({"spec": {"nodeSelector": {"disk": {"b": 2}}}}, pod)["spec"]["nodeSelector"] == {
+        "disk": {"a": 1, "b": 2}}
+
+
+def test_a_struct_field_merged_as_a_list_fails_as_in_lookup_patch_metadata_for_slice():
+    pod = copy.deepcopy(WEB)
+    pod["spec"]["securityContext"] = [1]
+    with pytest.raises(PatchError, match="^expected slice or array type, but got: struct$"):
+        patched({"spec": {"securityContext": [2]}}, pod)
+
+
+def test_a_list_field_merged_as_an_object_fails():
+    pod = copy.deepcopy(WEB)
+    pod["spec"]["volumes"] = {"a": {"x": 1}}
+    with pytest.raises(PatchError, match="^merging an object in json but data type is not map or struct, "
+                                         "instead is: slice$"):
+        patched({"spec": {"volumes": {"a": {"b": 2}}}}, pod)
+
+
+def test_objects_without_apiversion_and_kind_are_merged_without_struct_checks():
+    assert patched({"spec": {"bar": {"b": 2}}}, {"spec": {"bar": {"a": 1}}}) == {"spec": {"bar": {"a": 1, "b": 2}}}
+
+
 # -- the function itself ------------------------------------------------------------------------
 
 def test_inputs_are_never_mutated():
