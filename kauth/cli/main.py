@@ -428,17 +428,16 @@ def replace(session: Session, **kw: Any):
 @click.option("-p", "--patch", "patch_text", default="", help="The patch (JSON or YAML).")
 @click.option("--type", "patch_type", default="strategic", show_default=True, help="json, merge or strategic.")
 @click.option("--subresource", default="", help="status or scale.")
-@_dry_run_option
-@_output_option
+@_local_edit_options
 @_connection_options
 @_command
 def patch(session: Session, **kw: Any):
     """Update fields of an object with a strategic merge, JSON merge or JSON patch."""
     from kauth.kubectl.patch import patch as run
 
-    return run(session.client(), list(kw["args"]), kw["patch_text"], patch_type=kw["patch_type"],
+    return run(_client_or_offline(session, kw), list(kw["args"]), kw["patch_text"], patch_type=kw["patch_type"],
                documents=session.documents(), dry_run=kw["dry_run"], output=kw["output"],
-               subresource=kw["subresource"])
+               subresource=kw["subresource"], local=kw["local"])
 
 
 def _label_command(kind: str) -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from kauth.api.errors import ClientError, StatusError
 from kauth.apiserver.request import PATCH_TYPES as CONTENT_TYPES
 from kauth.apiserver.request import MalformedJSON
-from kauth.kubectl.builder import Target, select, target_for_document
+from kauth.kubectl.builder import Target, document_targets, select, target_for_document
+from kauth.kubectl.expose import NO_RESOURCES
 from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
@@ -37,14 +38,26 @@ def parse_patch(text: str):
 
 def patch(client: Client, args: list[str], patch_text: str, *, patch_type: str = "strategic",
           documents: list[Document] | None = None, dry_run: DryRun = "none", output: str = "",
-          subresource: str = "") -> Outcome:
+          subresource: str = "", local: bool = False) -> Outcome:
+    """local: patch the files' objects as kubectl does offline (`--local`): nothing is read or sent, and
+    the objects are printed as the files have them."""
     outcome = Outcome()
     try:
+        # PatchOptions.Validate's checks, in its order.
         if not patch_text:
             raise ClientError("must specify --patch or --patch-file containing the contents of the patch")
+        if local and args:
+            raise ClientError("cannot specify --local and server resources")
+        if local and dry_run == "server":
+            raise ClientError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
         if patch_type not in PATCH_TYPES:
             raise ClientError(f'--type must be one of [json merge strategic], not "{patch_type}"')
         body = parse_patch(patch_text)
+        if local:
+            if not documents:
+                raise ClientError(NO_RESOURCES)
+            _patch_files(client, documents, patch_type, body, output, outcome)
+            return outcome
         targets = _targets(client, args, documents, outcome)
     except ClientError as err:
         outcome.fail(err)
@@ -78,6 +91,19 @@ def patch(client: Client, args: list[str], patch_text: str, *, patch_type: str =
         verb = "patched" if patched != before.body else "patched (no change)"
         report(outcome, target.rt, patched, output, verb, dry_run)
     return outcome
+
+
+def _patch_files(client: Client, documents: list[Document], patch_type: str, body, output: str,
+                 outcome: Outcome) -> None:
+    """--local: each object of the files patched and printed, nothing read or sent."""
+    for target, doc in document_targets(client.table(), documents, client.namespace, client.namespace_explicit,
+                                        outcome.fail):
+        try:
+            patched = _patch_locally(target, doc.obj, patch_type, body)
+        except ClientError as err:
+            outcome.fail(err)
+            continue
+        report(outcome, target.rt, patched, output, "patched" if patched != doc.obj else "patched (no change)")
 
 
 def _patch_locally(target: Target, live: dict, patch_type: str, body) -> dict:
