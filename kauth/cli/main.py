@@ -534,7 +534,7 @@ def set_env(session: Session, **kw: Any):
         client = session.client()
         store = ReferenceStore(server_fetch(client, client.namespace))
     return run(_client_or_offline(session, kw), list(kw["args"]), session.documents(), options, dry_run=kw["dry_run"],
-               output=kw["output"], store=store)
+               output=kw["output"], store=store, read_stdin=sys.stdin.read)
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

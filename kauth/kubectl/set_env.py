@@ -5,16 +5,16 @@ resources; every container matching -c (a glob, `*` by default), init containers
 an unchanged object is neither sent nor printed; a change goes out as a two-way strategic merge patch (field
 manager kubectl-set). --local and --dry-run=client print the object decoded into its Go type.
 kubectl walks the keys of a --from ConfigMap or Secret in Go's random map order; kauth takes them in the
-order the object lists them, which is one of the orders kubectl may print. Reading variables from stdin
-(`-`) is not simulated.
+order the object lists them, which is one of the orders kubectl may print. `-` reads NAME=VALUE lines from
+stdin (envutil.readEnv: `#` starts a comment, lines without `=` are skipped, names are not checked).
 """
 
 from __future__ import annotations
 
-import copy
 import fnmatch
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from kauth.api.errors import ClientError, StatusError
 from kauth.api.names import is_env_var_name
@@ -23,7 +23,7 @@ from kauth.kubectl.client import Client
 from kauth.kubectl.env_refs import ReferenceStore, ref_string, ref_value
 from kauth.kubectl.expose import NO_RESOURCES
 from kauth.kubectl.label import resources_and_pairs
-from kauth.kubectl.loader import Document
+from kauth.kubectl.loader import STDIN_SOURCE, Document
 from kauth.kubectl.output import Outcome, response_error
 from kauth.kubectl.printing import DryRun, report
 from kauth.kubectl.set_image import pod_spec
@@ -50,25 +50,40 @@ def is_environment_argument(arg: str) -> bool:
     return "=" in arg[1:] or arg.endswith("-")
 
 
-def parse_env(specs: list[str]) -> tuple[list[dict], list[str]]:
-    """envutil.ParseEnv: NAME=VALUE sets, NAME- removes; the two may not name the same variable."""
-    env, remove = [], []
+def parse_env(specs: list[str], read_stdin: Callable[[], str] | None = None) -> tuple[list[dict], list[str]]:
+    """envutil.ParseEnv: NAME=VALUE sets, NAME- removes, `-` reads stdin; a variable set by an argument (not
+    by stdin) may not also be removed."""
+    env, remove, named = [], [], set()
     for spec in specs:
         if spec == "-":
-            raise ClientError("reading environment variables from stdin ('-') is not simulated by kauth")
-        if "=" in spec:
+            if read_stdin is None:
+                raise ClientError("when '-' is used, STDIN must be open")
+            env += _env_from_lines(read_stdin())
+        elif "=" in spec:
             name, value = spec.split("=", 1)
             problems = is_env_var_name(name)
             if problems:
                 raise ClientError(f'"{name}" is not a valid key name: {";".join(problems)}')
+            named.add(name)
             env.append({"name": name, **({"value": value} if value else {})})
         elif spec.endswith("-"):
             remove.append(spec[:-1])
         else:
             raise ClientError(f"unknown environment variable: {spec}")
-    if any(e["name"] in remove for e in env):
+    if named.intersection(remove):
         raise ClientError("can not both modify and remove the same environment variable in the same command")
     return env, remove
+
+
+def _env_from_lines(text: str) -> list[dict]:
+    """envutil.readEnv: each line up to a `#`; those with an `=` set a variable, as they are."""
+    env = []
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        if "=" in line:
+            name, value = line.split("=", 1)
+            env.append({"name": name, **({"value": value} if value else {})})
+    return env
 
 
 def key_to_env_name(key: str) -> str:
@@ -208,7 +223,9 @@ def _from_env(client: Client, documents: list[Document] | None, options: EnvOpti
 
 
 def set_env(client: Client, args: list[str], documents: list[Document] | None, options: EnvOptions, *,
-            dry_run: DryRun = "none", output: str = "", store: ReferenceStore | None = None) -> Outcome:
+            dry_run: DryRun = "none", output: str = "", store: ReferenceStore | None = None,
+            read_stdin: Callable[[], str] | None = None) -> Outcome:
+    """read_stdin: how `-` among the variables reads standard input."""
     resources, env_args = resources_and_pairs(args, "environment", is_change=is_environment_argument, quote_all=True)
     if options.local and dry_run == "server":
         raise ClientError("cannot specify --local and --dry-run=server - did you mean --dry-run=client?")
@@ -218,7 +235,10 @@ def set_env(client: Client, args: list[str], documents: list[Document] | None, o
         raise ClientError("--list and --output may not be specified together")
     if options.keys and not options.from_source:
         raise ClientError("when specifying --keys, a configmap or secret must be provided with --from")
-    env, remove = parse_env([*options.env_params, *env_args])
+    specs = [*options.env_params, *env_args]
+    if "-" in specs and any(doc.source == STDIN_SOURCE for doc in documents or ()):
+        raise ClientError("standard input cannot be used for multiple arguments")
+    env, remove = parse_env(specs, read_stdin)
     if options.local and not documents:
         raise ClientError(NO_RESOURCES)
     outcome = Outcome()

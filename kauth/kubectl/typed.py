@@ -80,9 +80,14 @@ def _fill(value: dict, struct: Struct) -> None:
 
 
 def as_typed(obj: dict) -> dict:
-    """The object as kubectl prints it after a typed round trip (a copy; unknown kinds unchanged)."""
+    """The object as kubectl prints it after a typed round trip (a copy; unknown kinds unchanged): fields
+    the Go struct lacks are gone, zero values appear."""
+    from kauth.api.fields import unknown_fields
+
     struct = KINDS.get(obj.get("kind", ""))
     out = copy.deepcopy(obj)
+    if isinstance(obj.get("apiVersion"), str) and isinstance(obj.get("kind"), str):
+        unknown_fields(obj["apiVersion"], obj["kind"], out)  # removes them, as decoding does
     if struct is not None:
         _fill(out, struct)
     return out

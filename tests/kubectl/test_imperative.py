@@ -129,3 +129,24 @@ def test_set_image_through_the_server(kauth):
     # apply puts back what the file says: the image set imperatively was in the last-applied configuration.
     assert kauth("apply", "-f", "web.yaml").stdout == "deployment.apps/web configured\n"
     assert kauth("get", "deploy", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}").stdout == "nginx"
+
+
+@pytest.mark.kubectl
+@pytest.mark.skipif(KUBECTL is None, reason="the real kubectl is not installed: no oracle to compare with")
+@pytest.mark.parametrize("stdin, args", [
+    ("A=1 # a comment\n# only a comment\nB\n9X=2\nC=\nD=x=y\n", ["-"]),  # names from stdin are not checked
+    ("A=1\n", ["-e", "-", "B=2"]),
+    ("A=1\n", ["-", "A-"]),
+    ("", ["-"]),
+    ("A=1\n", ["-f", "-", "-"]),  # stdin cannot be both the file and the variables
+], ids=["lines", "with -e", "set and removed", "empty", "stdin twice"])
+def test_set_env_reads_variables_from_stdin_as_kubectl_does(tmp_path, monkeypatch, stdin, args):
+    (tmp_path / "pod.yaml").write_text(POD)
+    monkeypatch.chdir(tmp_path)
+    file_args = [] if "-f" in args else ["-f", "pod.yaml"]
+    full = ["set", "env", "--local", *file_args, "-o", "yaml", *args]
+    ours = CliRunner().invoke(cli, full, input=stdin, catch_exceptions=False)
+    theirs = subprocess.run([KUBECTL, *full], input=stdin, capture_output=True, text=True, cwd=tmp_path,
+                            env={"KUBECONFIG": "/dev/null"})
+    assert (ours.exit_code, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
+
