@@ -573,6 +573,15 @@ def scale(session: Session, **kw: Any):
 @click.option("--override-type", default="merge", show_default=True, help="json, merge or strategic.")
 @click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
 @click.option("--expose", is_flag=True, help="Also create a ClusterIP Service for the pod, on --port.")
+@click.option("-i", "--stdin", is_flag=True, help="Keep stdin open on the container (attaches; not simulated).")
+@click.option("-t", "--tty", is_flag=True, help="Allocate a TTY for the container (needs -i).")
+@click.option("--attach/--no-attach", "attach", default=None, help="Wait for the Pod to run and attach to it "
+              "(default: with -i). kauth runs no containers, so it says so after creating the Pod.")
+@click.option("--rm", "remove", is_flag=True, help="Delete the Pod (and Service) after attaching.")
+@click.option("--leave-stdin-open", is_flag=True, help="Leave stdin open after the first attach completes.")
+@click.option("-q", "--quiet", is_flag=True, help="Print no messages beyond the output.")
+@click.option("--pod-running-timeout", default="1m0s", show_default=True,
+              help="How long to wait for the Pod to run before attaching (kauth's never do).")
 @_dry_run_option
 @_output_option
 @_connection_options
@@ -580,33 +589,59 @@ def scale(session: Session, **kw: Any):
 def run(session: Session, **kw: Any):
     """Create and run a particular image in a pod: NAME --image=IMAGE [-- ARGS...]."""
     from kauth.kubectl.generators import create_generated
-    from kauth.kubectl.run import exposing_service, pod, usage_error, with_overrides
+    from kauth.kubectl.run import Attach, exposing_service, pod, validate, with_overrides
 
-    client = session.client()
     name, *args = kw["args"]
-    if kw["expose"] and not kw["port"]:
-        raise usage_error("--port must be set when exposing a service")
+    attach = Attach(stdin=kw["stdin"], tty=kw["tty"], attach=kw["attach"], remove=kw["remove"],
+                    leave_stdin_open=kw["leave_stdin_open"])
+    validate(kw["image"], kw["restart"], kw["image_pull_policy"], attach, expose=kw["expose"], port=kw["port"],
+             dry_run=kw["dry_run"], pod_running_timeout=kw["pod_running_timeout"])
+    client = session.client()
     obj = pod(name, client.namespace if kw.get("namespace") else "", image=kw["image"], args=args,
               command=kw["command"], port=kw["port"], env=list(kw["env"]), labels=kw["labels"],
               annotations=list(kw["annotations"]), restart=kw["restart"], image_pull_policy=kw["image_pull_policy"],
-              privileged=kw["privileged"])
+              privileged=kw["privileged"], attach=attach)
     if kw["overrides"]:
         obj = with_overrides(obj, kw["overrides"], kw["override_type"], client.table().for_kind("v1", "Pod").schema)
     save_config = kw["save_config"] and kw["dry_run"] != "client"
     created = create_generated(client, obj, what="", dry_run=kw["dry_run"], output=kw["output"],
                                save_config=save_config, field_validation="", field_manager="kubectl-run")
-    if not kw["expose"] or created.errors:
+    if created.errors:
         return created
+    if not kw["expose"]:
+        if not attach.attaches:
+            return created
+        created.stdout.clear()  # an attached Pod is not printed
+        return _attach_to_run_pod(client, created, name, False, attach.remove, kw["quiet"])
     # run.go creates the Pod, then creates and prints the Service, then prints the Pod; a Service that fails
     # leaves the Pod created and is reported after it.
     service = exposing_service(name, client.namespace if kw.get("namespace") else "", kw["port"], kw["labels"])
     outcome = create_generated(client, service, what="", dry_run=kw["dry_run"], output=kw["output"],
                                save_config=save_config, field_validation="", field_manager="kubectl-run")
+    outcome.responses[:0] = created.responses
+    outcome.warnings[:0] = created.warnings
+    if attach.attaches:
+        return _attach_to_run_pod(client, outcome, name, not outcome.errors, attach.remove, kw["quiet"])
     if kw["output"] == "yaml" and outcome.stdout:
         outcome.write("---\n---\n")  # kubectl 1.32 writes the separator twice between the two
     outcome.stdout += created.stdout
-    outcome.responses[:0] = created.responses
-    outcome.warnings[:0] = created.warnings
+    return outcome
+
+
+def _attach_to_run_pod(client: Any, outcome: Any, name: str, service: bool, remove: bool, quiet: bool) -> Any:
+    """kubectl run -i/--attach after the Pod (and the Service of --expose) was created: the Pod is not
+    printed; attaching needs a running container, which kauth cannot give, so that is the error; --rm
+    then deletes what was created, as kubectl's deferred removeCreatedObjects does either way."""
+    from kauth.kubectl.delete import delete
+    from kauth.kubectl.run import attach_refused
+
+    outcome.fail(attach_refused(f"pod/{name}"))
+    for kind in ("pod", "service")[:2 if service else 1] if remove else ():
+        removed = delete(client, [kind, name])
+        outcome.responses.extend(removed.responses)
+        if not quiet:
+            outcome.stdout += removed.stdout
+        outcome.errors.extend(removed.errors)
     return outcome
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 
 from kauth.api.errors import ClientError
 
@@ -14,6 +15,42 @@ def string_slice(values: list[str]) -> list[str]:
         if value:
             out.extend(next(csv.reader([value])))
     return out
+
+
+_DURATION_UNITS = {"ns": 1e-9, "us": 1e-6, "\u00b5s": 1e-6, "\u03bcs": 1e-6, "ms": 1e-3, "s": 1, "m": 60, "h": 3600}
+_NUMBER = re.compile(r"(\d*)(\.(\d*))?")
+_UNIT = re.compile(r"[^0-9.]*")
+
+
+def parse_go_duration(text: str) -> tuple[float | None, str]:
+    """time.ParseDuration: (seconds, "") or (None, Go's error text) for `1m0s`, `1.5h`, `-2s`, `0`."""
+    from kauth.api.errors import go_quote
+
+    invalid = (None, f"time: invalid duration {go_quote(text)}")
+    body, sign = text, 1
+    if body[:1] in ("-", "+"):
+        sign, body = (-1 if body[0] == "-" else 1), body[1:]
+    if body == "0":
+        return 0.0, ""
+    if not body:
+        return invalid
+    total = 0.0
+    while body:
+        number = _NUMBER.match(body)
+        whole, fraction = number.group(1), number.group(3) or ""
+        if not whole and not fraction:
+            return invalid  # the next character must be a digit or `.` followed by digits
+        body = body[number.end():]
+        unit = _UNIT.match(body).group(0)
+        if not unit:
+            return None, f"time: missing unit in duration {go_quote(text)}"
+        if unit not in _DURATION_UNITS:
+            return None, f"time: unknown unit {go_quote(unit)} in duration {go_quote(text)}"
+        body = body[len(unit):]
+        total += float(f"{whole or 0}.{fraction or 0}") * _DURATION_UNITS[unit]
+    if total > (2**63 - 1) / 1e9:
+        return invalid
+    return sign * total, ""
 
 
 def flag_error(command: str, flag: str, value: str, why: str) -> ClientError:

@@ -3,13 +3,16 @@
 Upstream: staging/src/k8s.io/kubectl/pkg/cmd/run/run.go and pkg/generate/versioned/run.go (BasicPod).
 kubectl needs the server's RESTMapper even with --dry-run=client (it maps the Pod before printing), so
 offline it fails on discovery; against a server the Pod is printed, or created with field manager kubectl-run.
-Attaching (-i, -t, --attach, --rm) and --expose are not simulated: kauth has no running containers.
+With -i, -t or --attach kubectl creates the Pod and then attaches to its container once it runs; kauth
+has no kubelet, so it creates the Pod (stdin, tty and the restart policy as kubectl sets them), says the
+attach cannot be simulated, and with --rm deletes the Pod again as kubectl does when the session ends.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from kauth.api.errors import ClientError
@@ -33,15 +36,55 @@ def usage_error(message: str) -> ClientError:
     return ClientError(f"{message}\nSee 'kubectl run -h' for help and examples")
 
 
-def validate(image: str, restart: str, image_pull_policy: str) -> None:
+@dataclass(frozen=True)
+class Attach:
+    """The attach flags: -i/--stdin, -t/--tty, --attach (None: not given, then it follows -i), --rm,
+    --leave-stdin-open."""
+
+    stdin: bool = False
+    tty: bool = False
+    attach: bool | None = None
+    remove: bool = False
+    leave_stdin_open: bool = False
+
+    @property
+    def attaches(self) -> bool:
+        return self.stdin if self.attach is None else self.attach
+
+
+def validate(image: str, restart: str, image_pull_policy: str, attach: Attach = Attach(), *, expose: bool = False,
+             port: str = "", dry_run: str = "none", pod_running_timeout: str = "1m0s") -> None:
+    """RunOptions.Run's checks, in its order (a --pod-running-timeout pflag cannot parse fails first)."""
+    from kauth.kubectl.pflag import flag_error, parse_go_duration
+
+    timeout, why = parse_go_duration(pod_running_timeout)
+    if timeout is None:
+        raise flag_error("run", "pod-running-timeout", pod_running_timeout, why)
+    if timeout <= 0:
+        raise usage_error("--pod-running-timeout must be higher than zero")
     if not image:
         raise ClientError("--image is required")
     if not IMAGE_REFERENCE.match(image):
         raise ClientError(f'Invalid image name "{image}": invalid reference format')
+    if attach.tty and not attach.stdin:
+        raise usage_error("-i/--stdin is required for containers with -t/--tty=true")
+    if expose and not port:
+        raise usage_error("--port must be set when exposing a service")
     if restart and restart not in RESTART_POLICIES:
         raise usage_error(f"invalid restart policy: {restart}")
+    if attach.remove and not attach.attaches:
+        raise usage_error("--rm should only be used for attached containers")
+    if attach.attaches and dry_run != "none":
+        raise usage_error("--dry-run=[server|client] can't be used with attached containers options "
+                          "(--attach, --stdin, or --tty)")
     if image_pull_policy not in PULL_POLICIES:
         raise usage_error(f"invalid image pull policy: {image_pull_policy}")
+
+
+def attach_refused(rt_name: str) -> ClientError:
+    """What kauth says where kubectl would stream the container's terminal."""
+    return ClientError(f"kauth cannot attach to {rt_name}: the simulated cluster runs no containers "
+                       "(the Pod was created and stays Pending)")
 
 
 def parse_labels(text: str) -> dict[str, str]:
@@ -95,9 +138,9 @@ def int32(value: int) -> int:
 
 def pod(name: str, namespace: str, *, image: str, args: list[str] = (), command: bool = False, port: str = "",
         env: list[str] = (), labels: str = "", annotations: list[str] = (), restart: str = "",
-        image_pull_policy: str = "", privileged: bool = False) -> dict:
-    """BasicPod.Generate: the container is named after the Pod and labelled run=NAME unless --labels."""
-    validate(image, restart, image_pull_policy)
+        image_pull_policy: str = "", privileged: bool = False, attach: Attach = Attach()) -> dict:
+    """BasicPod.Generate: the container is named after the Pod and labelled run=NAME unless --labels.
+    The flags are checked first (validate)."""
     envs = parse_envs(list(env))  # kubectl's order of checks: env, annotations, labels, port
     pod_annotations = parse_annotations(list(annotations))
     pod_labels = parse_labels(labels) if labels else {"run": name}
@@ -105,6 +148,12 @@ def pod(name: str, namespace: str, *, image: str, args: list[str] = (), command:
     container: dict[str, Any] = {"image": image, "name": name, "resources": {}}
     if args:
         container["command" if command else "args"] = list(args)
+    if attach.stdin:
+        container["stdin"] = True
+        if not attach.leave_stdin_open:
+            container["stdinOnce"] = True
+    if attach.tty:
+        container["tty"] = True
     if envs:
         container["env"] = envs
     if image_pull_policy:
@@ -117,7 +166,9 @@ def pod(name: str, namespace: str, *, image: str, args: list[str] = (), command:
     if pod_annotations:
         meta["annotations"] = pod_annotations
     return {"apiVersion": "v1", "kind": "Pod", "metadata": meta,
-            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst", "restartPolicy": restart or "Always"},
+            # getRestartPolicy: an interactive Pod restarts OnFailure unless told otherwise
+            "spec": {"containers": [container], "dnsPolicy": "ClusterFirst",
+                     "restartPolicy": restart or ("OnFailure" if attach.stdin else "Always")},
             "status": {}}
 
 

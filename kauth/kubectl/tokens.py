@@ -16,30 +16,31 @@ from kauth.kubectl.output import Outcome
 BOUND_KINDS = ("Pod", "Secret", "Node")
 
 
-def _duration_seconds(text: str) -> int:
-    """A Go duration (`10m`, `1h30m`, `600s`) as whole seconds, as kubectl requires."""
-    parts = re.findall(r"(\d+(?:\.\d+)?)(h|ms|m|s)", text)
-    if not parts or "".join(n + u for n, u in parts) != text:
-        raise ClientError(f'invalid argument "{text}" for "--duration" flag: time: invalid duration "{text}"')
-    seconds = sum(float(n) * {"h": 3600, "m": 60, "s": 1, "ms": 0.001}[u] for n, u in parts)
-    if seconds != int(seconds):
-        raise ClientError("--duration must be positive integer seconds")
-    return int(seconds)
+def _duration_seconds(text: str) -> float:
+    """--duration, a Go duration (`10m`, `1h30m`, `600s`), in seconds; pflag refuses what Go cannot parse."""
+    from kauth.kubectl.pflag import flag_error, parse_go_duration
+
+    seconds, why = parse_go_duration(text)
+    if seconds is None:
+        raise flag_error("create token", "duration", text, why)
+    return seconds
 
 
 def create_token(client: Client, service_account: str, *, audiences: list[str], duration: str = "",
                  bound_kind: str = "", bound_name: str = "", bound_uid: str = "", output: str = "") -> Outcome:
     outcome = Outcome()
-    if any(not a for a in audiences):
+    seconds = _duration_seconds(duration) if duration else 0  # a flag's value is parsed before the command runs
+    if any(not a for a in audiences):  # TokenOptions.Validate's checks, in its order
         raise ClientError("--audience must not be an empty string")
+    if seconds < 0:
+        raise ClientError("--duration must be greater than or equal to 0")
+    if seconds != int(seconds):
+        raise ClientError("--duration cannot be expressed in units less than seconds")
     spec: dict = {}
     if audiences:
         spec["audiences"] = audiences
-    if duration:
-        seconds = _duration_seconds(duration)
-        if seconds <= 0:
-            raise ClientError("--duration must be greater than 0")
-        spec["expirationSeconds"] = seconds
+    if seconds:  # 0 leaves the expiry to the server
+        spec["expirationSeconds"] = int(seconds)
     if bound_kind:
         if bound_kind not in BOUND_KINDS:
             raise ClientError(f"supported --bound-object-kind values are {', '.join(BOUND_KINDS)}")

@@ -227,6 +227,25 @@ def test_create_token_checks_its_flags(kauth):
                              'specify a duration less than 10 minutes\n')
 
 
+@pytest.mark.parametrize("duration, message", [
+    # kubectl 1.32's words, measured: pflag parses the value first, then TokenOptions.Validate checks it
+    ("abc", 'Error: invalid argument "abc" for "--duration" flag: time: invalid duration "abc"\n'
+            "See 'kubectl create token --help' for usage.\n"),
+    ("-5m", "error: --duration must be greater than or equal to 0\n"),
+    ("-1.5s", "error: --duration must be greater than or equal to 0\n"),
+    ("1.5s", "error: --duration cannot be expressed in units less than seconds\n"),
+    ("1us", "error: --duration cannot be expressed in units less than seconds\n"),
+])
+def test_create_token_refuses_durations_as_kubectl_does(kauth, duration, message):
+    result = kauth("create", "token", "ci", "-n", "dev", f"--duration={duration}")
+    assert (result.exit_code, result.stdout, result.stderr) == (1, "", message)
+
+
+def test_create_token_duration_zero_leaves_the_expiry_to_the_server(kauth):
+    result = kauth("create", "token", "ci", "-n", "dev", "--duration=0")
+    assert result.exit_code == 0, result.stderr
+
+
 def test_certs_issue_writes_a_kubeconfig_user_the_cluster_trusts(kauth, tmp_path):
     issued = kauth("certs", "issue", "--user", "alice", "--group", "dev-team", "--policies", str(REPO / "policies"),
                    "--out", str(tmp_path), "--kubeconfig", str(tmp_path / "config"))

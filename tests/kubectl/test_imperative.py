@@ -150,3 +150,17 @@ def test_set_env_reads_variables_from_stdin_as_kubectl_does(tmp_path, monkeypatc
                             env={"KUBECONFIG": "/dev/null"})
     assert (ours.exit_code, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)
 
+
+@pytest.mark.kubectl
+@pytest.mark.skipif(KUBECTL is None, reason="the real kubectl is not installed: no oracle to compare with")
+@pytest.mark.parametrize("timeout", ["1x", "1", "abc", "", ".s", "-.5s", "1.5.5s", "5m3", "+3s", "1h2m3s4ms5us6ns",
+                                     "99999999999h", "1\u00b5s", "0", "-0", "1e3s", "-1s", ".5m", "5.m", "1s2"])
+def test_run_reads_go_durations_as_kubectl_does(tmp_path, monkeypatch, timeout):
+    """--pod-running-timeout goes through time.ParseDuration; a valid one then meets run's own checks (an
+    attached run cannot be a dry run), all before kubectl needs a server."""
+    monkeypatch.chdir(tmp_path)
+    args = ["run", "x", "--image=nginx", "-i", "--dry-run=client", f"--pod-running-timeout={timeout}"]
+    ours = CliRunner().invoke(cli, args, catch_exceptions=False)
+    theirs = subprocess.run([KUBECTL, *args], capture_output=True, text=True, cwd=tmp_path,
+                            env={"KUBECONFIG": "/dev/null", "HOME": str(tmp_path)})
+    assert (ours.exit_code, ours.stdout, ours.stderr) == (theirs.returncode, theirs.stdout, theirs.stderr)

@@ -96,6 +96,42 @@ def test_run_server_dry_run_stores_nothing(kauth):
     assert kauth("get", "pod", "web").exit_code == 1
 
 
+# Measured against the real kubectl 1.32 talking to `kauth serve` (--pod-running-timeout=2s): the Pod is created
+# with stdin (and tty), not printed; attaching then fails (kubectl times out, kauth says why at once); --rm
+# deletes what was created and prints it.
+
+def test_run_interactive_creates_the_pod_kubectl_would_and_says_it_cannot_attach(kauth):
+    result = kauth("run", "shell", "--image=busybox", "-it")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("error: kauth cannot attach to pod/shell: the simulated cluster runs no containers "
+                             "(the Pod was created and stays Pending)\n")
+    pod = stored(kauth, "pod", "shell")
+    container = pod["spec"]["containers"][0]
+    assert (container["stdin"], container["stdinOnce"], container["tty"]) == (True, True, True)
+    assert pod["spec"]["restartPolicy"] == "OnFailure"  # getRestartPolicy: interactive pods restart on failure
+
+
+def test_run_attach_without_stdin_keeps_the_restart_policy_always(kauth):
+    assert kauth("run", "job", "--image=busybox", "--attach").exit_code == 1
+    pod = stored(kauth, "pod", "job")
+    assert pod["spec"]["restartPolicy"] == "Always"
+    assert "stdin" not in pod["spec"]["containers"][0]
+
+
+def test_run_rm_deletes_the_pod_and_its_service_after_the_attach(kauth):
+    result = kauth("run", "tmp", "--image=nginx", "-i", "--rm", "--expose", "--port=80")
+    assert result.exit_code == 1
+    assert result.stdout == 'service/tmp created\npod "tmp" deleted\nservice "tmp" deleted\n'
+    assert kauth("get", "pod", "tmp").exit_code == 1
+    assert kauth("get", "service", "tmp").exit_code == 1
+
+
+def test_run_rm_quiet_prints_nothing(kauth):
+    result = kauth("run", "tmp", "--image=nginx", "-i", "--rm", "-q")
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert kauth("get", "pod", "tmp").exit_code == 1
+
+
 def test_expose_creates_a_service_for_a_stored_deployment(kauth):
     assert kauth("create", "deployment", "web", "--image=nginx", "--port=8080").exit_code == 0
     assert writes(kauth, "expose", "deployment", "web", "--port=80", "--target-port=8080") == [
