@@ -11,10 +11,11 @@ from typing import Any, Iterator
 
 def mapping(parent: Any, key: str) -> dict | None:
     """parent[key] when it is an object (a non-nil Go pointer to a struct), else None."""
-    if not isinstance(parent, dict):
+    try:
+        value = parent.get(key)
+    except AttributeError:  # parent itself is absent or not an object (this is the checks' hot path)
         return None
-    value = parent.get(key)
-    return value if isinstance(value, dict) else None
+    return value if type(value) is dict or isinstance(value, dict) else None
 
 
 def items(parent: Any, key: str) -> list:
