@@ -13,14 +13,13 @@ import pytest
 
 from kauth.admission.chain import CONNECT, CREATE, DELETE, UPDATE, Attributes
 from kauth.admission.podsecurity import Exemptions, PodSecurity, PodSecurityConfiguration
-from kauth.admission.podsecurity.api import LATEST, LevelVersion, Policy, version
+from kauth.admission.podsecurity.api import LATEST, LevelVersion, Policy
 from kauth.api.errors import StatusError
 from kauth.api.resources import ResourceTable
 from kauth.authn.user import CLUSTER_ADMIN, UserInfo
 
 TABLE = ResourceTable.builtin()
 POD = TABLE.for_kind("v1", "Pod")
-NAMESPACE = TABLE.for_kind("v1", "Namespace")
 RESTRICTED_SC = {"allowPrivilegeEscalation": False, "capabilities": {"drop": ["ALL"]}}
 ALICE = UserInfo("alice", groups=("system:authenticated",))
 

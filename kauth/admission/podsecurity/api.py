@@ -102,7 +102,7 @@ class Policy:
 
 def parse_level(text: str) -> str:
     """ParseLevel: exactly privileged, baseline or restricted (case-sensitive)."""
-    if text in LEVELS:
+    if isinstance(text, str) and text in LEVELS:
         return text
     raise ParseError(LEVEL_ERROR)
 
@@ -111,7 +111,7 @@ def parse_version(text: str) -> Version:
     """ParseVersion: `latest` or `v1.<minor>` without leading zeros (v1.99 is valid: a future version)."""
     if text == "latest":
         return LATEST
-    match = _VERSION_RE.match(text)
+    match = _VERSION_RE.match(text) if isinstance(text, str) else None
     if match is None:
         raise ParseError(VERSION_ERROR)
     return Version(minor=int(match.group(1)))

@@ -2,7 +2,7 @@
 and that an exempt namespace's labels are ignored.
 
 Upstream: pod-security-admission/admission/admission.go (EvaluatePodsInNamespace, prioritizePods,
-decoratePodWarnings, exemptNamespaceWarning).
+decoratePodWarnings, exemptNamespaceWarning; the last from kubernetes#109680).
 """
 
 from __future__ import annotations
