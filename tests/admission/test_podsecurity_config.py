@@ -1,7 +1,8 @@
 """PodSecurityConfiguration: defaulting, validation messages, and the ways to build the plugin from it.
 
-Source: pod-security-admission/admission/api/{v1/defaults.go,load/load.go,validation/validation.go}; the plugin
-(plugin/pkg/admission/security/podsecurity) fails to start with ValidatePodSecurityConfiguration's aggregate.
+Source: pod-security-admission/admission/api/{v1/defaults.go,load/load.go,validation/validation.go}; kube-apiserver
+exits with InitPlugin's `failed to initialize admission plugin "PodSecurity": ` around the plugin's
+`PodSecurity invalid: ` (plugin/pkg/admission/security/podsecurity ValidateInitialization) around the aggregate.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def test_invalid_defaults_fail_with_upstreams_messages_in_its_order():
     with pytest.raises(ConfigError) as caught:
         PodSecurity.from_configuration(configuration(defaults={
             "audit": "loud", "enforce": "strict", "enforce-version": "1.30", "warn-version": "v1.05"}))
-    assert str(caught.value) == (
+    assert str(caught.value) == 'failed to initialize admission plugin "PodSecurity": PodSecurity invalid: ' + (
         '[defaults.enforce: Invalid value: "strict": must be one of privileged, baseline, restricted, '
         'defaults.enforce-version: Invalid value: "1.30": must be "latest" or "v1.x", '
         'defaults.warn-version: Invalid value: "v1.05": must be "latest" or "v1.x", '
@@ -75,7 +76,7 @@ def test_invalid_exemptions_fail_with_upstreams_messages():
         PodSecurity.from_configuration(configuration(exemptions={
             "namespaces": ["kube-system", "Bad_NS", "kube-system"], "runtimeClasses": ["kata", "kata"],
             "usernames": ["", "alice", "alice"]}))
-    assert str(caught.value) == (
+    assert caught.value.detail == (
         '[exemptions.namespaces[1]: Invalid value: "Bad_NS": a lowercase RFC 1123 label must consist of lower case '
         "alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or "
         "'123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?'), "
@@ -86,7 +87,8 @@ def test_invalid_exemptions_fail_with_upstreams_messages():
 
 
 def test_unknown_kind_or_version_is_rejected():
-    with pytest.raises(ConfigError, match='no kind "PodSecurityConfiguration" is registered for version '
+    with pytest.raises(ConfigError, match='^couldn\'t init admission plugin "PodSecurity": no kind '
+                                          '"PodSecurityConfiguration" is registered for version '
                                           '"pod-security.admission.config.k8s.io/v2"'):
         PodSecurity.from_configuration({"apiVersion": "pod-security.admission.config.k8s.io/v2",
                                         "kind": "PodSecurityConfiguration"})

@@ -30,7 +30,23 @@ _MODES = ("enforce", "warn", "audit")  # the order ValidatePodSecurityConfigurat
 
 
 class ConfigError(ValueError):
-    """The configuration cannot be used: kube-apiserver would not start. str() is upstream's error text."""
+    """The configuration cannot be used: kube-apiserver would not start. str() is the error it exits with
+    (admission.Plugins.InitPlugin wrapping the plugin's); `detail` is the plugin's own part."""
+
+    def __init__(self, message: str, detail: str):
+        super().__init__(message)
+        self.detail = detail
+
+
+def _decode_error(detail: str) -> ConfigError:
+    """newPlugin failed (LoadFromReader): InitPlugin's `couldn't init admission plugin %q: %v`."""
+    return ConfigError(f'couldn\'t init admission plugin "{PLUGIN_NAME}": {detail}', detail)
+
+
+def _invalid(detail: str) -> ConfigError:
+    """ValidateInitialization failed: `failed to initialize admission plugin %q: %v` around the plugin's
+    `%s invalid: %w` around ValidatePodSecurityConfiguration's aggregate."""
+    return ConfigError(f'failed to initialize admission plugin "{PLUGIN_NAME}": {PLUGIN_NAME} invalid: {detail}', detail)
 
 
 @dataclass(frozen=True)
@@ -75,20 +91,20 @@ def from_plugin_entry(entry: Mapping[str, Any], base_dir: str | Path = ".") -> P
         try:
             return from_dict(yaml.safe_load(path.read_text()) or {})
         except OSError as err:
-            raise ConfigError(f"open {path}: {err.strerror.lower() if err.strerror else err}") from err
+            raise _decode_error(f"open {path}: {err.strerror.lower() if err.strerror else err}") from err
     return DEFAULT_CONFIGURATION
 
 
 def from_dict(obj: Mapping[str, Any]) -> PodSecurityConfiguration:
     """Decode, default (empty fields become privileged / latest) and validate a PodSecurityConfiguration object."""
     if not isinstance(obj, Mapping):
-        raise ConfigError(f"expected {KIND}, got {type(obj).__name__}")
+        raise _decode_error(f"expected {KIND}, got {type(obj).__name__}")
     api_version, kind = obj.get("apiVersion", ""), obj.get("kind", "")
     if not kind:
-        raise ConfigError("Object 'Kind' is missing in configuration")
+        raise _decode_error("Object 'Kind' is missing in configuration")
     if api_version not in API_VERSIONS or kind != KIND:
         # runtime.Decode with the PodSecurity scheme (which registers only these kinds).
-        raise ConfigError(f'no kind "{kind}" is registered for version "{api_version}" in scheme '
+        raise _decode_error(f'no kind "{kind}" is registered for version "{api_version}" in scheme '
                           '"k8s.io/pod-security-admission/admission/api/scheme/scheme.go"')
     defaults = _object(obj, "defaults")
     exemptions = _object(obj, "exemptions")
@@ -103,7 +119,7 @@ def from_dict(obj: Mapping[str, Any]) -> PodSecurityConfiguration:
     namespaces = _strings(exemptions, "namespaces")
     found = _validate(raw, usernames, runtime_classes, namespaces)
     if found:
-        raise ConfigError(errors.aggregate(str(e) for e in found))
+        raise _invalid(errors.aggregate(str(e) for e in found))
     policy = Policy(*(LevelVersion(parse_level(raw[mode]), parse_version(raw[f"{mode}-version"]))
                       for mode in ("enforce", "audit", "warn")))
     return PodSecurityConfiguration(policy, Exemptions(tuple(usernames), tuple(runtime_classes), tuple(namespaces)))
@@ -150,7 +166,7 @@ def _object(obj: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, Mapping):
-        raise ConfigError(f"{KIND}.{key}: expected an object, got {type(value).__name__}")
+        raise _decode_error(f"{KIND}.{key}: expected an object, got {type(value).__name__}")
     return value
 
 
@@ -159,7 +175,7 @@ def _string(obj: Mapping[str, Any], key: str) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ConfigError(f"{KIND}.defaults.{key}: expected a string, got {type(value).__name__}")
+        raise _decode_error(f"{KIND}.defaults.{key}: expected a string, got {type(value).__name__}")
     return value
 
 
@@ -168,5 +184,5 @@ def _strings(obj: Mapping[str, Any], key: str) -> list[str]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{KIND}.exemptions.{key}: expected a list of strings")
+        raise _decode_error(f"{KIND}.exemptions.{key}: expected a list of strings")
     return list(value)
