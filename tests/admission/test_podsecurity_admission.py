@@ -227,7 +227,8 @@ def test_init_containers_are_listed_before_containers():
 
 
 def test_privilege_hidden_in_an_ephemeral_container_at_create_is_rejected():
-    sneaky = pod(ephemeral=[{"name": "debug", "image": "busybox", "securityContext": {"capabilities": {"add": ["SYS_ADMIN"]}}}])
+    debug = {"name": "debug", "image": "busybox", "securityContext": {"capabilities": {"add": ["SYS_ADMIN"]}}}
+    sneaky = pod(ephemeral=[debug])
     err = reject(PodSecurity(), attrs(sneaky), State({"ns": psa(enforce="baseline")}))
     assert err.message.endswith('non-default capabilities (container "debug" must not include "SYS_ADMIN" in '
                                 "securityContext.capabilities.add)")
@@ -248,7 +249,8 @@ def test_ephemeral_containers_subresource_update_is_checked():
 def test_compliant_ephemeral_container_is_admitted():
     running = pod()
     debugged = copy.deepcopy(running)
-    debugged["spec"]["ephemeralContainers"] = [{"name": "debugger", "image": "busybox", "securityContext": RESTRICTED_SC}]
+    debugged["spec"]["ephemeralContainers"] = [{"name": "debugger", "image": "busybox",
+                                                "securityContext": RESTRICTED_SC}]
     request = attrs(debugged, operation=UPDATE, old=running, subresource="ephemeralcontainers")
     assert PodSecurity().validate(request, RESTRICTED_NS).audit_annotations == {"enforce-policy": "restricted:latest"}
 

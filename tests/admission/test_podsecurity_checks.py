@@ -223,7 +223,8 @@ def test_proc_mount():
 # kauth case (check_windowsHostProcess.go)
 def test_windows_host_process():
     spec = {"securityContext": {"windowsOptions": {"hostProcess": True}},
-            "containers": [sc("a", windowsOptions={"hostProcess": True}), sc("b", windowsOptions={"hostProcess": False}),
+            "containers": [sc("a", windowsOptions={"hostProcess": True}),
+                           sc("b", windowsOptions={"hostProcess": False}),
                            sc("c", windowsOptions={"hostProcess": True})]}
     assert checks.windows_host_process_1_0({}, spec) == CheckResult(
         "hostProcess", 'pod and containers "a", "c" must not set securityContext.windowsOptions.hostProcess=true')
@@ -315,7 +316,8 @@ def test_one_pod_all_violations_in_order():
     spec = {"containers": [sc("x", privileged=True)]}
     result = Evaluator().evaluate_pod(LevelVersion(RESTRICTED, LATEST), {}, spec)
     assert result.forbidden_reason() == (
-        "privileged, allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile")
+        "privileged, allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, "
+        "seccompProfile")
     assert result.forbidden_detail() == (
         'privileged (container "x" must not set securityContext.privileged=true), '
         'allowPrivilegeEscalation != false (container "x" must set securityContext.allowPrivilegeEscalation=false), '

@@ -100,7 +100,8 @@ class Admission:
         name = string(mapping(namespace, "metadata"), "name") or attributes.name
         new_policy, new_errs = policy_to_evaluate(labels, self.configuration.defaults)
         # Upstream tests attrs.GetNamespace(): empty when a namespace is created (POST /api/v1/namespaces), the
-        # namespace's own name for requests on it (PUT /api/v1/namespaces/x).
+        # namespace's own name for requests on it (PUT /api/v1/namespaces/x): endpoints/request/requestinfo.go.
+        # kauth's attributes carry "" for every cluster-scoped object, so the name stands in on updates.
         request_namespace = "" if attributes.operation == CREATE else (attributes.namespace or attributes.name)
         if attributes.operation == CREATE:
             if new_errs:

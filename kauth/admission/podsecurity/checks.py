@@ -80,7 +80,8 @@ def app_armor_profile_1_0(meta: dict, spec: dict) -> CheckResult | None:
         return None
     # "%s must not set AppArmor profile type to %s"
     return CheckResult(pluralize("forbidden AppArmor profile", "forbidden AppArmor profiles", len(bad_value_list)),
-                       f'{" and ".join(bad_setters)} must not set AppArmor profile type to {join_quote(bad_value_list)}')
+                       f'{" and ".join(bad_setters)} must not set AppArmor profile type to '
+                       f"{join_quote(bad_value_list)}")
 
 
 _CAPABILITIES_ALLOWED_1_0 = frozenset({

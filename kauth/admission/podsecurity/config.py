@@ -46,7 +46,8 @@ def _decode_error(detail: str) -> ConfigError:
 def _invalid(detail: str) -> ConfigError:
     """ValidateInitialization failed: `failed to initialize admission plugin %q: %v` around the plugin's
     `%s invalid: %w` around ValidatePodSecurityConfiguration's aggregate."""
-    return ConfigError(f'failed to initialize admission plugin "{PLUGIN_NAME}": {PLUGIN_NAME} invalid: {detail}', detail)
+    return ConfigError(f'failed to initialize admission plugin "{PLUGIN_NAME}": {PLUGIN_NAME} invalid: {detail}',
+                       detail)
 
 
 @dataclass(frozen=True)
