@@ -11,7 +11,7 @@ import copy
 
 import pytest
 
-from kauth.admission.chain import CONNECT, CREATE, DELETE, UPDATE, Attributes
+from kauth.admission.chain import CONNECT, CREATE, DELETE, UPDATE, Attributes, Chain
 from kauth.admission.podsecurity import Exemptions, PodSecurity, PodSecurityConfiguration
 from kauth.admission.podsecurity.api import LATEST, LevelVersion, Policy
 from kauth.api.errors import StatusError
@@ -477,3 +477,23 @@ def test_generated_name_is_used_in_the_message():
     err = reject(PodSecurity(), Attributes(CREATE, POD, "ns", "web-abcde", unnamed, None, ALICE), RESTRICTED_NS)
     assert err.message.startswith('pods "web-abcde" is forbidden: ')
     assert err.details == {"name": "web-abcde", "kind": "pods"}
+
+
+# --- in the admission chain ---------------------------------------------------------------------------
+
+def test_the_chain_records_warnings_and_audit_annotations_for_the_trace():
+    state = State({"ns": psa(enforce="baseline", warn="restricted", audit="restricted")})
+    outcome = Chain(validating=[PodSecurity()]).validate(attrs(pod(containers=[container()])), state)
+    (step,) = outcome.steps
+    assert (step.stage, step.outcome, step.message) == (
+        "PodSecurity", "admitted", "enforce baseline:latest: allowed; audit restricted:latest: violations recorded; "
+        "warn restricted:latest: warned")
+    assert step.details["auditAnnotations"]["enforce-policy"] == "baseline:latest"
+    assert step.details["auditAnnotations"]["audit-violations"] == step.details["warnings"][0]
+    assert outcome.warnings == tuple(step.details["warnings"]) and outcome.error is None
+
+
+def test_the_chain_records_a_denial():
+    outcome = Chain(validating=[PodSecurity()]).validate(attrs(PRIVILEGED_POD), RESTRICTED_NS)
+    assert outcome.error is not None and outcome.error.code == 403
+    assert outcome.steps[0].outcome == "rejected" and outcome.warnings == ()
