@@ -1,0 +1,383 @@
+"""LimitRanger: a namespace's LimitRanges default the containers' requests and limits, then bound them.
+
+Upstream: plugin/pkg/admission/limitranger/admission.go. One object is both plugins, as upstream's
+LimitRanger implements Admit and Validate: `admit` merges the Container-type `default` (limits) and
+`defaultRequest` (requests) into every container and init container of a Pod and records what it set in
+the `kubernetes.io/limit-ranger` annotation; `validate` checks min, max and maxLimitRequestRatio per
+Container, per Pod (the pod's effective requests and limits) and per PersistentVolumeClaim (storage
+requests).
+
+Where kauth has to choose what Go leaves to chance: Go ranges over a LimitRange's min/max/ratio maps in
+random order, so the order of several messages differs between runs upstream; kauth takes resource names
+in sorted order. Comparisons are exact (Quantity.Cmp), as upstream since kubernetes#141348.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from typing import Any, Callable, Mapping
+
+from kauth.admission import quantity as qty
+from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
+from kauth.admission.quantity import ResourceList
+from kauth.api import errors
+from kauth.api.defaults import Quantity
+
+ANNOTATION = "kubernetes.io/limit-ranger"
+
+CONTAINER, POD, PVC = "Container", "Pod", "PersistentVolumeClaim"
+
+# limitranger's own isSupportedPodLevelResource: pod-level values that replace the containers' sum.
+_POD_LEVEL_RESOURCES = ("cpu", "memory")
+
+
+@dataclass(frozen=True)
+class LimitRangeItem:
+    """One `spec.limits[]` entry, its quantities parsed (values that are not quantities left out)."""
+
+    type: str
+    min: Mapping[str, Quantity]
+    max: Mapping[str, Quantity]
+    default: Mapping[str, Quantity]
+    default_request: Mapping[str, Quantity]
+    max_limit_request_ratio: Mapping[str, Quantity]
+
+    @classmethod
+    def from_dict(cls, raw: Mapping) -> "LimitRangeItem":
+        return cls(str(raw.get("type") or ""), qty.resource_list(raw.get("min")), qty.resource_list(raw.get("max")),
+                   qty.resource_list(raw.get("default")), qty.resource_list(raw.get("defaultRequest")),
+                   qty.resource_list(raw.get("maxLimitRequestRatio")))
+
+
+def limit_range_items(limit_range: Mapping) -> list[LimitRangeItem]:
+    spec = limit_range.get("spec")
+    limits = spec.get("limits") if isinstance(spec, Mapping) else None
+    return [LimitRangeItem.from_dict(item) for item in limits or () if isinstance(item, Mapping)]
+
+
+class LimitRanger:
+    """The LimitRanger admission plugin (mutating and validating). Construct with `LimitRanger()`."""
+
+    name = "LimitRanger"
+
+    def handles(self, attributes: Attributes) -> bool:
+        """admission.NewHandler(Create, Update) and DefaultLimitRangerActions.SupportsAttributes."""
+        if attributes.operation not in (CREATE, UPDATE):
+            return False
+        rt = attributes.resource_type
+        kind = rt.kind if rt.group == "" else ""
+        if attributes.subresource == "resize":
+            # In-place resize of a pod's resources goes through the resize subresource.
+            return kind == "Pod" and attributes.operation == UPDATE
+        if attributes.subresource:
+            return False
+        # Containers cannot be added or their resources changed by a pod update (kubernetes#62673).
+        if kind == "Pod" and attributes.operation == UPDATE:
+            return False
+        return kind in ("Pod", "PersistentVolumeClaim")
+
+    def admit(self, attributes: Attributes, state: StateView) -> Verdict:
+        limit_ranges = self._limit_ranges(attributes, state)
+        if limit_ranges is None:
+            return Verdict(attributes.object, "the object is being deleted: limit ranges are not applied")
+        if attributes.resource_type.plural != "pods" or not isinstance(attributes.object, dict):
+            return Verdict(attributes.object, "only pods get default requests and limits")
+        pod = copy.deepcopy(attributes.object)
+        for limit_range in limit_ranges:
+            merge_pod_defaults(pod, default_requirements(limit_range_items(limit_range)))
+        if pod == attributes.object:
+            return Verdict(attributes.object, _summary("no defaults to apply", limit_ranges))
+        note = ((pod.get("metadata") or {}).get("annotations") or {}).get(ANNOTATION, "")
+        return Verdict(pod, note or "defaults applied", changed=True)
+
+    def validate(self, attributes: Attributes, state: StateView) -> Verdict:
+        limit_ranges = self._limit_ranges(attributes, state)
+        if limit_ranges is None:
+            return Verdict(attributes.object, "the object is being deleted: limit ranges are not checked")
+        obj, old = attributes.object, attributes.old_object
+        if not isinstance(obj, dict):
+            return Verdict(obj, "no object to check")
+        check: Callable[[list[LimitRangeItem]], list[str]]
+        if attributes.resource_type.plural == "pods":
+            check = lambda items: validate_pod(items, obj)  # noqa: E731
+        else:
+            old_pvc = old if isinstance(old, dict) else None
+            check = lambda items: validate_pvc(items, obj, old_pvc)  # noqa: E731
+        for limit_range in limit_ranges:
+            problems = check(limit_range_items(limit_range))
+            if problems:
+                raise forbidden(attributes, errors.aggregate(problems))
+        return Verdict(obj, _summary("within every limit range", limit_ranges))
+
+    @staticmethod
+    def _limit_ranges(attributes: Attributes, state: StateView) -> list[dict] | None:
+        """The namespace's LimitRanges, or None when the stored object is marked for deletion (upstream
+        ignores those, so a LimitRange made later cannot block a terminating pod's updates)."""
+        old = attributes.old_object
+        if isinstance(old, dict) and (old.get("metadata") or {}).get("deletionTimestamp"):
+            return None
+        return [lr for lr in state.list("", "limitranges", attributes.namespace) if isinstance(lr, dict)]
+
+
+def _summary(what: str, limit_ranges: list[dict]) -> str:
+    if not limit_ranges:
+        return "no LimitRange in the namespace"
+    names = ", ".join(str((lr.get("metadata") or {}).get("name")) for lr in limit_ranges)
+    return f"{what} (LimitRange {names})"
+
+
+def forbidden(attributes: Attributes, why: str) -> errors.StatusError:
+    """admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`, the name being the object's name,
+    else its generateName, else "Unknown" (extractResourceName)."""
+    meta = (attributes.object or {}).get("metadata") if isinstance(attributes.object, dict) else None
+    meta = meta if isinstance(meta, dict) else {}
+    name = meta.get("name") or meta.get("generateName") or "Unknown"
+    rt = attributes.resource_type
+    return errors.forbidden_error(rt.group, rt.plural, str(name), why)
+
+
+# --- defaults (Admit) ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Requirements:
+    """The defaults of one LimitRange: limits from `default`, requests from `defaultRequest`."""
+
+    requests: Mapping[str, Quantity]
+    limits: Mapping[str, Quantity]
+
+
+def default_requirements(items: list[LimitRangeItem]) -> Requirements:
+    """defaultContainerResourceRequirements: a later Container item overrides an earlier one."""
+    requests: ResourceList = {}
+    limits: ResourceList = {}
+    for item in items:
+        if item.type == CONTAINER:
+            requests.update(item.default_request)
+            limits.update(item.default)
+    return Requirements(requests, limits)
+
+
+def merge_pod_defaults(pod: dict, defaults: Requirements) -> None:
+    """mergePodResourceRequirements: fill what each container lacks and annotate the pod with it."""
+    spec = pod.get("spec")
+    if not isinstance(spec, dict):
+        return
+    notes: list[str] = []
+    for field, label in (("containers", "container"), ("initContainers", "init container")):
+        for container in spec.get(field) or ():
+            if isinstance(container, dict):
+                notes.extend(_merge_container(container, defaults, label))
+    if notes:
+        meta = pod.setdefault("metadata", {})
+        if not isinstance(meta.get("annotations"), dict):
+            meta["annotations"] = {}
+        meta["annotations"][ANNOTATION] = "LimitRanger plugin set: " + "; ".join(notes)
+
+
+def _merge_container(container: dict, defaults: Requirements, label: str) -> list[str]:
+    """mergeContainerResources: `cpu, memory request for container x` then `... limit for container x`."""
+    resources = container.get("resources")
+    if resources is None:
+        if not (defaults.limits or defaults.requests):
+            return []
+        resources = container["resources"] = {}
+    if not isinstance(resources, dict):
+        return []  # not a ResourceRequirements: validation rejects the pod
+    set_limits = _fill(resources, "limits", defaults.limits)
+    set_requests = _fill(resources, "requests", defaults.requests)
+    name = container.get("name", "")
+    notes = []
+    if set_requests:
+        notes.append(f"{', '.join(sorted(set_requests))} request for {label} {name}")
+    if set_limits:
+        notes.append(f"{', '.join(sorted(set_limits))} limit for {label} {name}")
+    return notes
+
+
+def _fill(resources: dict, key: str, defaults: Mapping[str, Quantity]) -> list[str]:
+    current = resources.get(key)
+    if current is None:
+        if not defaults:
+            return []
+        current = resources[key] = {}
+    if not isinstance(current, dict):
+        return []
+    added = [name for name in defaults if name not in current]
+    for name in added:
+        current[name] = qty.text(defaults[name])
+    return added
+
+
+# --- constraints (Validate) ------------------------------------------------------------------------------
+
+
+def min_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping, limit: Mapping) -> str | None:
+    """minConstraint."""
+    bound = qty.text(enforced)
+    if name not in request:
+        return f"minimum {name} usage per {limit_type} is {bound}.  No request is specified"
+    if qty.cmp(enforced, request[name]) > 0:
+        return f"minimum {name} usage per {limit_type} is {bound}, but request is {qty.text(request[name])}"
+    if name in limit and qty.cmp(enforced, limit[name]) > 0:
+        return f"minimum {name} usage per {limit_type} is {bound}, but limit is {qty.text(limit[name])}"
+    return None
+
+
+def max_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping, limit: Mapping) -> str | None:
+    """maxConstraint: a limit is required; the limit, then the request, must not pass the maximum."""
+    bound = qty.text(enforced)
+    if name not in limit:
+        return f"maximum {name} usage per {limit_type} is {bound}.  No limit is specified"
+    if qty.cmp(limit[name], enforced) > 0:
+        return f"maximum {name} usage per {limit_type} is {bound}, but limit is {qty.text(limit[name])}"
+    if name in request and qty.cmp(request[name], enforced) > 0:
+        return f"maximum {name} usage per {limit_type} is {bound}, but request is {qty.text(request[name])}"
+    return None
+
+
+def max_request_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping) -> str | None:
+    """maxRequestConstraint: for a PersistentVolumeClaim, whose limits are not user input."""
+    bound = qty.text(enforced)
+    if name not in request:
+        return f"maximum {name} usage per {limit_type} is {bound}.  No request is specified"
+    if qty.cmp(request[name], enforced) > 0:
+        return f"maximum {name} usage per {limit_type} is {bound}, but request is {qty.text(request[name])}"
+    return None
+
+
+def ratio_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping, limit: Mapping) -> str | None:
+    """limitRequestRatioConstraint: limit / request must not pass the maximum ratio."""
+    head = f"{name} max limit to request ratio per {limit_type} is {qty.text(enforced)}"
+    if name not in request or request[name].value == 0:
+        return f"{head}, but no request is specified or request is 0"
+    if name not in limit or limit[name].value == 0:
+        return f"{head}, but no limit is specified or limit is 0"
+    lim, req = abs(limit[name].value), abs(request[name].value)
+    with localcontext() as ctx:
+        ctx.prec = 200  # exact enough for any product of two quantities kept at nano precision
+        if lim > req * enforced.value:
+            return f"{head}, but provided ratio is {_ratio_text(lim, req)}"
+    return None
+
+
+def _ratio_text(limit: Decimal, request: Decimal) -> str:
+    """ratioString: limit / request to six decimals, half-even (`4.000000`, the digits Go's old `%f`
+    showed). When the two scales are more than 40 apart it is a mantissa to six decimals and an exponent
+    (`1.000000e49`). Scale here is the inf.Dec scale of the value written shortest, which can differ from
+    the scale a Quantity keeps internally, so the switch between the two forms is approximate."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        ratio = limit / request
+        if abs(_scale(request) - _scale(limit)) <= 40:
+            return str(ratio.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN))
+        exponent = ratio.adjusted()
+        mantissa = ratio.scaleb(-exponent).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
+        if mantissa >= 10:
+            mantissa, exponent = (mantissa / 10).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN), exponent + 1
+        return f"{mantissa}e{exponent}"
+
+
+def _scale(value: Decimal) -> int:
+    return -int(value.normalize().as_tuple().exponent)
+
+
+def _check_item(item: LimitRangeItem, request: Mapping, limit: Mapping,
+                skip: Callable[[str], bool] = lambda name: False) -> list[str]:
+    """min, then max, then ratio, each over the item's resource names in sorted order."""
+    found: list[str] = []
+    for bounds, check in ((item.min, min_constraint), (item.max, max_constraint),
+                          (item.max_limit_request_ratio, ratio_constraint)):
+        for name in sorted(bounds):
+            if not skip(name):
+                problem = check(item.type, name, bounds[name], request, limit)
+                if problem:
+                    found.append(problem)
+    return found
+
+
+def _container_resources(container: Any) -> tuple[ResourceList, ResourceList]:
+    resources = container.get("resources") if isinstance(container, Mapping) else None
+    if not isinstance(resources, Mapping):
+        return {}, {}
+    return qty.resource_list(resources.get("requests")), qty.resource_list(resources.get("limits"))
+
+
+def _containers(spec: Mapping, field: str) -> list:
+    value = spec.get(field)
+    return [c for c in value if isinstance(c, Mapping)] if isinstance(value, list) else []
+
+
+def validate_pod(items: list[LimitRangeItem], pod: Mapping) -> list[str]:
+    """PodValidateLimitFunc: Container items bound each container and init container, Pod items bound the
+    pod's effective requests and limits."""
+    spec = pod.get("spec") if isinstance(pod.get("spec"), Mapping) else {}
+    found: list[str] = []
+    for item in items:
+        if item.type == CONTAINER:
+            for container in _containers(spec, "containers") + _containers(spec, "initContainers"):
+                found.extend(_check_item(item, *_container_resources(container)))
+        if item.type == POD:
+            found.extend(_check_item(item, pod_requests(spec, "requests"), pod_requests(spec, "limits")))
+    return found
+
+
+def pod_requests(spec: Mapping, which: str) -> ResourceList:
+    """limitranger's podRequests / podLimits (which="requests" / "limits"): the containers' sum, init
+    containers as the sidecar KEP computes them, then pod-level values for cpu and memory. Only the spec is
+    read, never status (UseStatusResources=false)."""
+    index = 0 if which == "requests" else 1
+    total: ResourceList = {}
+    for container in _containers(spec, "containers"):
+        total = qty.add_lists(total, _container_resources(container)[index])
+    sidecars: ResourceList = {}
+    init_peak: ResourceList = {}
+    for container in _containers(spec, "initContainers"):
+        own = _container_resources(container)[index]
+        if container.get("restartPolicy") == "Always":
+            # A sidecar runs beside everything after it: it adds to the pod's total.
+            total = qty.add_lists(total, own)
+            sidecars = qty.add_lists(sidecars, own)
+            during = sidecars
+        else:
+            during = qty.add_lists(own, sidecars)
+        init_peak = qty.max_lists(init_peak, during)
+    total = qty.max_lists(total, init_peak)
+    pod_level = spec.get("resources")
+    if isinstance(pod_level, Mapping):
+        for name, value in qty.resource_list(pod_level.get(which)).items():
+            if name in _POD_LEVEL_RESOURCES:
+                total[name] = value
+    return total
+
+
+def validate_pvc(items: list[LimitRangeItem], pvc: Mapping, old_pvc: Mapping | None) -> list[str]:
+    """PersistentVolumeClaimValidateLimitFunc: min and max of `spec.resources.requests`. On update a request
+    the claim already holds, unchanged, is not checked again (kubernetes#142170): a stored value is valid."""
+    requests = _pvc_requests(pvc)
+    old_requests = _pvc_requests(old_pvc) if old_pvc is not None else {}
+
+    def unchanged(name: str) -> bool:
+        return name in requests and name in old_requests and qty.cmp(requests[name], old_requests[name]) == 0
+
+    found: list[str] = []
+    for item in items:
+        if item.type != PVC:
+            continue
+        for name in sorted(item.min):
+            if not unchanged(name):
+                problem = min_constraint(item.type, name, item.min[name], requests, {})
+                found.extend([problem] if problem else [])
+        for name in sorted(item.max):
+            if not unchanged(name):
+                problem = max_request_constraint(item.type, name, item.max[name], requests)
+                found.extend([problem] if problem else [])
+    return found
+
+
+def _pvc_requests(pvc: Mapping) -> ResourceList:
+    spec = pvc.get("spec")
+    resources = spec.get("resources") if isinstance(spec, Mapping) else None
+    return qty.resource_list(resources.get("requests")) if isinstance(resources, Mapping) else {}
