@@ -17,11 +17,12 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
-from typing import Any, Callable, Mapping
+from typing import Callable, Mapping
 
 from kauth.admission import quantity as qty
 from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.admission.quantity import ResourceList
+from kauth.admission.quota.pods import aggregate_containers, container_resources, containers
 from kauth.api import errors
 from kauth.api.defaults import Quantity
 
@@ -284,30 +285,16 @@ def _scale(value: Decimal) -> int:
     return -int(value.normalize().as_tuple().exponent)
 
 
-def _check_item(item: LimitRangeItem, request: Mapping, limit: Mapping,
-                skip: Callable[[str], bool] = lambda name: False) -> list[str]:
+def _check_item(item: LimitRangeItem, request: Mapping, limit: Mapping) -> list[str]:
     """min, then max, then ratio, each over the item's resource names in sorted order."""
     found: list[str] = []
     for bounds, check in ((item.min, min_constraint), (item.max, max_constraint),
                           (item.max_limit_request_ratio, ratio_constraint)):
         for name in sorted(bounds):
-            if not skip(name):
-                problem = check(item.type, name, bounds[name], request, limit)
-                if problem:
-                    found.append(problem)
+            problem = check(item.type, name, bounds[name], request, limit)
+            if problem:
+                found.append(problem)
     return found
-
-
-def _container_resources(container: Any) -> tuple[ResourceList, ResourceList]:
-    resources = container.get("resources") if isinstance(container, Mapping) else None
-    if not isinstance(resources, Mapping):
-        return {}, {}
-    return qty.resource_list(resources.get("requests")), qty.resource_list(resources.get("limits"))
-
-
-def _containers(spec: Mapping, field: str) -> list:
-    value = spec.get(field)
-    return [c for c in value if isinstance(c, Mapping)] if isinstance(value, list) else []
 
 
 def validate_pod(items: list[LimitRangeItem], pod: Mapping) -> list[str]:
@@ -317,34 +304,19 @@ def validate_pod(items: list[LimitRangeItem], pod: Mapping) -> list[str]:
     found: list[str] = []
     for item in items:
         if item.type == CONTAINER:
-            for container in _containers(spec, "containers") + _containers(spec, "initContainers"):
-                found.extend(_check_item(item, *_container_resources(container)))
+            for container in containers(spec, "containers") + containers(spec, "initContainers"):
+                found.extend(_check_item(item, *container_resources(container)))
         if item.type == POD:
             found.extend(_check_item(item, pod_requests(spec, "requests"), pod_requests(spec, "limits")))
     return found
 
 
 def pod_requests(spec: Mapping, which: str) -> ResourceList:
-    """limitranger's podRequests / podLimits (which="requests" / "limits"): the containers' sum, init
-    containers as the sidecar KEP computes them, then pod-level values for cpu and memory. Only the spec is
-    read, never status (UseStatusResources=false)."""
+    """limitranger's podRequests / podLimits (which="requests" / "limits"): the containers as the sidecar KEP
+    aggregates them, then pod-level values for cpu and memory. Only the spec, never status
+    (UseStatusResources=false), and no overhead."""
     index = 0 if which == "requests" else 1
-    total: ResourceList = {}
-    for container in _containers(spec, "containers"):
-        total = qty.add_lists(total, _container_resources(container)[index])
-    sidecars: ResourceList = {}
-    init_peak: ResourceList = {}
-    for container in _containers(spec, "initContainers"):
-        own = _container_resources(container)[index]
-        if container.get("restartPolicy") == "Always":
-            # A sidecar runs beside everything after it: it adds to the pod's total.
-            total = qty.add_lists(total, own)
-            sidecars = qty.add_lists(sidecars, own)
-            during = sidecars
-        else:
-            during = qty.add_lists(own, sidecars)
-        init_peak = qty.max_lists(init_peak, during)
-    total = qty.max_lists(total, init_peak)
+    total = aggregate_containers(spec, lambda container, status: container_resources(container)[index])
     pod_level = spec.get("resources")
     if isinstance(pod_level, Mapping):
         for name, value in qty.resource_list(pod_level.get(which)).items():

@@ -396,6 +396,15 @@ def test_changing_a_service_type_charges_the_difference():
         "used: services.nodeports=0, limited: services.nodeports=1")
 
 
+def test_a_quota_already_exceeded_refuses_even_a_zero_request_of_its_resource():
+    # Upstream masks the delta to the quota's hard resources, zeros included (CheckRequest), so a ClusterIP
+    # service is refused while load balancers are over a lowered quota.
+    stored = [quota({"services.loadbalancers": "0"}), service("lb", "LoadBalancer")]
+    assert rejection(service("x"), *stored, rt=SERVICES) == (
+        'services "x" is forbidden: exceeded quota: quota, requested: services.loadbalancers=0, '
+        "used: services.loadbalancers=1, limited: services.loadbalancers=0")
+
+
 def test_an_update_that_changes_nothing_is_admitted_even_over_quota():
     stored = [quota({"services": "0"}), service("web")]
     assert admitted(service("web"), *stored, rt=SERVICES, operation=UPDATE, old=service("web")) == (

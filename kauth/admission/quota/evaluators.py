@@ -15,7 +15,7 @@ from kauth.admission import quantity as qty
 from kauth.admission.chain import CREATE, UPDATE, Attributes
 from kauth.admission.quantity import ResourceList
 from kauth.admission.quota.pods import PodEvaluator
-from kauth.admission.quota.scopes import ScopeSelector, quota_scope_selectors
+from kauth.admission.quota.scopes import ScopeSelector
 from kauth.api.defaults import Quantity
 
 
@@ -40,17 +40,6 @@ class Evaluator(Protocol):
 def object_count_name(group: str, resource: str) -> str:
     """generic.ObjectCountQuotaResourceNameFor: `count/pods`, `count/deployments.apps`."""
     return f"count/{resource}.{group}" if group else f"count/{resource}"
-
-
-def matches(evaluator: Evaluator, hard: Mapping, selectors: Sequence[ScopeSelector], obj: Mapping) -> bool:
-    """generic.Matches: the quota tracks one of the evaluator's resources and every scope matches."""
-    if not evaluator.matching_resources(list(hard)):
-        return False
-    return all(evaluator.matches_scope(selector, obj) for selector in selectors)
-
-
-def scope_selectors(resource_quota: Mapping) -> list[ScopeSelector]:
-    return quota_scope_selectors(resource_quota)
 
 
 def _no_scope(selector: ScopeSelector, obj: Mapping) -> bool:

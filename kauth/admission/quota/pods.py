@@ -96,8 +96,8 @@ class PodEvaluator:
             return None
         wanted = set(required) & VALIDATION_SET
         missing: dict[str, set[str]] = {}
-        for container in _containers(spec, "containers") + _containers(spec, "initContainers"):
-            requests, limits = _container_resources(container)
+        for container in containers(spec, "containers") + containers(spec, "initContainers"):
+            requests, limits = container_resources(container)
             present = set(compute_usage(requests, limits))
             for name in wanted - present:
                 missing.setdefault(name, set()).add(str(container.get("name", "")))
@@ -172,8 +172,8 @@ def is_best_effort(pod: Mapping) -> bool:
     if isinstance(pod_level, Mapping):
         lists = [qty.resource_list(pod_level.get("requests")), qty.resource_list(pod_level.get("limits"))]
     else:
-        lists = [rl for c in _containers(spec, "containers") + _containers(spec, "initContainers")
-                 for rl in _container_resources(c)]
+        lists = [rl for c in containers(spec, "containers") + containers(spec, "initContainers")
+                 for rl in container_resources(c)]
     return not any(q.value > 0 for rl in lists for name, q in rl.items() if name in ("cpu", "memory"))
 
 
@@ -222,12 +222,12 @@ def pod_requests(pod: Mapping) -> ResourceList:
     status when larger (in-place resize), pod-level requests over it, plus the pod overhead."""
     spec, status = _spec(pod), _status(pod)
     infeasible = _resize_infeasible(status)
-    spec_total = _aggregate(spec, lambda c, cs: _container_resources(c)[0])
+    spec_total = aggregate_containers(spec, lambda c, cs: container_resources(c)[0])
     if not _statuses(status):
         total = spec_total
     else:
-        allocated = _aggregate(spec, lambda c, cs: _allocated(c, cs, infeasible), status)
-        actuated = _aggregate(spec, lambda c, cs: _actuated(c, cs, infeasible, "requests"), status)
+        allocated = aggregate_containers(spec, lambda c, cs: _allocated(c, cs, infeasible), status)
+        actuated = aggregate_containers(spec, lambda c, cs: _actuated(c, cs, infeasible, "requests"), status)
         total = qty.max_lists(qty.max_lists({} if infeasible else spec_total, actuated), allocated)
     pod_level = spec.get("resources")
     if isinstance(pod_level, Mapping):
@@ -241,11 +241,11 @@ def pod_limits(pod: Mapping) -> ResourceList:
     """PodLimits: as PodRequests for limits; the overhead is added only to limits that are set and not 0."""
     spec, status = _spec(pod), _status(pod)
     infeasible = _resize_infeasible(status)
-    spec_total = _aggregate(spec, lambda c, cs: _container_resources(c)[1])
+    spec_total = aggregate_containers(spec, lambda c, cs: container_resources(c)[1])
     if not _statuses(status):
         total = spec_total
     else:
-        actuated = _aggregate(spec, lambda c, cs: _actuated(c, cs, infeasible, "limits"), status)
+        actuated = aggregate_containers(spec, lambda c, cs: _actuated(c, cs, infeasible, "limits"), status)
         total = actuated if infeasible else qty.max_lists(spec_total, actuated)
     pod_level = spec.get("resources")
     if isinstance(pod_level, Mapping) and _pod_level_set(spec):
@@ -258,15 +258,15 @@ def pod_limits(pod: Mapping) -> ResourceList:
     return total
 
 
-def _aggregate(spec: Mapping, pick: Callable, status: Mapping | None = None) -> ResourceList:
+def aggregate_containers(spec: Mapping, pick: Callable, status: Mapping | None = None) -> ResourceList:
     """aggregateContainerResourcesByFn: containers summed; init containers as the sidecar KEP says."""
     by_name = _statuses(status) if status is not None else {}
     total: ResourceList = {}
-    for container in _containers(spec, "containers"):
+    for container in containers(spec, "containers"):
         total = qty.add_lists(total, pick(container, by_name.get(container.get("name"))) or {})
     sidecars: ResourceList = {}
     init_peak: ResourceList = {}
-    for container in _containers(spec, "initContainers"):
+    for container in containers(spec, "initContainers"):
         own = pick(container, by_name.get(container.get("name"))) or {}
         if container.get("restartPolicy") == "Always":
             total = qty.add_lists(total, own)
@@ -281,7 +281,7 @@ def _aggregate(spec: Mapping, pick: Callable, status: Mapping | None = None) -> 
 def _allocated(container: Mapping, status: Mapping | None, infeasible: bool) -> ResourceList | None:
     if status is not None and isinstance(status.get("allocatedResources"), Mapping):
         return qty.resource_list(status["allocatedResources"])
-    return None if infeasible else _container_resources(container)[0]
+    return None if infeasible else container_resources(container)[0]
 
 
 def _actuated(container: Mapping, status: Mapping | None, infeasible: bool, which: str) -> ResourceList | None:
@@ -290,7 +290,7 @@ def _actuated(container: Mapping, status: Mapping | None, infeasible: bool, whic
         return qty.resource_list(resources[which])
     if which == "requests" and status is not None and isinstance(status.get("allocatedResources"), Mapping):
         return qty.resource_list(status["allocatedResources"])
-    return None if infeasible else _container_resources(container)[0 if which == "requests" else 1]
+    return None if infeasible else container_resources(container)[0 if which == "requests" else 1]
 
 
 def _statuses(status: Mapping) -> dict[str, Mapping]:
@@ -329,12 +329,12 @@ def _status(pod: Mapping) -> Mapping:
     return status if isinstance(status, Mapping) else {}
 
 
-def _containers(spec: Mapping, field: str) -> list[Mapping]:
+def containers(spec: Mapping, field: str) -> list[Mapping]:
     value = spec.get(field)
     return [c for c in value if isinstance(c, Mapping)] if isinstance(value, list) else []
 
 
-def _container_resources(container: Mapping) -> tuple[ResourceList, ResourceList]:
+def container_resources(container: Mapping) -> tuple[ResourceList, ResourceList]:
     resources = container.get("resources")
     if not isinstance(resources, Mapping):
         return {}, {}
