@@ -7,16 +7,18 @@ the `kubernetes.io/limit-ranger` annotation; `validate` checks min, max and maxL
 Container, per Pod (the pod's effective requests and limits) and per PersistentVolumeClaim (storage
 requests).
 
-Where kauth has to choose what Go leaves to chance: Go ranges over a LimitRange's min/max/ratio maps in
-random order, so the order of several messages differs between runs upstream; kauth takes resource names
-in sorted order. Comparisons are exact (Quantity.Cmp), as upstream since kubernetes#141348.
+Comparisons are v1.37's: each value projected to an int64 in milli units (whole units when one of them
+is too large), rounding up, and the ratio a float64 (requestLimitEnforcedValues). Two differences, both
+deliberate: Go ranges over a LimitRange's min/max/ratio maps in random order, so the order of several
+messages differs between runs upstream, and kauth takes resource names in sorted order; and where v1.37's
+int64 projection wraps around (values past 2^63, fixed after v1.37 by kubernetes#141348), kauth saturates
+at the int64 limits, so a huge limit is still over a maximum.
 """
 
 from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from typing import Callable, Mapping
 
 from kauth.admission import quantity as qty
@@ -97,15 +99,14 @@ class LimitRanger:
         limit_ranges = self._limit_ranges(attributes, state)
         if limit_ranges is None:
             return Verdict(attributes.object, "the object is being deleted: limit ranges are not checked")
-        obj, old = attributes.object, attributes.old_object
+        obj = attributes.object
         if not isinstance(obj, dict):
             return Verdict(obj, "no object to check")
         check: Callable[[list[LimitRangeItem]], list[str]]
         if attributes.resource_type.plural == "pods":
             check = lambda items: validate_pod(items, obj)  # noqa: E731
         else:
-            old_pvc = old if isinstance(old, dict) else None
-            check = lambda items: validate_pvc(items, obj, old_pvc)  # noqa: E731
+            check = lambda items: validate_pvc(items, obj)  # noqa: E731
         for limit_range in limit_ranges:
             problems = check(limit_range_items(limit_range))
             if problems:
@@ -215,74 +216,72 @@ def _fill(resources: dict, key: str, defaults: Mapping[str, Quantity]) -> list[s
 # --- constraints (Validate) ------------------------------------------------------------------------------
 
 
+def _projected(request: Mapping, limit: Mapping, name: str, enforced: Quantity) -> tuple[int, int, int]:
+    """requestLimitEnforcedValues: request, limit and bound as int64 at a common precision, milli units when
+    all three fit (`MaxMilliValue`), else whole units; a missing value is 0. Value() and MilliValue() round
+    up, so a fraction of a milli over or under a bound is not seen."""
+    values = [request.get(name), limit.get(name), enforced]
+    whole = [qty.int64_value(q) if q is not None else 0 for q in values]
+    if all(v <= qty.MAX_MILLI_VALUE for v in whole):
+        return tuple(qty.int64_milli_value(q) if q is not None else 0 for q in values)  # type: ignore[return-value]
+    return tuple(whole)  # type: ignore[return-value]
+
+
 def min_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping, limit: Mapping) -> str | None:
     """minConstraint."""
+    observed_request, observed_limit, bound_value = _projected(request, limit, name, enforced)
     bound = qty.text(enforced)
     if name not in request:
         return f"minimum {name} usage per {limit_type} is {bound}.  No request is specified"
-    if qty.cmp(enforced, request[name]) > 0:
+    if observed_request < bound_value:
         return f"minimum {name} usage per {limit_type} is {bound}, but request is {qty.text(request[name])}"
-    if name in limit and qty.cmp(enforced, limit[name]) > 0:
+    if name in limit and observed_limit < bound_value:
         return f"minimum {name} usage per {limit_type} is {bound}, but limit is {qty.text(limit[name])}"
     return None
 
 
 def max_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping, limit: Mapping) -> str | None:
     """maxConstraint: a limit is required; the limit, then the request, must not pass the maximum."""
+    observed_request, observed_limit, bound_value = _projected(request, limit, name, enforced)
     bound = qty.text(enforced)
     if name not in limit:
         return f"maximum {name} usage per {limit_type} is {bound}.  No limit is specified"
-    if qty.cmp(limit[name], enforced) > 0:
+    if observed_limit > bound_value:
         return f"maximum {name} usage per {limit_type} is {bound}, but limit is {qty.text(limit[name])}"
-    if name in request and qty.cmp(request[name], enforced) > 0:
+    if name in request and observed_request > bound_value:
         return f"maximum {name} usage per {limit_type} is {bound}, but request is {qty.text(request[name])}"
     return None
 
 
 def max_request_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping) -> str | None:
     """maxRequestConstraint: for a PersistentVolumeClaim, whose limits are not user input."""
+    observed_request, _, bound_value = _projected(request, {}, name, enforced)
     bound = qty.text(enforced)
     if name not in request:
         return f"maximum {name} usage per {limit_type} is {bound}.  No request is specified"
-    if qty.cmp(request[name], enforced) > 0:
+    if observed_request > bound_value:
         return f"maximum {name} usage per {limit_type} is {bound}, but request is {qty.text(request[name])}"
     return None
 
 
 def ratio_constraint(limit_type: str, name: str, enforced: Quantity, request: Mapping, limit: Mapping) -> str | None:
-    """limitRequestRatioConstraint: limit / request must not pass the maximum ratio."""
+    """limitRequestRatioConstraint: limit / request, as float64 of the projected values, must not pass the
+    maximum ratio; the message shows it with Go's `%f`."""
+    observed_request, observed_limit, _ = _projected(request, limit, name, enforced)
     head = f"{name} max limit to request ratio per {limit_type} is {qty.text(enforced)}"
-    if name not in request or request[name].value == 0:
+    if name not in request or observed_request == 0:
         return f"{head}, but no request is specified or request is 0"
-    if name not in limit or limit[name].value == 0:
+    if name not in limit or observed_limit == 0:
         return f"{head}, but no limit is specified or limit is 0"
-    lim, req = abs(limit[name].value), abs(request[name].value)
-    with localcontext() as ctx:
-        ctx.prec = 200  # exact enough for any product of two quantities kept at nano precision
-        if lim > req * enforced.value:
-            return f"{head}, but provided ratio is {_ratio_text(lim, req)}"
+    observed = float(observed_limit) / float(observed_request)
+    shown = observed
+    maximum = float(qty.int64_value(enforced))
+    if qty.int64_value(enforced) <= qty.MAX_MILLI_VALUE:
+        observed *= 1000
+        maximum = float(qty.int64_milli_value(enforced))
+    if observed > maximum:
+        return f"{head}, but provided ratio is {shown:f}"
     return None
-
-
-def _ratio_text(limit: Decimal, request: Decimal) -> str:
-    """ratioString: limit / request to six decimals, half-even (`4.000000`, the digits Go's old `%f`
-    showed). When the two scales are more than 40 apart it is a mantissa to six decimals and an exponent
-    (`1.000000e49`). Scale here is the inf.Dec scale of the value written shortest, which can differ from
-    the scale a Quantity keeps internally, so the switch between the two forms is approximate."""
-    with localcontext() as ctx:
-        ctx.prec = 200
-        ratio = limit / request
-        if abs(_scale(request) - _scale(limit)) <= 40:
-            return str(ratio.quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN))
-        exponent = ratio.adjusted()
-        mantissa = ratio.scaleb(-exponent).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN)
-        if mantissa >= 10:
-            mantissa, exponent = (mantissa / 10).quantize(Decimal("0.000001"), rounding=ROUND_HALF_EVEN), exponent + 1
-        return f"{mantissa}e{exponent}"
-
-
-def _scale(value: Decimal) -> int:
-    return -int(value.normalize().as_tuple().exponent)
 
 
 def _check_item(item: LimitRangeItem, request: Mapping, limit: Mapping) -> list[str]:
@@ -325,27 +324,20 @@ def pod_requests(spec: Mapping, which: str) -> ResourceList:
     return total
 
 
-def validate_pvc(items: list[LimitRangeItem], pvc: Mapping, old_pvc: Mapping | None) -> list[str]:
-    """PersistentVolumeClaimValidateLimitFunc: min and max of `spec.resources.requests`. On update a request
-    the claim already holds, unchanged, is not checked again (kubernetes#142170): a stored value is valid."""
+def validate_pvc(items: list[LimitRangeItem], pvc: Mapping) -> list[str]:
+    """PersistentVolumeClaimValidateLimitFunc: min and max of `spec.resources.requests`, on create and on
+    every update (skipping a request an update leaves unchanged came after v1.37, kubernetes#142170)."""
     requests = _pvc_requests(pvc)
-    old_requests = _pvc_requests(old_pvc) if old_pvc is not None else {}
-
-    def unchanged(name: str) -> bool:
-        return name in requests and name in old_requests and qty.cmp(requests[name], old_requests[name]) == 0
-
     found: list[str] = []
     for item in items:
         if item.type != PVC:
             continue
         for name in sorted(item.min):
-            if not unchanged(name):
-                problem = min_constraint(item.type, name, item.min[name], requests, {})
-                found.extend([problem] if problem else [])
+            problem = min_constraint(item.type, name, item.min[name], requests, {})
+            found.extend([problem] if problem else [])
         for name in sorted(item.max):
-            if not unchanged(name):
-                problem = max_request_constraint(item.type, name, item.max[name], requests)
-                found.extend([problem] if problem else [])
+            problem = max_request_constraint(item.type, name, item.max[name], requests)
+            found.extend([problem] if problem else [])
     return found
 
 

@@ -10,7 +10,7 @@ an object at decode, so no stored object has one, and admission must not crash o
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from typing import Any, Iterable, Mapping
 
 from kauth.api.defaults import Quantity, canonical_quantity, parse_quantity
@@ -59,6 +59,26 @@ def cmp(a: Quantity, b: Quantity) -> int:
 
 def sign(q: Quantity) -> int:
     return (q.value > 0) - (q.value < 0)
+
+
+MAX_INT64 = 2**63 - 1
+MIN_INT64 = -(2**63)
+MAX_MILLI_VALUE = MAX_INT64 // 1000  # resource.MaxMilliValue
+
+
+def int64_value(q: Quantity) -> int:
+    """q.Value(): the value rounded up, away from zero, as an int64 (saturated where Go's would wrap)."""
+    return _int64(q.value)
+
+
+def int64_milli_value(q: Quantity) -> int:
+    """q.MilliValue(): the value in thousandths, rounded up away from zero, as an int64 (saturated)."""
+    return _int64(q.value * 1000)
+
+
+def _int64(value: Decimal) -> int:
+    rounded = int(value.to_integral_value(rounding=ROUND_CEILING if value >= 0 else ROUND_FLOOR))
+    return max(MIN_INT64, min(MAX_INT64, rounded))
 
 
 def resource_list(raw: Any) -> ResourceList:

@@ -212,7 +212,7 @@ def test_max_checks_the_request_when_the_limit_fits():
 
 
 def test_ratio_message_has_six_decimals():
-    # `provided ratio is 4.000000`, as clusters print it (Go's %f before kubernetes#141348, same digits after).
+    # `provided ratio is 4.000000`, as clusters print it (Go's %f of a float64).
     lr = limit_range({"type": "Container", "maxLimitRequestRatio": {"cpu": "2"}})
     assert rejection(pod(container(requests={"cpu": "250m"}, limits={"cpu": "1"})), lr) == (
         'pods "x" is forbidden: cpu max limit to request ratio per Container is 2, but provided ratio is 4.000000')
@@ -265,15 +265,21 @@ def test_defaults_then_validation_through_the_chain():
         'pods "x" is forbidden: maximum cpu usage per Container is 400m, but limit is 500m')
 
 
-def test_comparison_is_exact_below_a_milli():
-    # kubernetes#141348: Cmp, not MilliValue, so 100m + a nano is over a 100m maximum.
+def test_a_fraction_of_a_milli_over_the_maximum_counts_as_the_next_milli():
+    # requestLimitEnforcedValues: MilliValue() rounds 100.000001m up to 101m.
     lr = limit_range({"type": "Container", "max": {"cpu": "100m"}})
     assert rejection(pod(container(limits={"cpu": "100000001n"})), lr) == (
         'pods "x" is forbidden: maximum cpu usage per Container is 100m, but limit is 100000001n')
 
 
-def test_huge_values_do_not_wrap():
-    # A limit past int64 once projected to a small number and was admitted (kubernetes#141348).
+def test_a_fraction_of_a_milli_under_the_minimum_is_not_seen():
+    # 99.999999m rounds up to 100m: v1.37 admits it (kubernetes#141348 compares exactly, after v1.37).
+    lr = limit_range({"type": "Container", "min": {"cpu": "100m"}})
+    LimitRanger().validate(attrs(pod(container(requests={"cpu": "99999999n"}))), State(limitranges=[lr]))
+
+
+def test_huge_values_saturate_instead_of_wrapping():
+    # v1.37 projects 2^64 to 0 and admits it; kauth saturates at the int64 limit (see the module docstring).
     lr = limit_range({"type": "Container", "max": {"memory": "1000"}})
     assert rejection(pod(container(limits={"memory": "18446744073709551616"})), lr) == (
         'pods "x" is forbidden: maximum memory usage per Container is 1k, but limit is 18446744073709551616')
@@ -356,12 +362,15 @@ def test_pvc_without_a_request_fails_both():
         "maximum storage usage per PersistentVolumeClaim is 10Gi.  No request is specified]")
 
 
-def test_pvc_update_keeping_a_stored_request_is_not_checked_again():
-    # kubernetes#142170: a request the update leaves as stored is valid by definition.
+def test_pvc_update_rechecks_even_an_unchanged_stored_request():
+    # v1.37 checks the new object only: a claim stored before the LimitRange fails every update, even of
+    # its labels (kubernetes#142170 skips unchanged requests, after v1.37).
     old = claim("20Gi")
     new = copy.deepcopy(old)
     new["metadata"]["labels"] = {"tier": "gold"}
-    LimitRanger().validate(attrs(new, rt=PVCS, operation=UPDATE, old=old), State(limitranges=[limit_range(PVC_RANGE)]))
+    assert rejection(new, limit_range(PVC_RANGE), rt=PVCS, operation=UPDATE, old=old) == (
+        'persistentvolumeclaims "data" is forbidden: '
+        "maximum storage usage per PersistentVolumeClaim is 10Gi, but request is 20Gi")
 
 
 def test_pvc_update_changing_the_request_is_checked():
@@ -426,14 +435,14 @@ def test_malformed_limit_ranges_are_skipped():
     assert not verdict.changed
 
 
-def test_a_large_ratio_is_printed_in_full():
-    # ratioString folds to an exponent only past a scale difference of 40; 1E over 1n is 27 apart.
+def test_a_large_ratio_is_computed_in_whole_units():
+    # Past MaxMilliValue the values are compared as Value(): 1n rounds up to 1, so the ratio is 10^18.
     lr = limit_range({"type": "Container", "maxLimitRequestRatio": {"memory": "2"}})
     message = rejection(pod(container(requests={"memory": "1n"}, limits={"memory": "1E"})), lr)
-    assert message.endswith("but provided ratio is 1000000000000000000000000000.000000")
+    assert message.endswith("but provided ratio is 1000000000000000000.000000")
 
 
-def test_a_ratio_across_more_than_forty_decimal_places_uses_an_exponent():
-    lr = limit_range({"type": "Container", "maxLimitRequestRatio": {"memory": "2"}})
-    message = rejection(pod(container(requests={"memory": "1n"}, limits={"memory": "1e40"})), lr)
-    assert message.endswith("but provided ratio is 1.000000e49")
+def test_ratio_uses_milli_values_so_a_nano_request_counts_as_one_milli():
+    lr = limit_range({"type": "Container", "maxLimitRequestRatio": {"cpu": "10"}})
+    message = rejection(pod(container(requests={"cpu": "1n"}, limits={"cpu": "100m"})), lr)
+    assert message.endswith("but provided ratio is 100.000000")
