@@ -95,6 +95,14 @@ def test_handles_the_pod_resize_subresource_on_update():
     assert LimitRanger().handles(attrs(pod(container()), operation=UPDATE, subresource="resize"))
 
 
+def test_a_resize_past_the_maximum_is_refused():
+    # In-place resize goes through pods/resize, which LimitRanger validates like a create.
+    lr = limit_range({"type": "Container", "max": {"cpu": "1"}})
+    old = pod(container(limits={"cpu": "500m"}))
+    assert rejection(pod(container(limits={"cpu": "2"})), lr, operation=UPDATE, old=old, subresource="resize") == (
+        'pods "x" is forbidden: maximum cpu usage per Container is 1, but limit is 2')
+
+
 def test_ignores_other_subresources_deletes_and_other_kinds():
     assert not LimitRanger().handles(attrs(pod(container()), operation=UPDATE, subresource="status"))
     assert not LimitRanger().handles(attrs(None, operation=DELETE))
