@@ -554,7 +554,9 @@ def test_huge_values_compare_exactly():
 
 @pytest.mark.parametrize("spec", [None, {}, {"containers": None}, {"containers": ["x", 1, None]},
                                   {"containers": [{"name": "a", "resources": None}]},
-                                  {"containers": [{"name": "a", "resources": {"requests": "lots"}}]}])
+                                  {"containers": [{"name": "a", "resources": {"requests": "lots"}}]},
+                                  {"containers": [{"name": ["a"], "resources": {"requests": {"cpu": "1"}}}],
+                                   "initContainers": [{"name": {"x": 1}}], "overhead": "big"}])
 def test_malformed_pods_are_counted_without_crashing(spec):
     malformed = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x", "namespace": "dev"}, "spec": spec}
     assert rejection(malformed, quota({"pods": "1"}), pod("a")).endswith("used: pods=1, limited: pods=1")
@@ -566,6 +568,11 @@ def test_malformed_stored_objects_and_quotas_are_tolerated():
     broken_pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "b", "namespace": "dev"},
                   "spec": "nope", "status": "nope"}
     assert rejection(pod("x"), broken_quota, quota({"pods": "1"}), broken_pod).endswith("used: pods=1, limited: pods=1")
+
+
+def test_scopes_that_are_not_lists_are_ignored():
+    odd = quota({"pods": "1"}, scopes="BestEffort", scopeSelector={"matchExpressions": "PriorityClass"})
+    assert rejection(pod("x"), odd, pod("a")).endswith("used: pods=1, limited: pods=1")
 
 
 def test_missing_object_is_not_charged():

@@ -169,7 +169,7 @@ def is_best_effort(pod: Mapping) -> bool:
         return status.get("qosClass") == "BestEffort"
     spec = _spec(pod)
     pod_level = spec.get("resources")
-    if isinstance(pod_level, Mapping):
+    if isinstance(pod_level, Mapping) and _pod_level_set(spec):
         lists = [qty.resource_list(pod_level.get("requests")), qty.resource_list(pod_level.get("limits"))]
     else:
         lists = [rl for c in containers(spec, "containers") + containers(spec, "initContainers")
@@ -223,12 +223,9 @@ def pod_requests(pod: Mapping) -> ResourceList:
     spec, status = _spec(pod), _status(pod)
     infeasible = _resize_infeasible(status)
     spec_total = aggregate_containers(spec, lambda c, cs: container_resources(c)[0])
-    if not _statuses(status):
-        total = spec_total
-    else:
-        allocated = aggregate_containers(spec, lambda c, cs: _allocated(c, cs, infeasible), status)
-        actuated = aggregate_containers(spec, lambda c, cs: _actuated(c, cs, infeasible, "requests"), status)
-        total = qty.max_lists(qty.max_lists({} if infeasible else spec_total, actuated), allocated)
+    allocated = aggregate_containers(spec, lambda c, cs: _allocated(c, cs, infeasible), status)
+    actuated = aggregate_containers(spec, lambda c, cs: _actuated(c, cs, infeasible, "requests"), status)
+    total = qty.max_lists(qty.max_lists({} if infeasible else spec_total, actuated), allocated)
     pod_level = spec.get("resources")
     if isinstance(pod_level, Mapping):
         for name, value in qty.resource_list(pod_level.get("requests")).items():
@@ -242,11 +239,8 @@ def pod_limits(pod: Mapping) -> ResourceList:
     spec, status = _spec(pod), _status(pod)
     infeasible = _resize_infeasible(status)
     spec_total = aggregate_containers(spec, lambda c, cs: container_resources(c)[1])
-    if not _statuses(status):
-        total = spec_total
-    else:
-        actuated = aggregate_containers(spec, lambda c, cs: _actuated(c, cs, infeasible, "limits"), status)
-        total = actuated if infeasible else qty.max_lists(spec_total, actuated)
+    actuated = aggregate_containers(spec, lambda c, cs: _actuated(c, cs, infeasible, "limits"), status)
+    total = actuated if infeasible else qty.max_lists(spec_total, actuated)
     pod_level = spec.get("resources")
     if isinstance(pod_level, Mapping) and _pod_level_set(spec):
         for name, value in qty.resource_list(pod_level.get("limits")).items():
@@ -259,15 +253,22 @@ def pod_limits(pod: Mapping) -> ResourceList:
 
 
 def aggregate_containers(spec: Mapping, pick: Callable, status: Mapping | None = None) -> ResourceList:
-    """aggregateContainerResourcesByFn: containers summed; init containers as the sidecar KEP says."""
+    """aggregateContainerResourcesByFn: `pick(container, its status)` summed over the containers, then the
+    init containers as the sidecar KEP says: a restartable (sidecar) init container adds to the pod and to
+    every later init step; the pod needs the larger of that sum and its busiest init step."""
     by_name = _statuses(status) if status is not None else {}
+
+    def status_of(container: Mapping) -> Mapping | None:
+        name = container.get("name")
+        return by_name.get(name) if isinstance(name, str) else None
+
     total: ResourceList = {}
     for container in containers(spec, "containers"):
-        total = qty.add_lists(total, pick(container, by_name.get(container.get("name"))) or {})
+        total = qty.add_lists(total, pick(container, status_of(container)) or {})
     sidecars: ResourceList = {}
     init_peak: ResourceList = {}
     for container in containers(spec, "initContainers"):
-        own = pick(container, by_name.get(container.get("name"))) or {}
+        own = pick(container, status_of(container)) or {}
         if container.get("restartPolicy") == "Always":
             total = qty.add_lists(total, own)
             sidecars = qty.add_lists(sidecars, own)

@@ -35,15 +35,20 @@ def quota_scope_selectors(resource_quota: Mapping) -> list[ScopeSelector]:
     """getScopeSelectorsFromQuota: each of `spec.scopes` as an Exists requirement, then `scopeSelector`."""
     spec = resource_quota.get("spec")
     spec = spec if isinstance(spec, Mapping) else {}
-    selectors = [ScopeSelector(str(scope), EXISTS) for scope in spec.get("scopes") or () if isinstance(scope, str)]
+    scopes = spec.get("scopes")
+    selectors = [ScopeSelector(scope, EXISTS) for scope in _list(scopes) if isinstance(scope, str)]
     scope_selector = spec.get("scopeSelector")
     expressions = scope_selector.get("matchExpressions") if isinstance(scope_selector, Mapping) else None
-    for expr in expressions or ():
+    for expr in _list(expressions):
         if isinstance(expr, Mapping):
             values = expr.get("values")
             selectors.append(ScopeSelector(str(expr.get("scopeName") or ""), str(expr.get("operator") or ""),
                                            tuple(str(v) for v in values) if isinstance(values, list) else ()))
     return selectors
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def selector_matches(selector: ScopeSelector, labels: Mapping[str, str]) -> bool:
