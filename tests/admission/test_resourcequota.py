@@ -144,6 +144,15 @@ def test_failed_quota_lists_each_missing_resource_with_its_containers():
         "limits.memory for: x")
 
 
+def test_a_pod_without_resources_under_a_compute_quota():
+    # What `kubectl run nginx --image=nginx` gets in such a namespace.
+    stored = [quota({"requests.cpu": "1", "requests.memory": "1Gi", "limits.cpu": "2", "limits.memory": "2Gi"},
+                    name="mem-cpu-demo")]
+    assert rejection(pod("nginx", container("nginx")), *stored) == (
+        'pods "nginx" is forbidden: failed quota: mem-cpu-demo: must specify limits.cpu for: nginx; '
+        "limits.memory for: nginx; requests.cpu for: nginx; requests.memory for: nginx")
+
+
 def test_failed_quota_names_init_containers_too_sorted():
     stored = [quota({"requests.memory": "4Gi"})]
     message = rejection(pod("x", container("web"), container("api", requests={"memory": "1Gi"}),
