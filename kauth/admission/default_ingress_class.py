@@ -55,12 +55,17 @@ class DefaultIngressClass:
 
 def default_class(classes: list[dict]) -> dict | None:
     """getDefaultClass: the newest class annotated as default (ties: the smallest name), or None."""
-    defaults = [c for c in classes if isinstance(c, dict)
-                and _dict(_dict(c.get("metadata")).get("annotations")).get(IS_DEFAULT_INGRESS_CLASS_ANNOTATION) == "true"]
+    defaults = [c for c in classes if isinstance(c, dict) and is_default(c)]
     if not defaults:
         return None
     newest = max(_creation_time(c) for c in defaults)
     return min((c for c in defaults if _creation_time(c) == newest), key=lambda c: _str(c["metadata"].get("name")))
+
+
+def is_default(ingress_class: dict) -> bool:
+    """The default annotation, with exactly the value "true"."""
+    annotations = _dict(_dict(ingress_class.get("metadata")).get("annotations"))
+    return annotations.get(IS_DEFAULT_INGRESS_CLASS_ANNOTATION) == "true"
 
 
 def _creation_time(obj: dict) -> datetime:

@@ -70,8 +70,7 @@ def test_pod_already_pulling_always_is_unchanged():
 
 def test_validate_rejects_every_container_not_pulling_always():
     # Validate (and upstream's TestValidate): an aggregate of admission.NewForbidden errors, in
-    # VisitContainersWithPath order. An
-    # aggregate is not a Status, so the API server answers 500 with no reason.
+    # VisitContainersWithPath order. An aggregate is not a Status: the API server answers 500, no reason.
     with pytest.raises(StatusError) as info:
         AlwaysPullImages().validate(attrs(pod()), STATE)
     err = info.value
