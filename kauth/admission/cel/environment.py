@@ -1,0 +1,165 @@
+"""The CEL environment of admission policies: the variables Kubernetes declares, its libraries, compilation,
+and evaluation under the per-call cost limit.
+
+Upstream: k8s.io/apiserver/pkg/admission/plugin/cel (compile.go declares object, oldObject, request, params,
+namespaceObject, authorizer, authorizer.requestResource and variables).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from cel_expr_python import cel
+from cel_expr_python.ext import ext_optional, ext_strings
+
+from kauth.admission.cel import ast, cost, errors, library, types
+from kauth.authn.user import UserInfo
+from kauth.authz import authorizer as authz
+
+VARIABLES = ("object", "oldObject", "request", "params", "namespaceObject", "variables")
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """One expression, compiled (program set) or not (error set: cel-go's issues text)."""
+
+    expression: str
+    program: Any = field(default=None, repr=False, compare=False)
+    tree: Any = field(default=None, repr=False, compare=False)
+    error: str = ""
+
+    def referenced_variables(self) -> frozenset[str]:
+        """The names of `variables.<name>` this expression reads (what lazy composition must evaluate)."""
+        if self.tree is None:
+            return frozenset()
+        names: set[str] = set()
+        stack = [self.tree]
+        while stack:
+            e = stack.pop()
+            if e.HasField("select_expr"):
+                s = e.select_expr
+                if s.operand.HasField("ident_expr") and s.operand.ident_expr.name == "variables":
+                    names.add(s.field)
+                stack.append(s.operand)
+            elif e.HasField("call_expr"):
+                stack.extend(e.call_expr.args)
+                if e.call_expr.HasField("target"):
+                    stack.append(e.call_expr.target)
+            elif e.HasField("list_expr"):
+                stack.extend(e.list_expr.elements)
+            elif e.HasField("struct_expr"):
+                for entry in e.struct_expr.entries:
+                    stack.extend((entry.map_key, entry.value))
+            elif e.HasField("comprehension_expr"):
+                c = e.comprehension_expr
+                stack.extend((c.iter_range, c.accu_init, c.loop_condition, c.loop_step, c.result))
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Result:
+    """An evaluation: the value (a Python value; opaque types as their messages) or cel-go's error text."""
+
+    value: Any = None
+    type: str = ""
+    error: str = ""
+    cost: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+@dataclass(frozen=True)
+class AuthorizerBinding:
+    """What the `authorizer` variable of one evaluation asks: an authorizer, on behalf of a user."""
+
+    authorizer: Any  # kauth.authz.authorizer.Authorizer or Union
+    user: UserInfo
+
+
+class Environment:
+    """A compiled-once CEL environment; evaluate() runs an expression against one request's variables."""
+
+    def __init__(self) -> None:
+        self._bindings: dict[int, AuthorizerBinding] = {}
+        self._handles = itertools.count(1)
+        functions = library.KUBERNETES + library.authz_functions(self._check, self._service_account)
+        variables = {name: cel.Type.DYN for name in VARIABLES}
+        variables["authorizer"] = library.AUTHORIZER
+        variables["authorizer.requestResource"] = library.RESOURCE_CHECK
+        self._env = cel.NewEnv(types.POOL, variables=variables, functions=functions,
+                               extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional()])
+
+    def compile(self, expression: str) -> Compiled:
+        try:
+            program = self._env.compile(expression)
+        except RuntimeError as err:
+            return Compiled(expression, error=errors.compile_error(str(err)))
+        return Compiled(expression, program, ast.checked_expr(program.serialize()))
+
+    def evaluate(self, compiled: Compiled, data: Mapping[str, Any], bounds: cost.DataBounds,
+                 binding: AuthorizerBinding | None = None,
+                 request_resource: Mapping[str, str] | None = None) -> Result:
+        """Evaluate under cel-go's per-call limit; `data` holds the plain variables."""
+        if compiled.program is None:
+            return Result(error=compiled.error)
+        estimate = cost.expression_cost(compiled.tree, bounds)
+        if estimate > cost.PER_CALL_LIMIT:
+            return Result(error=cost.COST_LIMIT_EXCEEDED, cost=estimate)
+        activation = dict(data)
+        handle = 0
+        if binding is not None:
+            handle = next(self._handles)
+            self._bindings[handle] = binding
+            activation["authorizer"] = types.Authorizer(handle=handle, username=binding.user.name)
+            rr = request_resource or {}
+            activation["authorizer.requestResource"] = types.ResourceCheck(handle=handle,
+                                                                          username=binding.user.name, **rr)
+        try:
+            value = compiled.program.eval(data=activation)
+        finally:
+            self._bindings.pop(handle, None)
+        kind = value.type().name()
+        if kind == "*error*" or value.type() == cel.Type.ERROR:
+            return Result(error=errors.runtime_error(value.value()), cost=estimate)
+        return Result(_plain(value), kind, cost=estimate)
+
+    # -- the authz library's calls back into kauth's authorizer ------------------------------------------------
+
+    def _check(self, target, verb: str):
+        binding = self._bindings.get(target.handle)
+        if binding is None:
+            return types.Decision(error="no authorizer available")
+        if target.DESCRIPTOR.name == "PathCheck":
+            attributes = authz.Attributes(binding.user, verb, resource_request=False, path=target.path)
+        else:
+            attributes = authz.Attributes(binding.user, verb, group=target.group, version=target.version,
+                                          resource=target.resource, subresource=target.subresource,
+                                          namespace=target.namespace, name=target.name)
+        decision = binding.authorizer.authorize(attributes)
+        if isinstance(decision, tuple):  # a Union answers (decision, every authorizer's answer)
+            decision = decision[0]
+        word = {True: "allow", False: "deny", None: "no opinion"}[decision.allowed]
+        return types.Decision(allowed=decision.allowed is True, reason=decision.reason, decision=word)
+
+    def _service_account(self, authorizer_value, namespace: str, name: str):
+        binding = self._bindings.get(authorizer_value.handle)
+        user = UserInfo(f"system:serviceaccount:{namespace}:{name}",
+                        groups=("system:serviceaccounts", f"system:serviceaccounts:{namespace}"))
+        handle = next(self._handles)
+        if binding is not None:
+            self._bindings[handle] = AuthorizerBinding(binding.authorizer, user)
+        return types.Authorizer(handle=handle, username=user.name)
+
+
+def _plain(value) -> Any:
+    try:
+        return value.plain_value()
+    except Exception:  # opaque values (messages) have no plain form
+        return value.value()
+
+
+Evaluator = Callable[[Compiled, Mapping[str, Any]], Result]
