@@ -108,7 +108,8 @@ class Environment:
             return Result(error=compiled.error)
         estimate = cost.expression_cost(compiled.tree, bounds)
         if estimate > cost.PER_CALL_LIMIT:
-            return Result(error=cost.COST_LIMIT_EXCEEDED, cost=estimate)
+            # cel-go stops at the limit, so that is what the evaluation has spent
+            return Result(error=cost.COST_LIMIT_EXCEEDED, cost=cost.PER_CALL_LIMIT)
         activation = dict(data)
         handle = 0
         if binding is not None:
@@ -120,6 +121,8 @@ class Environment:
                                                                           username=binding.user.name, **rr)
         try:
             value = compiled.program.eval(data=activation)
+        except RuntimeError as err:  # cel-cpp raises rather than returning an error value for a few failures
+            return Result(error=errors.runtime_error(str(err)), cost=estimate)
         finally:
             self._bindings.pop(handle, None)
         kind = value.type().name()
@@ -133,7 +136,7 @@ class Environment:
         binding = self._bindings.get(target.handle)
         if binding is None:
             return types.Decision(error="no authorizer available")
-        if target.DESCRIPTOR.name == "PathCheck":
+        if target.path:  # authorizer.path(p): a non-resource request
             attributes = authz.Attributes(binding.user, verb, resource_request=False, path=target.path)
         else:
             attributes = authz.Attributes(binding.user, verb, group=target.group, version=target.version,

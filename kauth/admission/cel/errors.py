@@ -20,6 +20,10 @@ _RULES: tuple[tuple[re.Pattern, str], ...] = (
     (re.compile(r"^unsigned integer overflow$"), "unsigned integer overflow"),
     (re.compile(r"^No matching overloads found.*$"), "no such overload"),
     (re.compile(r"^No overload found.*$"), "no such overload"),
+    # cel-cpp's comprehension_max_iterations (10,000 per evaluation, not configurable from Python) has no
+    # cel-go counterpart: cel-go only stops at the cost limit. Said plainly, since upstream would go on.
+    (re.compile(r"^Iteration budget exceeded$"),
+     "kauth: more than 10000 comprehension iterations (cel-cpp's limit; Kubernetes stops only at its cost limit)"),
     (re.compile(r"^Applying SELECT to non-message type$"), "no such overload"),
 )
 

@@ -25,7 +25,9 @@ LIST = T.List(T.DYN)
 STRINGS = T.List(T.STRING)
 QUANTITY, URL, IP, CIDR = T("kubernetes.Quantity"), T("kubernetes.URL"), T("net.IP"), T("net.CIDR")
 AUTHORIZER = T("kubernetes.authorization.Authorizer")
-PATH_CHECK = T("kubernetes.authorization.PathCheck")
+# cel-cpp's runtime tells messages apart by neither type nor name when it picks a member overload, so
+# check(ResourceCheck, verb) and check(PathCheck, verb) would collide: a path check is a ResourceCheck with a path.
+PATH_CHECK = T("kubernetes.authorization.ResourceCheck")
 GROUP_CHECK = T("kubernetes.authorization.GroupCheck")
 RESOURCE_CHECK = T("kubernetes.authorization.ResourceCheck")
 DECISION = T("kubernetes.authorization.Decision")
@@ -326,7 +328,7 @@ def authz_functions(check: Callable[..., Any], service_account: Callable[..., An
     """library/authz.go. `check(resource_or_path_check, verb)` asks the evaluation's authorizer."""
     return [
         _fn("path", ("authorizer_path", PATH_CHECK, [AUTHORIZER, T.STRING], True,
-                     lambda a, p: types.PathCheck(handle=a.handle, username=a.username, path=p))),
+                     lambda a, p: types.ResourceCheck(handle=a.handle, username=a.username, path=p))),
         _fn("group", ("authorizer_group", GROUP_CHECK, [AUTHORIZER, T.STRING], True,
                       lambda a, g: types.GroupCheck(handle=a.handle, username=a.username, group=g))),
         _fn("serviceAccount", ("authorizer_serviceaccount", AUTHORIZER, [AUTHORIZER, T.STRING, T.STRING], True,
@@ -340,9 +342,7 @@ def authz_functions(check: Callable[..., Any], service_account: Callable[..., An
                           lambda r, s: _with(r, namespace=s))),
         _fn("name", ("resourcecheck_name", RESOURCE_CHECK, [RESOURCE_CHECK, T.STRING], True,
                      lambda r, s: _with(r, name=s))),
-        # One overload over both check types: cel-cpp's runtime sees every message as one kind, so two overloads
-        # (ResourceCheck, string) and (PathCheck, string) would collide; `check` tells them apart.
-        _fn("check", ("check_verb", DECISION, [T.DYN, T.STRING], True, check)),
+        _fn("check", ("resourcecheck_check", DECISION, [RESOURCE_CHECK, T.STRING], True, check)),
         _fn("allowed", ("decision_allowed", T.BOOL, [DECISION], True, lambda d: d.allowed)),
         _fn("reason", ("decision_reason", T.STRING, [DECISION], True, lambda d: d.reason)),
         _fn("errored", ("decision_errored", T.BOOL, [DECISION], True, lambda d: bool(d.error))),

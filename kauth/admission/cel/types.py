@@ -25,11 +25,10 @@ _MESSAGES: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {
     "kubernetes.authorization": {
         # `handle` names the evaluation's authorizer binding (Environment keeps the table).
         "Authorizer": (("handle", _INT64), ("username", _STRING)),
-        "PathCheck": (("handle", _INT64), ("username", _STRING), ("path", _STRING)),
         "GroupCheck": (("handle", _INT64), ("username", _STRING), ("group", _STRING)),
         "ResourceCheck": (("handle", _INT64), ("username", _STRING), ("group", _STRING), ("resource", _STRING),
                           ("subresource", _STRING), ("namespace", _STRING), ("name", _STRING),
-                          ("version", _STRING)),
+                          ("version", _STRING), ("path", _STRING)),  # path: a PathCheck (library.py)
         "Decision": (("allowed", _BOOL), ("reason", _STRING), ("error", _STRING), ("decision", _STRING)),
     },
 }
@@ -59,7 +58,6 @@ URL = message_class("kubernetes.URL")
 IP = message_class("net.IP")
 CIDR = message_class("net.CIDR")
 Authorizer = message_class("kubernetes.authorization.Authorizer")
-PathCheck = message_class("kubernetes.authorization.PathCheck")
 GroupCheck = message_class("kubernetes.authorization.GroupCheck")
 ResourceCheck = message_class("kubernetes.authorization.ResourceCheck")
 Decision = message_class("kubernetes.authorization.Decision")
