@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 PER_CALL_LIMIT = 1_000_000  # celconfig.PerCallLimit
 RUNTIME_CEL_COST_BUDGET = 10_000_000  # celconfig.RuntimeCELCostBudget
@@ -43,58 +43,95 @@ class DataBounds:
     collection: int
     string: int
 
+    def union(self, other: "DataBounds") -> "DataBounds":
+        return DataBounds(max(self.collection, other.collection), max(self.string, other.string))
+
     @classmethod
     def of(cls, values: Iterable[Any]) -> "DataBounds":
         collection, string = 0, 0
         stack = list(values)
+        pop, push, extend = stack.pop, stack.append, stack.extend
         while stack:
-            value = stack.pop()
-            if isinstance(value, dict):
-                collection = max(collection, len(value))
-                stack.extend(value.keys())
-                stack.extend(value.values())
-            elif isinstance(value, (list, tuple)):
-                collection = max(collection, len(value))
-                stack.extend(value)
-            elif isinstance(value, (str, bytes)):
-                string = max(string, len(value))
+            value = pop()
+            kind = type(value)
+            if kind is dict:
+                if len(value) > collection:
+                    collection = len(value)
+                for key, item in value.items():
+                    if len(key) > string:
+                        string = len(key)
+                    push(item)
+            elif kind is list or kind is tuple:
+                if len(value) > collection:
+                    collection = len(value)
+                extend(value)
+            elif kind is str or kind is bytes:
+                if len(value) > string:
+                    string = len(value)
         return cls(collection, string)
+
+
+# A cost bound as a polynomial in the data's bounds: {(k, s): c} stands for the sum of c * N**k * T**s, where N is
+# the largest collection and T the string traversal cost ceil(0.1 * longest string). Built once per expression,
+# evaluated per request in a few operations.
+Polynomial = dict[tuple[int, int], int]
 
 
 def expression_cost(expr, bounds: DataBounds) -> int:
     """An upper bound of cel-go's runtime cost of evaluating `expr` (a cel.expr.Expr) on data within `bounds`."""
-    return _cost(expr, bounds, {})
+    return evaluate_polynomial(cost_polynomial(expr), bounds)
 
 
-def _cost(e, b: DataBounds, sizes: dict[str, int]) -> int:
+def evaluate_polynomial(poly: Polynomial, bounds: "DataBounds | Callable[[], DataBounds]") -> int:
+    """The bound for this data; `bounds` may be a function, called only when the cost depends on the data."""
+    if all(key == (0, 0) for key in poly):
+        return poly.get((0, 0), 0)
+    if callable(bounds):
+        bounds = bounds()
+    traversal = math.ceil(bounds.string * _STRING_TRAVERSAL)
+    return sum(c * bounds.collection ** k * (traversal if s else 1) for (k, s), c in poly.items())
+
+
+def cost_polynomial(e) -> Polynomial:
     kind = _kind(e)
     if kind == "const_expr" or kind is None:
-        return 0
+        return {}
     if kind == "ident_expr":
-        return 1
+        return {(0, 0): 1}
     if kind == "select_expr":
-        return 1 + _cost(e.select_expr.operand, b, sizes)
+        return _add({(0, 0): 1}, cost_polynomial(e.select_expr.operand))
     if kind == "call_expr":
         call = e.call_expr
-        total = 1 + sum(_cost(a, b, sizes) for a in call.args)
+        parts = [{(0, 0): 1}, *(cost_polynomial(a) for a in call.args)]
         if call.HasField("target"):
-            total += _cost(call.target, b, sizes)
+            parts.append(cost_polynomial(call.target))
         if call.function in _TRAVERSING:
-            total += math.ceil(b.string * _STRING_TRAVERSAL)
-        return total
+            parts.append({(0, 1): 1})
+        return _add(*parts)
     if kind == "list_expr":
-        return _LIST_CREATE + sum(_cost(x, b, sizes) for x in e.list_expr.elements)
+        return _add({(0, 0): _LIST_CREATE}, *(cost_polynomial(x) for x in e.list_expr.elements))
     if kind == "struct_expr":
         base = _STRUCT_CREATE if e.struct_expr.message_name else _MAP_CREATE
-        return base + sum(_cost(x.map_key, b, sizes) + _cost(x.value, b, sizes) for x in e.struct_expr.entries)
+        return _add({(0, 0): base}, *(_add(cost_polynomial(x.map_key), cost_polynomial(x.value))
+                                      for x in e.struct_expr.entries))
     if kind == "comprehension_expr":
         c = e.comprehension_expr
         rng = c.iter_range
-        iterations = len(rng.list_expr.elements) if _kind(rng) == "list_expr" else b.collection
-        per_iteration = _cost(c.loop_condition, b, sizes) + _cost(c.loop_step, b, sizes)
-        return (_cost(rng, b, sizes) + _cost(c.accu_init, b, sizes) + iterations * per_iteration
-                + _cost(c.result, b, sizes))
-    return 1
+        per_iteration = _add(cost_polynomial(c.loop_condition), cost_polynomial(c.loop_step))
+        if _kind(rng) == "list_expr":  # a literal: its length is known
+            iterations = {key: v * len(rng.list_expr.elements) for key, v in per_iteration.items()}
+        else:  # as many as the largest collection in the data
+            iterations = {(k + 1, s): v for (k, s), v in per_iteration.items()}
+        return _add(cost_polynomial(rng), cost_polynomial(c.accu_init), iterations, cost_polynomial(c.result))
+    return {(0, 0): 1}
+
+
+def _add(*polys: Polynomial) -> Polynomial:
+    out: Polynomial = {}
+    for poly in polys:
+        for key, value in poly.items():
+            out[key] = out.get(key, 0) + value
+    return out
 
 
 def _kind(e) -> str | None:

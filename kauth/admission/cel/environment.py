@@ -29,33 +29,39 @@ class Compiled:
     program: Any = field(default=None, repr=False, compare=False)
     tree: Any = field(default=None, repr=False, compare=False)
     error: str = ""
+    # The names of `variables.<name>` the expression reads (what lazy composition must evaluate).
+    variables: frozenset[str] = frozenset()
+    # Its cost bound as a polynomial of the data's bounds (cost.py).
+    cost: Mapping[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
 
     def referenced_variables(self) -> frozenset[str]:
-        """The names of `variables.<name>` this expression reads (what lazy composition must evaluate)."""
-        if self.tree is None:
-            return frozenset()
-        names: set[str] = set()
-        stack = [self.tree]
-        while stack:
-            e = stack.pop()
-            if e.HasField("select_expr"):
-                s = e.select_expr
-                if s.operand.HasField("ident_expr") and s.operand.ident_expr.name == "variables":
-                    names.add(s.field)
-                stack.append(s.operand)
-            elif e.HasField("call_expr"):
-                stack.extend(e.call_expr.args)
-                if e.call_expr.HasField("target"):
-                    stack.append(e.call_expr.target)
-            elif e.HasField("list_expr"):
-                stack.extend(e.list_expr.elements)
-            elif e.HasField("struct_expr"):
-                for entry in e.struct_expr.entries:
-                    stack.extend((entry.map_key, entry.value))
-            elif e.HasField("comprehension_expr"):
-                c = e.comprehension_expr
-                stack.extend((c.iter_range, c.accu_init, c.loop_condition, c.loop_step, c.result))
-        return frozenset(names)
+        return self.variables
+
+
+def _referenced_variables(tree) -> frozenset[str]:
+    """The names of `variables.<name>` an expression reads."""
+    names: set[str] = set()
+    stack = [tree]
+    while stack:
+        e = stack.pop()
+        if e.HasField("select_expr"):
+            s = e.select_expr
+            if s.operand.HasField("ident_expr") and s.operand.ident_expr.name == "variables":
+                names.add(s.field)
+            stack.append(s.operand)
+        elif e.HasField("call_expr"):
+            stack.extend(e.call_expr.args)
+            if e.call_expr.HasField("target"):
+                stack.append(e.call_expr.target)
+        elif e.HasField("list_expr"):
+            stack.extend(e.list_expr.elements)
+        elif e.HasField("struct_expr"):
+            for entry in e.struct_expr.entries:
+                stack.extend((entry.map_key, entry.value))
+        elif e.HasField("comprehension_expr"):
+            c = e.comprehension_expr
+            stack.extend((c.iter_range, c.accu_init, c.loop_condition, c.loop_step, c.result))
+    return frozenset(names)
 
 
 @dataclass(frozen=True)
@@ -98,15 +104,19 @@ class Environment:
             program = self._env.compile(expression)
         except RuntimeError as err:
             return Compiled(expression, error=errors.compile_error(str(err)))
-        return Compiled(expression, program, ast.checked_expr(program.serialize()))
+        tree = ast.checked_expr(program.serialize())
+        return Compiled(expression, program, tree, variables=_referenced_variables(tree),
+                        cost=cost.cost_polynomial(tree))
 
-    def evaluate(self, compiled: Compiled, data: Mapping[str, Any], bounds: cost.DataBounds,
+    def evaluate(self, compiled: Compiled, data: Mapping[str, Any],
+                 bounds: cost.DataBounds | Callable[[], cost.DataBounds],
                  binding: AuthorizerBinding | None = None,
                  request_resource: Mapping[str, str] | None = None) -> Result:
-        """Evaluate under cel-go's per-call limit; `data` holds the plain variables."""
+        """Evaluate under cel-go's per-call limit; `data` holds the plain variables, `bounds` their sizes (or a
+        function computing them, called only for expressions whose cost depends on the data)."""
         if compiled.program is None:
             return Result(error=compiled.error)
-        estimate = cost.expression_cost(compiled.tree, bounds)
+        estimate = cost.evaluate_polynomial(compiled.cost, bounds)
         if estimate > cost.PER_CALL_LIMIT:
             # cel-go stops at the limit, so that is what the evaluation has spent
             return Result(error=cost.COST_LIMIT_EXCEEDED, cost=cost.PER_CALL_LIMIT)

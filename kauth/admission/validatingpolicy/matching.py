@@ -82,6 +82,8 @@ def matches(criteria: Mapping | None, attributes: Attributes, state: StateView,
 
 
 def _rules_match(rules: list, attributes: Attributes, resources: ResourceTable, equivalent: bool) -> Match | None:
+    if not rules:
+        return None
     rt = attributes.resource_type
     if any(rule_matches(r, attributes, rt) for r in rules):
         return Match(rt)

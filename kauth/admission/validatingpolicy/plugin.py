@@ -35,6 +35,38 @@ class _Denial:
 
 
 @dataclass
+class _Collected:
+    """What one request's policies decided: denials (the first one is reported), warnings, audit annotations,
+    and a line per binding for the trace."""
+
+    denials: list[_Denial] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    annotations: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _RequestContext:
+    """What every policy of one request shares: the request, its namespaceObject, and the size bounds of its
+    data (for the cost limits, computed once and only if some expression's cost depends on them)."""
+
+    attributes: Attributes
+    namespace_object: dict | None
+    bounds: Any
+
+    @classmethod
+    def of(cls, attributes: Attributes, state: StateView) -> "_RequestContext":
+        rt = attributes.resource_type
+        namespace = None
+        # dispatcher.go: a Namespace request gets no namespaceObject of "itself"
+        if attributes.namespace and not (rt.group == "" and rt.plural == "namespaces"):
+            namespace = state.get("", "namespaces", "", attributes.namespace)
+        namespace_object = request.namespace_object(namespace)
+        return cls(attributes, namespace_object,
+                   _memo(lambda: DataBounds.of([attributes.object, attributes.old_object, namespace_object])))
+
+
+@dataclass
 class ValidatingAdmissionPolicy:
     """The plugin. `authorizer` answers the CEL `authorizer` variable (None: expressions using it fail);
     `resources` resolves paramKind and equivalent versions."""
@@ -55,31 +87,31 @@ class ValidatingAdmissionPolicy:
         bindings: dict[str, list[dict]] = {}
         for b in sorted(state.list(GROUP, "validatingadmissionpolicybindings"), key=lambda b: b["metadata"]["name"]):
             bindings.setdefault((b.get("spec") or {}).get("policyName", ""), []).append(b)
-        denials: list[_Denial] = []
-        warnings: list[str] = []
-        annotations: dict[str, str] = {}
-        notes: list[str] = []
+        out = _Collected()
+        context = _RequestContext.of(attributes, state)
+        # Upstream's informer order is arbitrary; kauth goes by policy name, then binding name.
         for name in sorted(policies):
             if name in bindings:
-                self._dispatch(policies[name], bindings[name], attributes, state, denials, warnings, annotations,
-                               notes)
-        if denials:
-            raise self._denial(denials[0], attributes)
-        message = "; ".join(notes) if notes else "no policy applies to this request"
-        return Verdict(attributes.object, message, tuple(dict.fromkeys(warnings)), audit_annotations=annotations)
+                self._dispatch(policies[name], bindings[name], context, state, out)
+        if out.denials:
+            raise self._denial(out.denials[0], attributes)
+        message = "; ".join(out.notes) if out.notes else "no policy applies to this request"
+        return Verdict(attributes.object, message, tuple(dict.fromkeys(out.warnings)),
+                       audit_annotations=out.annotations)
 
     # -- one policy ---------------------------------------------------------------------------------------------
 
-    def _dispatch(self, policy: dict, policy_bindings: list[dict], attributes: Attributes, state: StateView,
-                  denials: list, warnings: list, annotations: dict, notes: list) -> None:
+    def _dispatch(self, policy: dict, policy_bindings: list[dict], context: "_RequestContext", state: StateView,
+                  out: "_Collected") -> None:
+        attributes = context.attributes
         policy_name = policy["metadata"]["name"]
         spec = policy.get("spec") or {}
         match = matching.matches(spec.get("matchConstraints"), attributes, state, self.resources)
         if match is None:
             return
         compiled = self._compile(policy)
-        failure_policy = compiled.failure_policy
         collected: dict[str, list[str]] = {}
+        base = None
         for binding in policy_bindings:
             binding_name = binding["metadata"]["name"]
             binding_spec = binding.get("spec") or {}
@@ -90,35 +122,39 @@ class ValidatingAdmissionPolicy:
                 found = params.collect_params(spec.get("paramKind"), binding_spec.get("paramRef"),
                                               attributes.namespace, state, self.resources)
             except params.ParamError as err:
-                if failure_policy == "Fail":
-                    denials.append(_Denial(policy_name, binding_name, f"failed to configure binding: {err}"))
-                notes.append(f"{policy_name}/{binding_name}: {err}")
+                if compiled.failure_policy == "Fail":
+                    out.denials.append(_Denial(policy_name, binding_name, f"failed to configure binding: {err}"))
+                out.notes.append(f"{policy_name} with binding {binding_name}: {err}")
                 continue
-            inputs_base = self._inputs_base(attributes, state, match.resource_type)
+            if base is None:
+                base = {"object": attributes.object, "oldObject": attributes.old_object,
+                        "request": request.admission_request(attributes, match.resource_type),
+                        "namespaceObject": context.namespace_object}
             actions = binding_spec.get("validationActions") or []
             for param in found:
-                inputs = self._inputs(inputs_base, param, attributes)
-                result = validator.validate(compiled, self.environment, inputs)
-                self._apply(result, policy_name, binding, actions, denials, warnings, annotations, collected)
-            notes.append(f"{policy_name} with binding {binding_name}: evaluated {len(found)} param(s)")
+                result = validator.validate(compiled, self.environment, self._inputs(context, base, param))
+                self._apply(result, policy_name, binding, actions, out, collected)
+            out.notes.append(f"{policy_name} with binding {binding_name}: evaluated with {len(found)} param(s)")
         for key, values in collected.items():
-            annotations[f"{policy_name}/{key}"] = values[0] if len(values) == 1 else ", ".join(values)
+            # several params may give one key several values: upstream joins them
+            out.annotations[f"{policy_name}/{key}"] = values[0] if len(values) == 1 else ", ".join(values)
 
-    def _apply(self, result: validator.ValidateResult, policy_name: str, binding: dict, actions: list,
-               denials: list, warnings: list, annotations: dict, collected: dict) -> None:
+    @staticmethod
+    def _apply(result: validator.ValidateResult, policy_name: str, binding: dict, actions: list,
+               out: "_Collected", collected: dict) -> None:
         binding_name = binding["metadata"]["name"]
         for decision in result.decisions:
             if decision.action != validator.DENY:
                 continue
             for action in actions:
                 if action == "Deny":
-                    denials.append(_Denial(policy_name, binding_name, decision.message, decision.reason))
+                    out.denials.append(_Denial(policy_name, binding_name, decision.message, decision.reason))
                 elif action == "Warn":
-                    warnings.append(f"Validation failed for ValidatingAdmissionPolicy '{policy_name}' "
-                                    f"with binding '{binding_name}': {decision.message}")
+                    out.warnings.append(f"Validation failed for ValidatingAdmissionPolicy '{policy_name}' "
+                                        f"with binding '{binding_name}': {decision.message}")
                 elif action == "Audit":
                     # attributes.AddAnnotation refuses to overwrite a key: the first failure is kept
-                    annotations.setdefault(VALIDATION_FAILURE_KEY, json.dumps([{
+                    out.annotations.setdefault(VALIDATION_FAILURE_KEY, json.dumps([{
                         "message": decision.message, "policy": (binding.get("spec") or {}).get("policyName", ""),
                         "binding": binding_name, "expressionIndex": decision.index,
                         "validationActions": list(actions)}], separators=(",", ":")))
@@ -129,39 +165,30 @@ class ValidatingAdmissionPolicy:
                 if value not in values:
                     values.append(value)
             elif annotation.action == "error":
-                denials.append(_Denial(policy_name, binding_name, annotation.error))
+                out.denials.append(_Denial(policy_name, binding_name, annotation.error))
 
     def _compile(self, policy: dict) -> validator.CompiledPolicy:
         meta = policy.get("metadata") or {}
-        key = (meta.get("name"), meta.get("resourceVersion"), meta.get("generation"),
-               json.dumps(policy.get("spec"), sort_keys=True))
+        # a stored policy changes resourceVersion with every write; an unstored one (a what-if) is keyed by content
+        key = ((meta.get("name"), meta.get("uid"), meta["resourceVersion"]) if meta.get("resourceVersion")
+               else (meta.get("name"), json.dumps(policy.get("spec"), sort_keys=True)))
         if key not in self._compiled:
             self._compiled[key] = validator.compile_policy(policy, self.environment)
         return self._compiled[key]
 
-    # -- the activation -----------------------------------------------------------------------------------------
-
-    def _inputs_base(self, attributes: Attributes, state: StateView, matched) -> dict:
-        rt = attributes.resource_type
-        namespace = None
-        # dispatcher.go: a Namespace request gets no namespaceObject of "itself"
-        if attributes.namespace and not (rt.group == "" and rt.plural == "namespaces"):
-            namespace = state.get("", "namespaces", "", attributes.namespace)
-        return {
-            "object": attributes.object,
-            "oldObject": attributes.old_object,
-            "request": request.admission_request(attributes, matched),
-            "namespaceObject": request.namespace_object(namespace),
-        }
-
-    def _inputs(self, base: dict, param: dict | None, attributes: Attributes) -> validator.Inputs:
+    def _inputs(self, context: "_RequestContext", base: dict, param: dict | None) -> validator.Inputs:
+        attributes = context.attributes
         data = {**base, "params": param}
+        if param is None:
+            bounds = context.bounds
+        else:
+            bounds = _memo(lambda: context.bounds().union(DataBounds.of([param])))
         binding = AuthorizerBinding(self.authorizer, attributes.user) if self.authorizer is not None else None
         rt = attributes.resource_type
         request_resource = {"group": rt.group, "version": rt.version, "resource": rt.plural,
                             "subresource": attributes.subresource, "namespace": attributes.namespace,
                             "name": attributes.name}
-        return validator.Inputs(data, DataBounds.of(data.values()), binding, request_resource)
+        return validator.Inputs(data, bounds, binding, request_resource)
 
     # -- the denial ---------------------------------------------------------------------------------------------
 
@@ -183,3 +210,15 @@ class ValidatingAdmissionPolicy:
         return err
 
 
+
+
+def _memo(compute):
+    """compute(), once, when first asked."""
+    cache: list = []
+
+    def get():
+        if not cache:
+            cache.append(compute())
+        return cache[0]
+
+    return get

@@ -5,7 +5,7 @@ plugin/cel/activation.go / composition.go (budgets, lazy variables), in kauth's 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from kauth.admission.cel import AuthorizerBinding, Compiled, DataBounds, Environment, Result
 from kauth.admission.cel import cost as celcost
@@ -47,7 +47,7 @@ class Inputs:
     """The plain variables of one evaluation, plus what the authorizer variable asks."""
 
     data: Mapping[str, Any]
-    bounds: DataBounds
+    bounds: Callable[[], DataBounds]  # computed once, when an expression's cost depends on the data
     authorizer: AuthorizerBinding | None
     request_resource: Mapping[str, str]
 
