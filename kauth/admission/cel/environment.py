@@ -31,6 +31,8 @@ class Compiled:
     error: str = ""
     # The names of `variables.<name>` the expression reads (what lazy composition must evaluate).
     variables: frozenset[str] = frozenset()
+    # The identifiers it names (object, params, ...): only those are converted for cel-cpp.
+    idents: frozenset[str] = frozenset()
     # Its cost bound as a polynomial of the data's bounds (cost.py).
     cost: Mapping[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
 
@@ -38,13 +40,16 @@ class Compiled:
         return self.variables
 
 
-def _referenced_variables(tree) -> frozenset[str]:
-    """The names of `variables.<name>` an expression reads."""
+def _references(tree) -> tuple[frozenset[str], frozenset[str]]:
+    """The names of `variables.<name>` an expression reads, and every identifier it names."""
     names: set[str] = set()
+    idents: set[str] = set()
     stack = [tree]
     while stack:
         e = stack.pop()
-        if e.HasField("select_expr"):
+        if e.HasField("ident_expr"):
+            idents.add(e.ident_expr.name)
+        elif e.HasField("select_expr"):
             s = e.select_expr
             if s.operand.HasField("ident_expr") and s.operand.ident_expr.name == "variables":
                 names.add(s.field)
@@ -61,7 +66,7 @@ def _referenced_variables(tree) -> frozenset[str]:
         elif e.HasField("comprehension_expr"):
             c = e.comprehension_expr
             stack.extend((c.iter_range, c.accu_init, c.loop_condition, c.loop_step, c.result))
-    return frozenset(names)
+    return frozenset(names), frozenset(idents)
 
 
 @dataclass(frozen=True)
@@ -105,7 +110,8 @@ class Environment:
         except RuntimeError as err:
             return Compiled(expression, error=errors.compile_error(str(err)))
         tree = ast.checked_expr(program.serialize())
-        return Compiled(expression, program, tree, variables=_referenced_variables(tree),
+        variables, idents = _references(tree)
+        return Compiled(expression, program, tree, variables=variables, idents=idents,
                         cost=cost.cost_polynomial(tree))
 
     def evaluate(self, compiled: Compiled, data: Mapping[str, Any],
@@ -120,9 +126,10 @@ class Environment:
         if estimate > cost.PER_CALL_LIMIT:
             # cel-go stops at the limit, so that is what the evaluation has spent
             return Result(error=cost.COST_LIMIT_EXCEEDED, cost=cost.PER_CALL_LIMIT)
-        activation = dict(data)
+        # cel-cpp converts every value it is given: give it only what the expression names
+        activation = {name: data[name] for name in compiled.idents if name in data}
         handle = 0
-        if binding is not None:
+        if binding is not None and any(name.startswith("authorizer") for name in compiled.idents):
             handle = next(self._handles)
             self._bindings[handle] = binding
             activation["authorizer"] = types.Authorizer(handle=handle, username=binding.user.name)
