@@ -274,11 +274,23 @@ def test_missing_params_with_allow_action_evaluates_nothing():
     run(state(policy(**PARAM_POLICY), b), create(deployment(replicas=10)))
 
 
-def test_unknown_param_kind_is_reported_in_go_syntax():
+def test_unknown_param_kind_is_a_policy_configuration_error():
     p = policy(**{**PARAM_POLICY, "paramKind": {"apiVersion": "example.com/v1", "kind": "Limits"}})
     err = denial(state(p, binding(paramRef={"name": "x", "parameterNotFoundAction": "Deny"})), create(deployment()))
-    assert err.message == DENIED + ("failed to configure binding: paramKind kind "
-                                    "`&ParamKind{APIVersion:example.com/v1,Kind:Limits,}` not known")
+    assert err.message == ("deployments.apps \"web\" is forbidden: ValidatingAdmissionPolicy 'demo-policy.example.com' "
+                           "denied request: failed to configure policy: failed to find resource referenced by "
+                           "paramKind: 'example.com/v1, Kind=Limits'")
+    p["spec"]["failurePolicy"] = "Ignore"
+    run(state(p, binding(paramRef={"name": "x", "parameterNotFoundAction": "Deny"})), create(deployment()))
+
+
+def test_namespaced_param_kind_needs_a_namespace_for_cluster_scoped_requests():
+    rules = [{"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["namespaces"]}]
+    p = policy(rules=rules, **PARAM_POLICY)
+    err = denial(state(p, binding(paramRef={"name": "limits", "parameterNotFoundAction": "Deny"})),
+                 create(namespace("team-a")))
+    assert err.message.endswith("denied request: failed to configure binding: cannot use namespaced paramRef in "
+                                "policy binding that matches cluster-scoped resources")
 
 
 def test_selector_evaluates_each_matching_param():

@@ -14,9 +14,17 @@ class ParamError(Exception):
     """A binding whose params cannot be collected: a configuration error, subject to failurePolicy."""
 
 
-def param_kind_string(param_kind: Mapping) -> str:
-    """Go's generated String() of a ParamKind, as upstream prints it in messages."""
-    return f"&ParamKind{{APIVersion:{param_kind.get('apiVersion', '')},Kind:{param_kind.get('kind', '')},}}"
+def param_kind_error(param_kind: Mapping | None, resources: ResourceTable) -> str:
+    """The policy's configuration error when its paramKind names no served resource (policy_source.go), else ""."""
+    if not param_kind:
+        return ""
+    try:
+        resources.for_kind(param_kind.get("apiVersion", ""), param_kind.get("kind", ""))
+    except NoKindMatch:
+        group, _, version = (param_kind.get("apiVersion") or "").rpartition("/")
+        # schema.GroupVersionKind's String(): "example.com/v1, Kind=Limits"
+        return f"failed to find resource referenced by paramKind: '{group}/{version}, Kind={param_kind.get('kind', '')}'"
+    return ""
 
 
 def collect_params(param_kind: Mapping | None, param_ref: Mapping | None, namespace: str, state: StateView,
@@ -25,10 +33,7 @@ def collect_params(param_kind: Mapping | None, param_ref: Mapping | None, namesp
     found and parameterNotFoundAction is Allow (nothing is evaluated); ParamError otherwise."""
     if not param_kind or not param_ref:
         return [None]  # no paramKind, or a binding that does not use it: evaluated once, params = null
-    try:
-        rt = resources.for_kind(param_kind.get("apiVersion", ""), param_kind.get("kind", ""))
-    except NoKindMatch:
-        raise ParamError(f"paramKind kind `{param_kind_string(param_kind)}` not known") from None
+    rt = resources.for_kind(param_kind.get("apiVersion", ""), param_kind.get("kind", ""))  # see param_kind_error
     ref_namespace = param_ref.get("namespace") or ""
     if rt.namespaced:
         params_namespace = ref_namespace or namespace

@@ -110,6 +110,12 @@ class ValidatingAdmissionPolicy:
         if match is None:
             return
         compiled = self._compile(policy)
+        configuration_error = params.param_kind_error(spec.get("paramKind"), self.resources)
+        if configuration_error:  # hook.ConfigurationError: the policy fails before any binding is looked at
+            if compiled.failure_policy == "Fail":
+                out.denials.append(_Denial(policy_name, "", f"failed to configure policy: {configuration_error}"))
+            out.notes.append(f"{policy_name}: {configuration_error}")
+            return
         collected: dict[str, list[str]] = {}
         base = None
         for binding in policy_bindings:
