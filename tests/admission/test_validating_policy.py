@@ -440,3 +440,17 @@ def test_expressions_share_the_runtime_cost_budget():
 def test_small_objects_are_far_from_the_cost_limits():
     p = policy(validations=[{"expression": RUNAWAY}])
     run(state(p, binding()), create(big_deployment(5)))
+
+
+def test_params_is_undeclared_without_param_kind():
+    p = policy(validations=[{"expression": "params == null"}])
+    err = denial(state(p, binding()), create(deployment()))
+    assert err.message.startswith(DENIED + "compilation error: compilation failed: ERROR: <input>:1:1: undeclared "
+                                           "reference to 'params'")
+
+
+def test_message_expression_cannot_use_the_authorizer():
+    p = policy(validations=[{"expression": "false", "message": "static",
+                             "messageExpression": "authorizer.group('').resource('pods').check('get').reason()"}])
+    plugin = ValidatingAdmissionPolicy(authorizer=RecordingAuthorizer())
+    assert denial(state(p, binding()), create(deployment()), plugin).message == DENIED + "static"

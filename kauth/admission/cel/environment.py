@@ -91,18 +91,42 @@ class AuthorizerBinding:
     user: UserInfo
 
 
-class Environment:
-    """A compiled-once CEL environment; evaluate() runs an expression against one request's variables."""
+class _Shared:
+    """What the variants of one environment share: the authorizer bindings of running evaluations."""
 
     def __init__(self) -> None:
-        self._bindings: dict[int, AuthorizerBinding] = {}
-        self._handles = itertools.count(1)
+        self.bindings: dict[int, AuthorizerBinding] = {}
+        self.handles = itertools.count(1)
+        self.variants: dict[tuple[bool, bool], "Environment"] = {}
+
+
+class Environment:
+    """A CEL environment; compile() once, evaluate() per request.
+
+    As upstream (plugin/cel/compile.go buildEnvWithVars), `params` is declared only for policies with a paramKind
+    and `authorizer` / `authorizer.requestResource` only where upstream offers them (not in messageExpression):
+    elsewhere they are undeclared references. variant() gives the other combinations.
+    """
+
+    def __init__(self, *, params: bool = True, authorizer: bool = True, _shared: _Shared | None = None) -> None:
+        self._shared = _shared or _Shared()
+        self._bindings = self._shared.bindings
+        self._handles = self._shared.handles
+        self._shared.variants.setdefault((params, authorizer), self)
         functions = library.KUBERNETES + library.authz_functions(self._check, self._service_account)
-        variables = {name: cel.Type.DYN for name in VARIABLES}
-        variables["authorizer"] = library.AUTHORIZER
-        variables["authorizer.requestResource"] = library.RESOURCE_CHECK
+        variables = {name: cel.Type.DYN for name in VARIABLES if params or name != "params"}
+        if authorizer:
+            variables["authorizer"] = library.AUTHORIZER
+            variables["authorizer.requestResource"] = library.RESOURCE_CHECK
         self._env = cel.NewEnv(types.POOL, variables=variables, functions=functions,
                                extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional()])
+
+    def variant(self, *, params: bool, authorizer: bool) -> "Environment":
+        """The environment declaring `params` and `authorizer` or not; it evaluates with this one's bindings."""
+        key = (params, authorizer)
+        if key not in self._shared.variants:
+            Environment(params=params, authorizer=authorizer, _shared=self._shared)
+        return self._shared.variants[key]
 
     def compile(self, expression: str) -> Compiled:
         try:

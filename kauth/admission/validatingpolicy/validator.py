@@ -64,8 +64,12 @@ class CompiledPolicy:
 
 
 def compile_policy(policy: Mapping, env: Environment) -> CompiledPolicy:
+    """validating/plugin.go compilePolicy: `params` is declared when the policy has a paramKind; messageExpressions
+    are compiled without `authorizer`."""
     spec = policy.get("spec") or {}
-    compile_ = _Compiler(env)
+    has_params = bool(spec.get("paramKind"))
+    compile_ = _Compiler(env.variant(params=has_params, authorizer=True))
+    compile_message = _Compiler(env.variant(params=has_params, authorizer=False))
     return CompiledPolicy(
         failure_policy=spec.get("failurePolicy") or "Fail",
         match_conditions=tuple((m.get("name", ""), compile_(m.get("expression", ""), ("bool",)))
@@ -73,7 +77,8 @@ def compile_policy(policy: Mapping, env: Environment) -> CompiledPolicy:
         variables=tuple((v.get("name", ""), compile_(v.get("expression", ""), None))
                         for v in spec.get("variables") or []),
         validations=tuple((v, compile_(v.get("expression", ""), ("bool",)),
-                           compile_(v["messageExpression"], ("string",)) if v.get("messageExpression") else None)
+                           compile_message(v["messageExpression"], ("string",)) if v.get("messageExpression")
+                           else None)
                           for v in spec.get("validations") or []),
         audit_annotations=tuple((a.get("key", ""), compile_(a.get("valueExpression", ""), ("string", "null_type")))
                                 for a in spec.get("auditAnnotations") or []),
