@@ -326,7 +326,16 @@ def test_a_failing_variable_fails_the_expressions_that_read_it():
     p = policy(variables=[{"name": "broken", "expression": "object.nope"}],
                validations=[{"expression": "variables.broken == 1"}])
     err = denial(state(p, binding()), create(deployment()))
-    assert err.message == DENIED + "expression 'variables.broken == 1' resulted in error: no such key: nope"
+    assert err.message == DENIED + ("expression 'variables.broken == 1' resulted in error: composited variable "
+                                    "\"broken\" fails to evaluate: no such key: nope")
+
+
+def test_a_variable_that_does_not_compile_fails_the_expressions_that_read_it():
+    p = policy(variables=[{"name": "broken", "expression": "object.spec.replicas +"}],
+               validations=[{"expression": "true"}, {"expression": "variables.broken == 1"}])
+    err = denial(state(p, binding()), create(deployment()))
+    assert err.message.startswith(DENIED + "expression 'variables.broken == 1' resulted in error: composited variable "
+                                           "\"broken\" fails to compile: compilation failed: ERROR: <input>:1:23:")
 
 
 def test_request_variable_has_the_admission_request_shape():

@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from kauth.admission.cel import AuthorizerBinding, Compiled, DataBounds, Environment, Result
 from kauth.admission.cel import cost as celcost
+from kauth.api.errors import go_quote
 
 ADMIT, DENY = "Admit", "Deny"
 EVAL_ADMIT, EVAL_DENY, EVAL_ERROR = "admit", "deny", "error"
@@ -157,13 +158,16 @@ class _Evaluation:
             expr = dict(self.policy.variables)[name]
             if expr.program is None:
                 # composition.go: a variable that does not compile fails the expressions that read it
-                self._variables[name] = Result(error=f'composited variable "{name}" fails to compile: '
-                                                     f'{expr.error}')
+                self._variables[name] = Result(error=f"composited variable {go_quote(name)} fails to compile: "
+                                                     f"{expr.error}")
             else:
                 values = {n: self._variables[n].value for n in self._needed(expr) if n in self._variables}
                 result = self.env.evaluate(expr, {**self.inputs.data, "variables": values}, self.inputs.bounds,
                                            self.inputs.authorizer, self.inputs.request_resource)
                 self._charge(result.cost)
+                if result.error:  # composition.go variableAccessor.Callback
+                    result = Result(error=f"composited variable {go_quote(name)} fails to evaluate: {result.error}",
+                                    cost=result.cost)
                 self._variables[name] = result
         return self._variables[name]
 
