@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 PER_CALL_LIMIT = 1_000_000  # celconfig.PerCallLimit
 RUNTIME_CEL_COST_BUDGET = 10_000_000  # celconfig.RuntimeCELCostBudget
-RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 500_000  # celconfig.RuntimeCELCostBudgetMatchConditions
+RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 2_500_000  # celconfig.RuntimeCELCostBudgetMatchConditions
 
 # cel-go: interpreter.ErrCostLimitExceeded is reported through the evaluation's error as
 # "operation cancelled: actual cost limit exceeded".
