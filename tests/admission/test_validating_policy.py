@@ -463,3 +463,31 @@ def test_message_expression_cannot_use_the_authorizer():
                              "messageExpression": "authorizer.group('').resource('pods').check('get').reason()"}])
     plugin = ValidatingAdmissionPolicy(authorizer=RecordingAuthorizer())
     assert denial(state(p, binding()), create(deployment()), plugin).message == DENIED + "static"
+
+
+def test_namespace_requests_match_the_selector_on_the_namespace_itself_and_get_no_namespace_object():
+    rules = [{"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["namespaces"]}]
+    p = policy(rules=rules, validations=[{"expression": "namespaceObject == null && object.metadata.name != 'prod'"}])
+    p["spec"]["matchConstraints"]["namespaceSelector"] = {"matchLabels": {"env": "prod"}}
+    s = state(p, binding())
+    run(s, create(namespace("prod")))  # no env label: not selected
+    err = denial(s, create(namespace("prod", {"env": "prod"})))
+    assert err.message.startswith("namespaces \"prod\" is forbidden: ValidatingAdmissionPolicy")
+
+
+def test_audit_annotation_values_of_several_bindings_are_joined():
+    p = policy(paramKind={"apiVersion": "v1", "kind": "ConfigMap"}, validations=[],
+               auditAnnotations=[{"key": "limit", "valueExpression": "'max ' + params.data.max"}])
+    s = state(p, binding("b1", paramRef={"name": "l1", "parameterNotFoundAction": "Deny"}),
+              binding("b2", paramRef={"name": "l2", "parameterNotFoundAction": "Deny"}),
+              binding("b3", paramRef={"name": "l3", "parameterNotFoundAction": "Deny"}),
+              limits("l1", "2"), limits("l2", "3"), limits("l3", "2"))
+    verdict = run(s, create(deployment()))
+    assert verdict.audit_annotations == {"demo-policy.example.com/limit": "max 2, max 3"}
+
+
+def test_dry_run_is_visible_to_expressions():
+    p = policy(validations=[{"expression": "request.?dryRun.orValue(false) == false", "message": "no dry runs"}])
+    s = state(p, binding())
+    run(s, create(deployment()))
+    assert denial(s, create(deployment(), dry_run=True)).message == DENIED + "no dry runs"
