@@ -37,7 +37,8 @@ def error(expression: str, **kwargs) -> str:
 
 @pytest.mark.parametrize("expression, expected", [
     # heterogeneous equality and cross-type numeric comparison of dyn values
-    ("dyn(1) == 1.0", True), ("dyn(1u) == 1", True), ("[1, 2.0] == [1.0, 2]", True), ("dyn(1) < 1.5", True),
+    ("dyn(1) == 1.0", True), ("dyn(1u) == 1", True), ("dyn([1, 2]) == [1.0, 2.0]", True), ("dyn(1) < 1.5", True),
+    ("[1, dyn('a')].size()", 2), ("[object.spec.replicas, 1]", [3, 1]),
     ("-5 / 2", -2), ("-5 % 2", -1), ("int(2.9)", 2), ("size('héllo')", 5),
     # presence and optionals
     ("has(object.spec.replicas)", True), ("has(object.spec.nope)", False),
@@ -51,7 +52,7 @@ def error(expression: str, **kwargs) -> str:
     # strings extension
     ("'a,b'.split(',')", ["a", "b"]), ("['a', 'b'].join('-')", "a-b"), ("'ABC'.lowerAscii()", "abc"),
     ("'abc'.upperAscii()", "ABC"), ("' a '.trim()", "a"), ("'abc'.substring(1)", "bc"), ("'abc'.charAt(1)", "b"),
-    ("'abc'.indexOf('c')", 2), ("'a-a'.replace('a', 'b')", "b-b"), ("'%s has %d'.format(['web', 3])", "web has 3"),
+    ("'abc'.indexOf('c')", 2), ("'a-a'.replace('a', 'b')", "b-b"), ("'%s has %d'.format([dyn('web'), dyn(3)])", "web has 3"),
     ("strings.quote('a')", '"a"'),
     # regex
     ("'nginx:1.27'.matches('^nginx:[0-9.]+$')", True), ("'abc 123 def 456'.find('[0-9]+')", "123"),
@@ -117,6 +118,17 @@ def test_syntax_error_is_reported_with_cel_go_issues_format():
     assert compiled.program is None
     assert compiled.error.startswith("ERROR: <input>:1:23: Syntax error: mismatched input '<EOF>' expecting")
     assert compiled.error.endswith("\n | object.spec.replicas <\n | ......................^")
+
+
+@pytest.mark.parametrize("expression, error", [
+    ("[1, 2.0]", "ERROR: <input>:1:5: expected type 'int' but found 'double'\n | [1, 2.0]\n | ....^"),
+    ("'%s has %d'.format(['web', 3])", "ERROR: <input>:1:28: expected type 'string' but found 'int'\n"
+                                       " | '%s has %d'.format(['web', 3])\n | ...........................^"),
+    ("{'a': 1, 'b': 'x'}", "ERROR: <input>:1:15: expected type 'int' but found 'string'\n | {'a': 1, 'b': 'x'}\n"
+                           " | ..............^"),
+])
+def test_mixed_literals_are_compile_errors_as_in_kubernetes(expression, error):
+    assert ENV.compile(expression).error == error
 
 
 def test_undeclared_reference_is_a_compile_error():

@@ -133,7 +133,13 @@ class Environment:
             program = self._env.compile(expression)
         except RuntimeError as err:
             return Compiled(expression, error=errors.compile_error(str(err)))
-        tree = ast.checked_expr(program.serialize())
+        checked = ast.checked(program.serialize())
+        mixed = ast.heterogeneous_literal(checked)
+        if mixed is not None:  # cel.HomogeneousAggregateLiterals(), part of Kubernetes' base environment
+            offset, expected, found = mixed
+            return Compiled(expression, error=ast.location_error(
+                expression, offset, f"expected type '{expected}' but found '{found}'"))
+        tree = checked.expr
         variables, idents = _references(tree)
         return Compiled(expression, program, tree, variables=variables, idents=idents,
                         cost=cost.cost_polynomial(tree))
