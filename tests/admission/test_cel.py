@@ -49,6 +49,11 @@ def error(expression: str, **kwargs) -> str:
     ("object.spec.ports.exists_one(p, p > 100)", True), ("object.spec.ports.map(p, p + 1)", [81, 444]),
     ("object.spec.containers.filter(c, c.image.contains(':')).map(c, c.name)", ["a"]),
     ("{'a': 1, 'b': 2}.all(k, k != '')", True),
+    # sets and two-variable comprehensions (base environment 1.29, 1.32)
+    ("sets.contains([1, 2, 3], [1, 3])", True), ("sets.intersects([1], [2])", False),
+    ("sets.equivalent([1, 2], [2, 1, 1])", True),
+    ("object.spec.ports.all(i, p, p > i)", True), ("object.metadata.labels.exists(k, v, k == v)", False),
+    ("object.spec.ports.transformList(i, p, p * 2)", [160, 886]),
     # strings extension
     ("'a,b'.split(',')", ["a", "b"]), ("['a', 'b'].join('-')", "a-b"), ("'ABC'.lowerAscii()", "abc"),
     ("'abc'.upperAscii()", "ABC"), ("' a '.trim()", "a"), ("'abc'.substring(1)", "bc"), ("'abc'.charAt(1)", "b"),

@@ -18,6 +18,10 @@ from kauth.admission.cel import ast, cost, errors, library, types
 from kauth.authn.user import UserInfo
 from kauth.authz import authorizer as authz
 
+# cel-go's ext.Sets() and ext.TwoVarComprehensions(), in Kubernetes' base environment since 1.29 and 1.32
+# (k8s.io/apiserver/pkg/cel/environment/base.go); cel-cpp names them in its environment configuration.
+_STANDARD_EXTENSIONS = "extensions:\n  - name: sets\n  - name: two-var-comprehensions\n"
+
 VARIABLES = ("object", "oldObject", "request", "params", "namespaceObject", "variables")
 
 
@@ -118,7 +122,8 @@ class Environment:
         if authorizer:
             variables["authorizer"] = library.AUTHORIZER
             variables["authorizer.requestResource"] = library.RESOURCE_CHECK
-        self._env = cel.NewEnv(types.POOL, variables=variables, functions=functions,
+        self._env = cel.NewEnv(types.POOL, config=cel.NewEnvConfigFromYaml(_STANDARD_EXTENSIONS),
+                               variables=variables, functions=functions,
                                extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional()])
 
     def variant(self, *, params: bool, authorizer: bool) -> "Environment":
