@@ -1,10 +1,10 @@
 """Kubernetes' CEL libraries (k8s.io/apiserver/pkg/cel/library): lists, regex, url, quantity, ip, cidr and
 authz, declared for cel-cpp with Python implementations. The CEL standard library, the strings extension
-(split, join, lowerAscii, format, quote, ...) and optionals come with cel-cpp itself.
+(split, join, lowerAscii, format, quote, ...), sets, two-variable comprehensions and optionals come with cel-cpp.
 
 Not provided: the lists library's `indexOf` / `lastIndexOf` (cel-cpp refuses to overload the strings
-extension's functions of those names from Python), `string(ip)` / `string(cidr)` (cel-cpp refuses new overloads of the built-in `string`) and the
-newer `semver`, `format.*` and `jsonpatch` libraries.
+extension's functions of those names from Python), `string(ip)` / `string(cidr)` (nor new overloads of the
+built-in `string`), and the semver (1.33), image (1.33) and format (1.31) libraries of the base environment.
 """
 
 from __future__ import annotations
