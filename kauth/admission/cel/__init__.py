@@ -7,7 +7,7 @@ image-policy expression timed per engine):
 
 | library                          | answers as cel-go     | time per evaluation (same run)        |
 |----------------------------------|-----------------------|---------------------------------------|
-| cel-expr-python 0.1.3 (cel-cpp)  | 49/51 raw, 51/51 here | 39-58 us                              |
+| cel-expr-python 0.1.3 (cel-cpp)  | 51/51                 | 39-58 us                              |
 | common-expression-language 0.10  | 35/51                 | 3-4.6x slower                         |
 | cel-python 0.5.0                 | 35/51                 | 28-128x slower                        |
 
@@ -16,8 +16,8 @@ heterogeneous equality, no optionals and no strings extension. cel-cpp type-chec
 matching overload for '_+_' applied to '(int, string)'`), has optionals (`?.`, `orValue`), the strings
 extension (`split`, `join`, `lowerAscii`, `format`, `quote`), sets, two-variable comprehensions, RE2 `matches`,
 overflow errors and heterogeneous equality for dyn values; it takes Python functions, and opaque values as
-protobuf messages, which is how Kubernetes' own libraries are added (library.py). The two raw disagreements were
-its error texts, which errors.py rewrites in cel-go's words.
+protobuf messages, which is how Kubernetes' own libraries are added (library.py). Its error texts differ from
+cel-go's (`Key not found in map : "x"`); errors.py rewrites them in cel-go's words (`no such key: x`).
 
 What kauth adds around cel-cpp, and where it still differs from Kubernetes:
 - cost.py: cel-cpp keeps no runtime cost; kauth bounds cel-go's from the checked AST and the request's data, and
