@@ -1,0 +1,142 @@
+"""Runtime cost limits, as cel-go's cost tracker enforces them for admission expressions.
+
+Upstream (k8s.io/apiserver/pkg/apis/cel/config.go): each expression may cost at most PerCallLimit; the
+expressions of one policy evaluation share RuntimeCELCostBudget (match conditions have their own budget).
+cel-go counts cost while it evaluates (interpreter/runtimecost.go): 1 per identifier, field selection, index and
+function call, 10 per list literal, 30 per map literal, 40 per message literal, a tenth of the length for string
+traversals (contains, startsWith, matches, ...), and every comprehension iteration's condition and step.
+
+cel-cpp keeps no cost, so kauth computes it from the checked AST before evaluating: the same unit costs, with each
+comprehension assumed to iterate over the largest list or map found in the request's data and each string taken as
+long as its longest string. That is an upper bound of cel-go's actual cost: an expression within it is within
+upstream's limit; an expression over it is stopped with upstream's error text, which is what a runaway nested
+comprehension gets from a real API server.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable
+
+PER_CALL_LIMIT = 1_000_000  # celconfig.PerCallLimit
+RUNTIME_CEL_COST_BUDGET = 10_000_000  # celconfig.RuntimeCELCostBudget
+RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 2_500_000  # celconfig.RuntimeCELCostBudgetMatchConditions
+
+# cel-go: interpreter.ErrCostLimitExceeded is reported through the evaluation's error as
+# "operation cancelled: actual cost limit exceeded".
+COST_LIMIT_EXCEEDED = "operation cancelled: actual cost limit exceeded"
+# k8s.io/apiserver/pkg/admission/plugin/cel/activation.go
+OUT_OF_BUDGET = "validation failed due to running out of cost budget, no further validation rules will be run"
+
+_LIST_CREATE, _MAP_CREATE, _STRUCT_CREATE = 10, 30, 40  # common.ListCreateBaseCost, MapCreateBaseCost, ...
+_STRING_TRAVERSAL = 0.1  # common.StringTraversalCostFactor
+_TRAVERSING = {"contains", "startsWith", "endsWith", "matches", "find", "findAll", "split", "join", "replace",
+               "lowerAscii", "upperAscii", "trim", "indexOf", "lastIndexOf", "substring", "format", "_+_", "_==_",
+               "_!=_", "_<_", "_<=_", "_>_", "_>=_", "@in", "url", "quantity", "ip", "cidr", "size"}
+
+
+@dataclass(frozen=True)
+class DataBounds:
+    """The largest list/map size and the longest string in an evaluation's input data."""
+
+    collection: int
+    string: int
+
+    def union(self, other: "DataBounds") -> "DataBounds":
+        return DataBounds(max(self.collection, other.collection), max(self.string, other.string))
+
+    @classmethod
+    def of(cls, values: Iterable[Any]) -> "DataBounds":
+        collection, string = 0, 0
+        stack = list(values)
+        pop, push, extend = stack.pop, stack.append, stack.extend
+        while stack:
+            value = pop()
+            kind = type(value)
+            if kind is dict:
+                if len(value) > collection:
+                    collection = len(value)
+                for key, item in value.items():
+                    if len(key) > string:
+                        string = len(key)
+                    push(item)
+            elif kind is list or kind is tuple:
+                if len(value) > collection:
+                    collection = len(value)
+                extend(value)
+            elif kind is str or kind is bytes:
+                if len(value) > string:
+                    string = len(value)
+        return cls(collection, string)
+
+
+# A cost bound as a polynomial in the data's bounds: {(k, s): c} stands for the sum of c * N**k * T**s, where N is
+# the largest collection and T the string traversal cost ceil(0.1 * longest string). Built once per expression,
+# evaluated per request in a few operations.
+Polynomial = dict[tuple[int, int], int]
+
+
+def expression_cost(expr, bounds: DataBounds) -> int:
+    """An upper bound of cel-go's runtime cost of evaluating `expr` (a cel.expr.Expr) on data within `bounds`."""
+    return evaluate_polynomial(cost_polynomial(expr), bounds)
+
+
+def evaluate_polynomial(poly: Polynomial, bounds: "DataBounds | Callable[[], DataBounds]") -> int:
+    """The bound for this data; `bounds` may be a function, called only when the cost depends on the data."""
+    if all(key == (0, 0) for key in poly):
+        return poly.get((0, 0), 0)
+    if callable(bounds):
+        bounds = bounds()
+    traversal = math.ceil(bounds.string * _STRING_TRAVERSAL)
+    return sum(c * bounds.collection ** k * (traversal if s else 1) for (k, s), c in poly.items())
+
+
+def cost_polynomial(e) -> Polynomial:
+    kind = _kind(e)
+    if kind == "const_expr" or kind is None:
+        return {}
+    if kind == "ident_expr":
+        return {(0, 0): 1}
+    if kind == "select_expr":
+        return _add({(0, 0): 1}, cost_polynomial(e.select_expr.operand))
+    if kind == "call_expr":
+        call = e.call_expr
+        parts = [{(0, 0): 1}, *(cost_polynomial(a) for a in call.args)]
+        if call.HasField("target"):
+            parts.append(cost_polynomial(call.target))
+        if call.function in _TRAVERSING:
+            parts.append({(0, 1): 1})
+        return _add(*parts)
+    if kind == "list_expr":
+        return _add({(0, 0): _LIST_CREATE}, *(cost_polynomial(x) for x in e.list_expr.elements))
+    if kind == "struct_expr":
+        base = _STRUCT_CREATE if e.struct_expr.message_name else _MAP_CREATE
+        return _add({(0, 0): base}, *(_add(cost_polynomial(x.map_key), cost_polynomial(x.value))
+                                      for x in e.struct_expr.entries))
+    if kind == "comprehension_expr":
+        c = e.comprehension_expr
+        rng = c.iter_range
+        per_iteration = _add(cost_polynomial(c.loop_condition), cost_polynomial(c.loop_step))
+        if _kind(rng) == "list_expr":  # a literal: its length is known
+            iterations = {key: v * len(rng.list_expr.elements) for key, v in per_iteration.items()}
+        else:  # as many as the largest collection in the data
+            iterations = {(k + 1, s): v for (k, s), v in per_iteration.items()}
+        return _add(cost_polynomial(rng), cost_polynomial(c.accu_init), iterations, cost_polynomial(c.result))
+    return {(0, 0): 1}
+
+
+def _add(*polys: Polynomial) -> Polynomial:
+    out: Polynomial = {}
+    for poly in polys:
+        for key, value in poly.items():
+            out[key] = out.get(key, 0) + value
+    return out
+
+
+def _kind(e) -> str | None:
+    for name in ("const_expr", "ident_expr", "select_expr", "call_expr", "list_expr", "struct_expr",
+                 "comprehension_expr"):
+        if e.HasField(name):
+            return name
+    return None
