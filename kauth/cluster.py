@@ -57,7 +57,8 @@ class Cluster:
         from kauth.authn.config import build
         from kauth.store.base import Key
 
-        server = APIServer(store, admission=default_admission())
+        server = APIServer(store)
+        server.admission = admission_chain(policies, server.authorizer)
         authentication = build(policies, lambda resource, namespace, name: server.store.get(
             Key("", resource, namespace, name)), lambda: server.clock())
         server.authenticator = authentication.union
@@ -193,12 +194,11 @@ class Cluster:
 APISERVER_USER_AGENT = "kube-apiserver/v1.37.0 (linux/amd64) kubernetes/kauth"
 
 
-def default_admission():
-    """The admission chain enabled by default (kube-apiserver's recommended plugins that kauth has so far)."""
-    from kauth.admission.chain import Chain
-    from kauth.admission.namespace_lifecycle import NamespaceLifecycle
+def admission_chain(policies: Path | None, authorizer):
+    """The admission chain `<policies>/admission.yaml` configures (kube-apiserver's defaults without it)."""
+    from kauth.admission.plugins import build_chain, read_options
 
-    return Chain(mutating=[NamespaceLifecycle()], validating=[])
+    return build_chain(read_options(policies), authorizer=authorizer)
 
 
 def bootstrap_rbac(policies: Path | None = None) -> list[dict]:

@@ -100,6 +100,8 @@ class Chain:
                 return Outcome(attributes.object, tuple(steps), tuple(warnings), err)
             warnings.extend(verdict.warnings)
             outcome = "mutated" if verdict.changed else "admitted"
+            if not getattr(plugin, "simulated", True):
+                outcome = "not simulated"
             details: dict = {}
             if verdict.warnings:
                 details["warnings"] = list(verdict.warnings)

@@ -359,8 +359,17 @@ def _record_admission(ctx: Context, stage: str, outcome: admission.Outcome) -> N
     if outcome.error is not None:
         ctx.trace.add(stage, "rejected", outcome.error.message, outcome.steps)
         raise outcome.error
-    ran = [s for s in outcome.steps if s.outcome != "skipped"]
-    message = f"{len(ran)} of {len(outcome.steps)} plugins handled the request" if outcome.steps else "no plugins configured"
+    if not outcome.steps:
+        ctx.trace.add(stage, "admitted", "no plugins configured")
+        return
+    counts = {kind: sum(1 for s in outcome.steps if s.outcome == kind) for kind in ("skipped", "not simulated")}
+    handled = len(outcome.steps) - sum(counts.values())
+    message = f"{handled} of {len(outcome.steps)} plugins handled the request"
+    if counts["not simulated"]:
+        message += f" ({counts['not simulated']} not simulated by kauth)"
+    mutated = [s.stage for s in outcome.steps if s.outcome == "mutated"]
+    if mutated:
+        message += "; changed by " + ", ".join(mutated)
     ctx.trace.add(stage, "admitted", message, outcome.steps)
 
 

@@ -1,0 +1,98 @@
+"""Which admission plugins run and in which order, configured as kube-apiserver is (its admission flags and an
+AdmissionConfiguration). Expectations from pkg/kubeapiserver/options/plugins.go (AllOrderedPlugins,
+DefaultOffAdmissionPlugins) and admission.go (the flag checks)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kauth.admission.plugins import (AdmissionConfigError, AdmissionOptions, build_chain, read_options)
+from kauth.apiserver.request import Credentials, Request
+from kauth.authn.user import CLUSTER_ADMIN
+from kauth.cluster import Cluster
+
+ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
+PRIVILEGED_POD = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                  "spec": {"containers": [{"name": "c", "image": "nginx", "securityContext": {"privileged": True}}]}}
+
+
+def names(plugins) -> list[str]:
+    return [p.name for p in plugins]
+
+
+def test_the_default_chain_is_kube_apiservers_defaults_in_its_order():
+    chain = build_chain()
+    assert names(chain.mutating)[:3] == ["NamespaceLifecycle", "LimitRanger", "ServiceAccount"]
+    assert names(chain.validating)[-3:] == ["ValidatingAdmissionPolicy", "ValidatingAdmissionWebhook", "ResourceQuota"]
+    assert "PodSecurity" in names(chain.validating)
+    for off in ("AlwaysPullImages", "DenyServiceExternalIPs", "NodeRestriction", "AlwaysDeny"):
+        assert off not in names(chain.mutating) + names(chain.validating)
+
+
+def test_enabled_plugins_take_upstreams_place_whatever_the_flags_order():
+    chain = build_chain(AdmissionOptions(enable=("DenyServiceExternalIPs", "AlwaysPullImages")))
+    mutating = names(chain.mutating)
+    assert mutating.index("ServiceAccount") < mutating.index("AlwaysPullImages") < mutating.index("DefaultStorageClass")
+    validating = names(chain.validating)
+    assert validating.index("PodSecurity") < validating.index("DenyServiceExternalIPs") < validating.index(
+        "ResourceQuota")
+
+
+def test_a_plugin_in_both_phases_is_one_object_in_both_lists():
+    chain = build_chain()
+    limit_ranger = [p for p in chain.mutating if p.name == "LimitRanger"][0]
+    assert [p for p in chain.validating if p.name == "LimitRanger"][0] is limit_ranger
+
+
+def test_disabled_plugins_do_not_run():
+    chain = build_chain(AdmissionOptions(disable=("ResourceQuota", "ServiceAccount")))
+    assert "ResourceQuota" not in names(chain.validating)
+    assert "ServiceAccount" not in names(chain.mutating) + names(chain.validating)
+
+
+def test_unknown_and_overlapping_plugins_are_refused_with_kube_apiservers_words():
+    with pytest.raises(AdmissionConfigError) as failure:
+        build_chain(AdmissionOptions(enable=("Nope", "AlwaysPullImages"), disable=("AlwaysPullImages", "Gone")))
+    assert str(failure.value) == ('enable-admission-plugins plugin "Nope" is unknown; disable-admission-plugins plugin '
+                                  '"Gone" is unknown; [AlwaysPullImages] in enable-admission-plugins and '
+                                  'disable-admission-plugins overlapped')
+
+
+def test_an_admission_configuration_configures_pod_security():
+    configuration = {"apiVersion": "apiserver.config.k8s.io/v1", "kind": "AdmissionConfiguration", "plugins": [{
+        "name": "PodSecurity", "configuration": {
+            "apiVersion": "pod-security.admission.config.k8s.io/v1", "kind": "PodSecurityConfiguration",
+            "defaults": {"enforce": "baseline"}}}]}
+    cluster = Cluster.in_memory()
+    cluster.server.admission = build_chain(AdmissionOptions(configuration=configuration))
+    response = cluster.handle(Request("create", "", "v1", "pods", "default", body=PRIVILEGED_POD, credentials=ADMIN))
+    assert response.code == 403
+    assert response.body["message"] == ('pods "p" is forbidden: violates PodSecurity "baseline:latest": privileged '
+                                        '(container "c" must not set securityContext.privileged=true)')
+
+
+def test_plugins_kauth_does_not_simulate_say_so_in_the_trace():
+    cluster = Cluster.in_memory()
+    pod = {**PRIVILEGED_POD, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    response = cluster.handle(Request("create", "", "v1", "pods", "default", body=pod, credentials=ADMIN))
+    mutating = [s for s in response.trace if s.stage == "mutating admission"][0]
+    webhook = [s for s in mutating.children if s.stage == "MutatingAdmissionWebhook"][0]
+    assert (webhook.outcome, webhook.message) == ("not simulated",
+                                                  "not simulated by kauth: a real cluster would run it here")
+    assert "not simulated by kauth" in mutating.message
+
+
+def test_policies_admission_yaml_is_read_with_its_configuration_file(tmp_path):
+    (tmp_path / "admission.yaml").write_text("enable-admission-plugins: AlwaysPullImages,DenyServiceExternalIPs\n"
+                                             "disable-admission-plugins: [ResourceQuota]\n"
+                                             "admission-control-config-file: config.yaml\n")
+    (tmp_path / "config.yaml").write_text("apiVersion: apiserver.config.k8s.io/v1\nkind: AdmissionConfiguration\n"
+                                          "plugins: []\n")
+    options = read_options(tmp_path)
+    assert options.enable == ("AlwaysPullImages", "DenyServiceExternalIPs")
+    assert options.disable == ("ResourceQuota",)
+    assert options.configuration["kind"] == "AdmissionConfiguration"
+
+
+def test_without_admission_yaml_the_defaults_apply(tmp_path):
+    assert read_options(tmp_path) == AdmissionOptions()
