@@ -144,7 +144,7 @@ def _finish(outcome, kwargs: dict[str, Any]) -> None:
     if kwargs.get("explain"):
         from kauth.cli.explain import print_explanations, print_trace
 
-        print_explanations(outcome.explanations, kwargs.get("explain_output", "tree"))
+        print_explanations(outcome.explained(), kwargs.get("explain_output", "tree"))
         print_trace(outcome.responses, kwargs.get("explain_output", "tree"))
     sys.exit(outcome.exit_code)
 

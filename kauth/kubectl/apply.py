@@ -10,6 +10,7 @@ strategic merge patch, custom resources a JSON merge patch. Facts: ../shared/not
 from __future__ import annotations
 
 import json
+from functools import partial
 from typing import Any
 
 from kauth.api.errors import ClientError, StatusError
@@ -134,7 +135,7 @@ def apply_one(client: Client, outcome: Outcome, target: Target, source: str, dry
             annotation = last_applied(current)
             outcome.explanations.append((
                 f"client-side apply of {target.rt.kind.lower()} {target.name} ({patch_type} merge patch)",
-                explain(json.loads(annotation) if annotation else None, modified, current, patch)))
+                partial(explain, json.loads(annotation) if annotation else None, modified, current, patch)))
         if dry_run == "client":
             # apply.go sends nothing and prints the live object as it is, "configured" even when unchanged;
             # the patch above is computed only for --explain.

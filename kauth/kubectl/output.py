@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from kauth.api import errors
 from kauth.api.errors import ClientError, StatusError
@@ -17,7 +18,9 @@ class Outcome:
     notes: list[str] = field(default_factory=list)  # kubectl's informational stderr lines ("No resources found")
     responses: list[Response] = field(default_factory=list)
     status: int = 0  # an exit code that comes with no error to print (can-i's "no")
-    explanations: list[tuple[str, list[str]]] = field(default_factory=list)  # client-side reasoning, for --explain
+    # client-side reasoning for --explain: a title and its lines, or a function making them (apply's reasons
+    # cost a walk of three objects, paid only when someone asks)
+    explanations: list[tuple[str, list[str] | Callable[[], list[str]]]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -33,6 +36,10 @@ class Outcome:
         if report:
             text += report if report.endswith("\n") else report + "\n"  # CheckErr adds a newline only if missing
         return text
+
+    def explained(self) -> list[tuple[str, list[str]]]:
+        """The explanations, each made now if it was deferred."""
+        return [(title, lines() if callable(lines) else lines) for title, lines in self.explanations]
 
     def print(self, line: str) -> None:
         """One line of output (the newline is added)."""

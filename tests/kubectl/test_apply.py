@@ -168,7 +168,7 @@ def test_explain_says_per_field_why_apply_keeps_changes_or_deletes(client):
     rt = client.table().resolve("deployments.apps")
     client.send("patch", rt, "default", "web", body={"spec": {"replicas": 5}}, patch_type="merge", subresource="scale")
     outcome = apply(client, [Document("web.yaml", deployment(replicas=2, image="nginx:1.28"), None)])
-    (title, lines), = outcome.explanations
+    (title, lines), = outcome.explained()
     assert title == "client-side apply of deployment web (strategic merge patch)"
     assert lines[0] == "last-applied (original): present"
     assert 'deleted   metadata.labels.tier (was "web"): applied last time, gone from the file' in lines
