@@ -332,9 +332,13 @@ def _kubectl_invalid(err: StatusError) -> str:
         line = f"{c.get('field', '')}: {c.get('message', '')}"
         if line not in lines:
             lines.append(line)
+    # MultilineError: `%s%v\n` for one cause, `* %s\n` a line for several; so a last cause that ends in a
+    # newline (a Pod update's diff) leaves a blank line, kept here as the trailing newline the caller won't add
     if len(lines) == 1:
-        return f"{prefix}: {lines[0]}"
-    return f"{prefix}: \n" + "\n".join(f"* {line}" for line in lines)
+        text = f"{prefix}: {lines[0]}\n"
+    else:
+        text = f"{prefix}: \n" + "".join(f"* {line}\n" for line in lines)
+    return text if lines[-1].endswith("\n") else text[:-1]
 
 
 class ClientError(Exception):

@@ -408,18 +408,22 @@ def delete(session: Session, **kw: Any):
 @_dry_run_option
 @_output_option
 @click.option("--save-config", is_flag=True, help="Record the configuration in the last-applied annotation.")
+@click.option("--force", is_flag=True, help="Delete the objects, then create them from the files.")
+@click.option("--grace-period", type=int, default=-1, help="Seconds given to the deleted objects (with --force).")
+@click.option("--timeout", default="0s", help="How long to wait for the deletion (with --force).")
 @_validate_option
 @_connection_options
 @_command
 def replace(session: Session, **kw: Any):
-    """Replace objects by files (GET the live resourceVersion, then PUT)."""
+    """Replace objects by files (GET the live resourceVersion, then PUT; --force deletes and re-creates)."""
     from kauth.kubectl.client import validation_directive
-    from kauth.kubectl.replace import replace as run
+    from kauth.kubectl.replace import replace as run, validate
 
     field_validation = validation_directive(kw["validate"])
+    validate(force=kw["force"], grace_period=kw["grace_period"], timeout=kw["timeout"], dry_run=kw["dry_run"])
     documents = session.required_documents("must specify --filename to replace")
     return run(session.client(), documents, save_config=kw["save_config"], dry_run=kw["dry_run"], output=kw["output"],
-               field_validation=field_validation)
+               field_validation=field_validation, force=kw["force"])
 
 
 @cli.command(context_settings=CONTEXT_SETTINGS)

@@ -207,11 +207,24 @@ def test_replace_puts_the_file_and_reports_a_missing_object(kauth):
     missing = kauth("replace", "-f", "pod.yaml")
     assert missing.stderr == ('Error from server (NotFound): error when replacing "pod.yaml": '
                               'pods "my-nginx" not found\n')
-    kauth("create", "-f", "pod.yaml")
-    result = kauth("replace", "-f", "pod.yaml", "--save-config")
-    assert (result.exit_code, result.stdout) == (0, "pod/my-nginx replaced\n")
-    annotations = json.loads(kauth("get", "pod", "my-nginx", "-o", "json").stdout)["metadata"]["annotations"]
+    write("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n")
+    kauth("create", "-f", "cm.yaml")
+    result = kauth("replace", "-f", "cm.yaml", "--save-config")
+    assert (result.exit_code, result.stdout) == (0, "configmap/settings replaced\n")
+    annotations = json.loads(kauth("get", "cm", "settings", "-o", "json").stdout)["metadata"]["annotations"]
     assert "kubectl.kubernetes.io/last-applied-configuration" in annotations
+
+
+def test_replace_of_a_pod_from_its_own_file_is_refused_because_admission_changed_it(kauth):
+    """The ServiceAccount plugin mounted the token volume at create; the file lacks it, and a Pod's spec is
+    immutable but for images and a few fields: as on a real cluster, replace needs --force."""
+    write("pod.yaml", POD)
+    kauth("create", "-f", "pod.yaml")
+    result = kauth("replace", "-f", "pod.yaml")
+    assert result.exit_code == 1
+    assert result.stderr.startswith('The Pod "my-nginx" is invalid: spec: Forbidden: pod updates may not change fields '
+                                    'other than `spec.containers[*].image`')
+    assert kauth("replace", "-f", "pod.yaml", "--force").stdout == 'pod "my-nginx" deleted\npod/my-nginx replaced\n'
 
 
 def test_replace_with_a_stale_resource_version_is_a_conflict(kauth):

@@ -43,17 +43,19 @@ _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ")
 _DIFF_DIR = re.compile(r"/tmp/(LIVE|MERGED)-[\w]+")
 _DIFF_FILE_TIME = re.compile(r"^((?:---|\+\+\+) \S+)\t.*$", re.M)
 _AGE = re.compile(r"(?<=\s)\d+(?:s|m\d*s?|h\d*m?|d\d*h?|y\d*d?)(?=\s)")  # a table's AGE cell: "0s", "3m20s", "5d"
+_TOKEN_VOLUME = re.compile(r"kube-api-access-[a-z0-9]{5}")  # the ServiceAccount plugin names it at random
 _KLOG_HEADER = re.compile(r"^([IWEF])\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ ", re.M)
 
 
 def normalized(text: str) -> str:
-    """Server-chosen uids and timestamps, the ages computed from them, kubectl diff's temporary folders and
+    """Server-chosen uids, timestamps and the ServiceAccount token volume's random suffix, the ages computed from them, kubectl diff's temporary folders and
     klog's line headers (time, pid) made comparable."""
     text = _UID.sub("<uid>", text)
     text = _TIME.sub("<time>", text)
     text = _DIFF_DIR.sub(r"/tmp/\1-<dir>", text)
     text = _KLOG_HEADER.sub(r"\1<klog> ", text)
     text = _AGE.sub("<age>", text)
+    text = _TOKEN_VOLUME.sub("kube-api-access-<random>", text)
     return _DIFF_FILE_TIME.sub(r"\1\t<file time>", text)
 
 

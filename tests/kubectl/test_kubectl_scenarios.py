@@ -403,6 +403,25 @@ data: {a: "2", b: "4"}
         "apply -f cm.yaml --overwrite=false",
         "apply -f cm.yaml",
     ],
+    "admission changes a Pod: replace from its file is refused, --force deletes and re-creates": [
+        ("write", "pod.yaml", """
+apiVersion: v1
+kind: Pod
+metadata: {name: web, labels: {app: web}}
+spec:
+  containers: [{name: nginx, image: nginx}]
+"""),
+        "create -f pod.yaml",
+        "replace -f pod.yaml",
+        "replace -f pod.yaml --force",
+        "replace -f pod.yaml --force --dry-run=server",
+        "replace -f pod.yaml --grace-period=3",
+        "replace -f pod.yaml --timeout=1s",
+        "replace -f pod.yaml --force --timeout=1x",
+        "delete pod web",
+        "replace -f pod.yaml --force -o name",
+        "create -f pod.yaml --namespace restricted",
+    ],
     "the 262144-byte annotation limit: create works, apply's copy does not fit": [
         ("write", "big.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: big}\ndata:\n  blob: "
                               + "x" * 140000 + "\n"),
