@@ -223,7 +223,7 @@ def _policy_objects(folder: Path) -> list[dict]:
 
 
 def _items(text: str) -> list[dict]:
-    from kauth.kubectl.yaml11 import load_all
+    from kauth.api.yaml11 import load_all
 
     out = []
     for doc in load_all(text):

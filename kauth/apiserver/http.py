@@ -107,7 +107,7 @@ def _decode(body: bytes, content_type: str, verb: str) -> Any:
     text = body.decode("utf-8", errors="replace")
     if content_type in ("application/yaml", PATCH_TYPES["apply"]):
         # sigs.k8s.io/yaml as kube-apiserver reads it, alias bombs refused as go-yaml refuses them
-        from kauth.kubectl.yaml11 import YAMLError, load
+        from kauth.api.yaml11 import YAMLError, load
 
         try:
             return load(text)
@@ -119,7 +119,7 @@ def _decode(body: bytes, content_type: str, verb: str) -> Any:
         if verb != "patch":
             raise
         # Go's encoding/json words for the error; its scanner lives with kubectl's manifest reader.
-        from kauth.kubectl.loader import go_json_syntax_error
+        from kauth.api.json_syntax import go_json_syntax_error
 
         return MalformedJSON(text, go_json_syntax_error(text) or "invalid JSON")
 
@@ -206,7 +206,7 @@ def _as_table(table: ResourceTable, request: Request, body: dict) -> dict:
     the columns and cells of its printers, and each row's object as PartialObjectMetadata."""
     from datetime import datetime, timezone
 
-    from kauth.kubectl.printers import server_table  # the server's printers live beside kubectl's renderer
+    from kauth.apiserver.printers import server_table
 
     rt = table.for_resource(request.group, request.version, request.resource)
     objects = (body.get("items") or []) if request.verb == "list" else [body]

@@ -17,7 +17,7 @@ from kauth.kubectl.client import Client
 from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
-from kauth.kubectl.yaml11 import go_quote
+from kauth.api.yaml11 import go_quote
 
 
 def is_pair(arg: str) -> bool:

@@ -35,9 +35,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from kauth.kubectl import yaml11
+from kauth.api import yaml11
 from kauth.kubectl.serialize import to_compact_json
-from kauth.kubectl.yaml11 import INT64_MAX, INT64_MIN, YAMLError, go_quote
+from kauth.api.json_syntax import END, END_CONTAINER, ERROR, JSON_SPACE, GoJSONScanner, quote_char
+from kauth.api.yaml11 import INT64_MAX, INT64_MIN, YAMLError, go_quote
 
 __all__ = ["Document", "read_manifests", "read_stream", "format_errors", "with_errors", "FILE_EXTENSIONS"]
 
@@ -773,7 +774,6 @@ def _time_quote(text: str) -> str:
 
 # --- JSON streams: YAMLOrJSONDecoder's json.Decoder ------------------------------------------
 
-_JSON_SPACE = " \t\r\n"
 _GO_SPACE = yaml11.GO_SPACE
 
 
@@ -790,7 +790,7 @@ def _json_values(text: str) -> Iterator[tuple[object, str, str | None]]:
     position = 0
     length = len(text)
     while True:
-        while position < length and text[position] in _JSON_SPACE:
+        while position < length and text[position] in JSON_SPACE:
             position += 1
         if position >= length:
             return
@@ -879,253 +879,23 @@ def _fix_surrogates(value: object, text: str, start: int, end: int) -> object:
     return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
-_MAX_JSON_DEPTH = 10000
-_CONTINUE, _SKIP, _END, _END_CONTAINER, _ERROR = range(5)
-_DIGITS = "0123456789"
-
-
-class _GoJSONScanner:
-    """encoding/json's scanner (scanner.go), one character at a time, for Go's exact messages."""
-
-    def __init__(self) -> None:
-        self.step = self.begin_value
-        self.stack: list[str] = []  # "key" (after a key), "value" (after a value), "array"
-        self.context = ""
-        self.literal = ""
-
-    def error(self, context: str) -> int:
-        self.context = context
-        return _ERROR
-
-    def push(self, state: str) -> int:
-        self.stack.append(state)
-        return self.error("exceeded max depth") if len(self.stack) > _MAX_JSON_DEPTH else _CONTINUE
-
-    def begin_value_or_empty(self, c: str) -> int:
-        if c in _JSON_SPACE:
-            return _SKIP
-        return self.end_value(c) if c == "]" else self.begin_value(c)
-
-    def begin_value(self, c: str) -> int:
-        if c in _JSON_SPACE:
-            return _SKIP
-        if c == "{":
-            self.step = self.begin_string_or_empty
-            return self.push("key")
-        if c == "[":
-            self.step = self.begin_value_or_empty
-            return self.push("array")
-        if c == '"':
-            self.step = self.in_string
-        elif c == "-":
-            self.step = self.negative
-        elif c == "0":
-            self.step = self.zero
-        elif c in "123456789" and c:
-            self.step = self.one
-        elif c in ("t", "f", "n"):
-            self.literal = {"t": "true", "f": "false", "n": "null"}[c]
-            self.literal_at = 1
-            self.step = self.in_literal
-        else:
-            return self.error("looking for beginning of value")
-        return _CONTINUE
-
-    def begin_string_or_empty(self, c: str) -> int:
-        if c in _JSON_SPACE:
-            return _SKIP
-        if c == "}":
-            self.stack[-1] = "value"
-            return self.end_value(c)
-        return self.begin_string(c)
-
-    def begin_string(self, c: str) -> int:
-        if c in _JSON_SPACE:
-            return _SKIP
-        if c == '"':
-            self.step = self.in_string
-            return _CONTINUE
-        return self.error("looking for beginning of object key string")
-
-    def end_value(self, c: str) -> int:
-        if not self.stack:
-            return _END  # the value ended before this character
-        if c in _JSON_SPACE:
-            self.step = self.end_value
-            return _SKIP
-        state = self.stack[-1]
-        if state == "key":
-            if c == ":":
-                self.stack[-1] = "value"
-                self.step = self.begin_value
-                return _CONTINUE
-            return self.error("after object key")
-        if state == "value":
-            if c == ",":
-                self.stack[-1] = "key"
-                self.step = self.begin_string
-                return _CONTINUE
-            if c == "}":
-                return self.pop()
-            return self.error("after object key:value pair")
-        if c == ",":
-            self.step = self.begin_value
-            return _CONTINUE
-        if c == "]":
-            return self.pop()
-        return self.error("after array element")
-
-    def pop(self) -> int:
-        self.stack.pop()
-        self.step = self.end_value
-        return _END_CONTAINER
-
-    def in_string(self, c: str) -> int:
-        if c == '"':
-            self.step = self.end_value
-        elif c == "\\":
-            self.step = self.in_string_escape
-        elif c < " ":
-            return self.error("in string literal")
-        return _CONTINUE
-
-    def in_string_escape(self, c: str) -> int:
-        if c in 'bfnrt\\/"' and c:
-            self.step = self.in_string
-            return _CONTINUE
-        if c == "u":
-            self.literal_at = 0
-            self.step = self.in_unicode_escape
-            return _CONTINUE
-        return self.error("in string escape code")
-
-    def in_unicode_escape(self, c: str) -> int:
-        if c and c in "0123456789abcdefABCDEF":
-            self.literal_at += 1
-            if self.literal_at == 4:
-                self.step = self.in_string
-            return _CONTINUE
-        return self.error("in \\u hexadecimal character escape")
-
-    def negative(self, c: str) -> int:
-        if c == "0":
-            self.step = self.zero
-            return _CONTINUE
-        if c and c in "123456789":
-            self.step = self.one
-            return _CONTINUE
-        return self.error("in numeric literal")
-
-    def one(self, c: str) -> int:
-        if c and c in _DIGITS:
-            return _CONTINUE
-        return self.zero(c)
-
-    def zero(self, c: str) -> int:
-        if c == ".":
-            self.step = self.dot
-            return _CONTINUE
-        if c in ("e", "E"):
-            self.step = self.exponent
-            return _CONTINUE
-        return self.end_value(c)
-
-    def dot(self, c: str) -> int:
-        if c and c in _DIGITS:
-            self.step = self.fraction
-            return _CONTINUE
-        return self.error("after decimal point in numeric literal")
-
-    def fraction(self, c: str) -> int:
-        if c and c in _DIGITS:
-            return _CONTINUE
-        if c in ("e", "E"):
-            self.step = self.exponent
-            return _CONTINUE
-        return self.end_value(c)
-
-    def exponent(self, c: str) -> int:
-        if c in ("+", "-"):
-            self.step = self.exponent_sign
-            return _CONTINUE
-        return self.exponent_sign(c)
-
-    def exponent_sign(self, c: str) -> int:
-        if c and c in _DIGITS:
-            self.step = self.exponent_digits
-            return _CONTINUE
-        return self.error("in exponent of numeric literal")
-
-    def exponent_digits(self, c: str) -> int:
-        if c and c in _DIGITS:
-            return _CONTINUE
-        return self.end_value(c)
-
-    def in_literal(self, c: str) -> int:
-        expected = self.literal[self.literal_at]
-        if c != expected:
-            return self.error(f"in literal {self.literal} (expecting {_quote_char(expected)})")
-        self.literal_at += 1
-        if self.literal_at == len(self.literal):
-            self.step = self.end_value
-        return _CONTINUE
-
-
 def _go_scan(text: str, position: int) -> int:
     """json.Decoder.readValue over one value of a stream: the index just after the value, or
     _StreamError with Go's text (`json: offset N: invalid character ...`, `unexpected EOF`)."""
-    scanner = _GoJSONScanner()
+    scanner = GoJSONScanner()
     for index in range(position, len(text)):
         char = text[index]
         op = scanner.step(char)
-        if op == _END:
+        if op == END:
             return index
-        if op == _END_CONTAINER and not scanner.stack:
+        if op == END_CONTAINER and not scanner.stack:
             return index + 1
-        if op == _ERROR:
+        if op == ERROR:
             offset = len(text[:index].encode("utf-8")) + 1  # Go counts bytes, the bad one included
-            raise _StreamError(f"json: offset {offset}: invalid character {_quote_char(char)} {scanner.context}")
-    if scanner.step(" ") == _END:
+            raise _StreamError(f"json: offset {offset}: invalid character {quote_char(char)} {scanner.context}")
+    if scanner.step(" ") == END:
         return len(text)
     raise _StreamError("unexpected EOF")
-
-
-def go_json_syntax_error(text: str) -> str | None:
-    """What json.Unmarshal says about text that is not one JSON value (encoding/json checkValid),
-    or None for valid JSON: `invalid character 'b' looking for beginning of object key string`,
-    `unexpected end of JSON input`."""
-    scanner = _GoJSONScanner()
-    done = False
-    for char in text:
-        if done:
-            if char not in _JSON_SPACE:
-                return f"invalid character {_quote_char(char)} after top-level value"
-            continue
-        op = scanner.step(char)
-        if op == _ERROR:
-            return f"invalid character {_quote_char(char)} {scanner.context}"
-        if op == _END or (op == _END_CONTAINER and not scanner.stack):
-            done = True
-            if op == _END and char not in _JSON_SPACE:
-                return f"invalid character {_quote_char(char)} after top-level value"
-    if done:
-        return None
-    op = scanner.step(" ")  # scanner.eof: a number or literal may end here
-    if op == _ERROR:
-        return f"invalid character ' ' {scanner.context}"
-    if op == _END or (not scanner.stack and scanner.step == scanner.end_value):
-        return None
-    return "unexpected end of JSON input"
-
-
-def _quote_char(char: str) -> str:
-    """encoding/json's quoteChar for the byte that starts `char`."""
-    byte = char.encode("utf-8")[0] if char else 0
-    if byte == 0x27:
-        return "'\\''"
-    if byte == 0x22:
-        return "'\"'"
-    return "'" + go_quote(chr(byte))[1:-1] + "'"
 
 
 _JSON_TOKEN = re.compile(r'\s*(?:("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)|(true|false|null)|([{}\[\],:]))',

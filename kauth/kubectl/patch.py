@@ -24,8 +24,8 @@ def parse_patch(text: str):
     the server (or the local patch) rejects it, as it does for kubectl. A YAML error is kubectl's own."""
     import json
 
-    from kauth.kubectl.loader import go_json_syntax_error
-    from kauth.kubectl.yaml11 import YAMLError, go_quote, load
+    from kauth.api.json_syntax import go_json_syntax_error
+    from kauth.api.yaml11 import YAMLError, go_quote, load
 
     if text.lstrip(" \t\r\n").startswith("{"):
         problem = go_json_syntax_error(text)

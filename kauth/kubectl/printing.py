@@ -40,7 +40,7 @@ def render(obj: dict, output: str, *, no_headers: bool = False, show_managed_fie
     JSON and YAML (OmitManagedFieldsPrinter, since v1.21): metadata.managedFields left out.
     """
     from kauth.kubectl import serialize
-    from kauth.kubectl.jsonpath import JSONPathError, evaluate
+    from kauth.api.jsonpath import JSONPathError, evaluate
 
     kind, _, arg = output.partition("=")
     if kind in ("json", "yaml") and not show_managed_fields:

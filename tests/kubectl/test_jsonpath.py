@@ -1,4 +1,4 @@
-"""kubectl's JSONPath templates: kauth.kubectl.jsonpath against the real kubectl v1.32.
+"""kubectl's JSONPath templates: kauth.api.jsonpath against the real kubectl v1.32.
 
 The oracle: `kubectl patch -f obj.json --local --type merge -p '{}' -o jsonpath=TEMPLATE`
 runs client-go's jsonpath on an unstructured object, offline. Every document is wrapped
@@ -20,8 +20,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from kauth.kubectl import jsonpath as jp
-from kauth.kubectl.jsonpath import JSONPathError, custom_columns, evaluate, relaxed_expression
+from kauth.api import jsonpath as jp
+from kauth.api.jsonpath import JSONPathError, evaluate, relaxed_expression
+from kauth.kubectl.printers import custom_columns
 
 KUBECTL = shutil.which("kubectl")
 needs_kubectl = pytest.mark.skipif(KUBECTL is None, reason="kubectl binary not found on PATH (differential oracle)")

@@ -21,16 +21,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from kauth.api.resources import ResourceType
-from kauth.kubectl.printers import (
-    custom_columns,
-    format_quantity,
-    human_duration,
-    name_line,
-    no_resources_message,
-    server_table,
-    table,
-    translate_timestamp,
-)
+from kauth.apiserver.printers import format_quantity, human_duration, server_table, translate_timestamp
+from kauth.kubectl.printers import custom_columns, name_line, no_resources_message, table
 
 NOW = datetime(2024, 5, 1, 12, 0, 0, tzinfo=timezone.utc)
 

@@ -1,4 +1,4 @@
-"""YAML read exactly as kubectl v1.32 reads it (kauth.kubectl.yaml11).
+"""YAML read exactly as kubectl v1.32 reads it (kauth.api.yaml11).
 
 Every expected value below was measured with kubectl: `kubectl patch -f x.yaml --local --type
 merge -p '{}' -o json` prints the object as kubectl parsed it, or the error it stopped with. The
@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from kauth.kubectl.yaml11 import YAMLError, load, load_all, split_documents
+from kauth.api.yaml11 import YAMLError, load, load_all, split_documents
 
 HEADER = "apiVersion: example.com/v1\nkind: Foo\n"
 
@@ -325,7 +325,7 @@ def test_a_libyaml_that_stops_at_its_own_nesting_limit_hands_over_to_the_python_
     """libyaml 0.2.6 stops at 1000 levels; where its limit cannot be raised, PyYAML's parser reads on."""
     import yaml
 
-    from kauth.kubectl import yaml11
+    from kauth.api import yaml11
 
     class StopsAtItsLimit:
         def __init__(self, text):

@@ -1,4 +1,5 @@
-"""kubectl's JSONPath template language, as k8s.io/client-go/util/jsonpath runs it.
+"""kubectl's JSONPath template language, as k8s.io/client-go/util/jsonpath runs it (kubectl's -o jsonpath and
+custom columns, and the API server's additionalPrinterColumns of custom resources).
 
 `evaluate(template, data)` returns what `kubectl get -o jsonpath=TEMPLATE` prints for one
 object (or one List). It is a port of the Go parser and evaluator, down to the rules that
@@ -18,7 +19,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from kauth.api.errors import go_quote
 
@@ -28,7 +29,6 @@ __all__ = [
     "parse",
     "evaluate",
     "relaxed_expression",
-    "custom_columns",
     "go_sprint",
     "go_json",
 ]
@@ -1005,10 +1005,3 @@ def relaxed_expression(path: str) -> str:
             "unexpected path string, expected a 'name1.name2' or '.name1.name2' or '{name1.name2}' or '{.name1.name2}'"
         )
     return "{.%s}" % (m.group(1) or m.group(2))
-
-
-def custom_columns(spec: str, objects: Iterable[Mapping], *, no_headers: bool = False) -> str:
-    """What `kubectl get -o custom-columns=SPEC` prints for these objects."""
-    from kauth.kubectl.printers import custom_columns as _custom_columns
-
-    return _custom_columns(spec, objects, no_headers=no_headers)
