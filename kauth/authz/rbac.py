@@ -259,8 +259,8 @@ class RBACPolicy:
     def _file(self, where: tuple[str, str], role: str) -> None:
         """Propose the role's rules to requests from `where`, as rules of its first binding there."""
         keys = self.role_keys.get(role)
-        if keys is None:
-            return  # a missing role: nothing to propose, only an error to report on denial
+        if not keys:
+            return  # a missing role (only an error to report on denial) or one without rules: nothing to propose
         merged = self.merged.setdefault(where, {})
         if len(keys) > MERGE_LIMIT:
             merged.setdefault(LARGE, {})[role] = None
@@ -273,8 +273,8 @@ class RBACPolicy:
 
     def _unfile(self, where: tuple[str, str], role: str) -> None:
         keys = self.role_keys.get(role)
-        if keys is None:
-            return
+        if not keys:
+            return  # a missing role or one without rules: nothing was filed
         merged = self.merged[where]
         for index_key in (LARGE,) if len(keys) > MERGE_LIMIT else keys:
             kept = [c for c in merged[index_key] if c[2].role != role] if index_key is not LARGE else \

@@ -171,3 +171,26 @@ def test_who_can_lists_exactly_the_subjects_the_reference_allows(objects, a):
         assert (user in users) == expected(state, replace(a, user=UserInfo(user)))[0], user
     for group in GROUPS:
         assert (group in groups) == expected(state, replace(a, user=UserInfo("nobody", groups=(group,))))[0], group
+
+
+def test_deleting_a_rule_less_role_held_beside_another_keeps_the_index_consistent():
+    """Found by hypothesis: a group holds a rule-less Role and a rule-less ClusterRole in one namespace; the
+    ClusterRole is deleted, then one binding is rewritten (a KeyError in the incremental index)."""
+    rbac_v1 = "rbac.authorization.k8s.io/v1"
+    cluster_role = {"apiVersion": rbac_v1, "kind": "ClusterRole", "metadata": {"name": "r1"}, "rules": []}
+    role = {"apiVersion": rbac_v1, "kind": "Role", "metadata": {"name": "r2", "namespace": "ns2"}, "rules": []}
+
+    def binding(name, kind, role_name, subjects):
+        return {"apiVersion": rbac_v1, "kind": "RoleBinding", "metadata": {"name": name, "namespace": "ns2"},
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": kind, "name": role_name},
+                "subjects": subjects}
+
+    g10 = [{"kind": "Group", "name": "g10"}]
+    first = [cluster_role, role, binding("b1", "Role", "r2", g10), binding("b2", "ClusterRole", "r1", g10)]
+    changes = [(cluster_role, True), (binding("b1", "ClusterRole", "r1", []), False)]
+    for limit in (rbac.MERGE_LIMIT, 0):
+        saved, rbac.MERGE_LIMIT = rbac.MERGE_LIMIT, limit
+        try:
+            check_sync(first, changes, [Attributes(UserInfo("alice"), "get", resource_request=False, path="/healthz")])
+        finally:
+            rbac.MERGE_LIMIT = saved
