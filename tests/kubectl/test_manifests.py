@@ -24,6 +24,7 @@ LEGACY = MANIFESTS / "legacy" / "ingress-extensions-v1beta1.yaml"
 # What the learning material needs, and where each object lives.
 EXPECTED = {
     "pod-nginx.yaml": [("Pod", "my-nginx")],
+    "pod-restricted.yaml": [("Pod", "hardened-nginx")],
     "service-nginx-nodeport.yaml": [("Service", "my-nginx")],
     "car-sharing-services.yaml": [("Service", "reservation-svc"), ("Service", "vehicle-svc")],
     "ingress-car-sharing.yaml": [("Ingress", "car-sharing-ingress")],
