@@ -50,7 +50,8 @@ def test_request_for_system_masters_is_forbidden():
         validate(csr(pem_with_groups("system:masters")))
     assert caught.value.code == 403
     assert caught.value.message == ('certificatesigningrequests.certificates.k8s.io "pooh" is forbidden: use of '
-                                    "kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed")
+                                    "kubernetes.io/kube-apiserver-client signer with system:masters group is not "
+                                    "allowed")
 
 
 def test_system_masters_among_other_groups_is_forbidden():

@@ -184,14 +184,16 @@ def test_node_selector_keys_are_merged():
 
 def test_node_selector_with_the_same_value_is_fine():
     # TestSetScheduling "scheduling, node selector with the same key value"
-    verdict = admit(pod(runtimeClassName="kata", nodeSelector={"foo": "bar"}), runtime_class(node_selector={"foo": "bar"}))
+    same = runtime_class(node_selector={"foo": "bar"})
+    verdict = admit(pod(runtimeClassName="kata", nodeSelector={"foo": "bar"}), same)
     assert not verdict.changed
 
 
 def test_conflicting_node_selector_is_forbidden():
     # TestSetScheduling "scheduling, conflict node selector"
     with pytest.raises(StatusError) as caught:
-        admit(pod(runtimeClassName="kata", nodeSelector={"foo": "bar"}), runtime_class(node_selector={"foo": "conflict"}))
+        admit(pod(runtimeClassName="kata", nodeSelector={"foo": "bar"}),
+              runtime_class(node_selector={"foo": "conflict"}))
     assert caught.value.message == ('pods "web" is forbidden: conflict: runtimeClass.scheduling.nodeSelector[foo] = '
                                     "conflict; pod.spec.nodeSelector[foo] = bar")
 
@@ -293,7 +295,8 @@ def test_class_with_odd_scheduling_shapes_is_tolerated():
     rc = runtime_class()
     rc["scheduling"] = {"nodeSelector": "x", "tolerations": ["y", 3, toleration("ok", "1")]}
     verdict = admit(pod(runtimeClassName="kata"), rc)
-    assert verdict.object["spec"] == {**pod()["spec"], "runtimeClassName": "kata", "tolerations": [toleration("ok", "1")]}
+    expected = {**pod()["spec"], "runtimeClassName": "kata", "tolerations": [toleration("ok", "1")]}
+    assert verdict.object["spec"] == expected
 
 
 def test_pod_with_non_list_tolerations_keeps_them_for_validation():
@@ -305,3 +308,14 @@ def test_thousands_of_tolerations():
     many = [toleration(f"k{i}", "v") for i in range(600)]
     verdict = admit(pod(runtimeClassName="kata", tolerations=many), runtime_class(tolerations=many[::2]))
     assert verdict.object["spec"]["tolerations"] == many
+
+
+def test_after_default_toleration_seconds_a_wider_class_toleration_replaces_the_default():
+    # AllOrderedPlugins runs DefaultTolerationSeconds before RuntimeClass: a class tolerating every NoExecute
+    # taint forever makes the two 300s tolerations redundant, and MergeTolerations drops them.
+    from kauth.admission.default_toleration_seconds import DefaultTolerationSeconds
+
+    chain = Chain(mutating=[DefaultTolerationSeconds(), RuntimeClass()], validating=[RuntimeClass()])
+    everything = {"operator": "Exists", "effect": "NoExecute"}
+    outcome = chain.admit(attrs(pod(runtimeClassName="kata")), State(runtime_class(tolerations=[everything])))
+    assert outcome.object["spec"]["tolerations"] == [everything]
