@@ -389,3 +389,22 @@ def test_never_policies_run_once():
     obj = web()
     obj["metadata"]["annotations"] = {"foo": "0"}
     assert admit(s, create(obj)).object["metadata"]["annotations"]["foo"] == "2"
+
+
+def test_a_policy_matching_an_equivalent_version_mutates_the_object_in_that_version():
+    # dispatcher.go: versionedAttributes.VersionedAttribute(invocation.Kind); matchPolicy Equivalent (the default)
+    # matches an autoscaling/v2 request with autoscaling/v1 rules, the policy sees and patches a v1 object, and
+    # the result is converted back to v2
+    rules = [{"apiGroups": ["autoscaling"], "apiVersions": ["v1"], "operations": ["CREATE"],
+              "resources": ["horizontalpodautoscalers"]}]
+    p = policy("cpu-target", apply_configuration(
+        'Object{metadata: Object.metadata{labels: {"seen-as": request.kind.version}},'
+        ' spec: Object.spec{targetCPUUtilizationPercentage: 60}}'), rules=rules)
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+           "metadata": {"name": "web", "namespace": "default"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                    "minReplicas": 1, "maxReplicas": 5}}
+    got = admit(state(p, binding("cpu-target-binding", "cpu-target")), create(hpa)).object
+    assert got["apiVersion"] == "autoscaling/v2" and got["metadata"]["labels"] == {"seen-as": "v1"}
+    assert got["spec"]["metrics"] == [{"type": "Resource", "resource": {
+        "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]

@@ -25,7 +25,7 @@ from kauth.admission.chain import CONNECT, CREATE, UPDATE, Attributes, StateView
 from kauth.admission.mutatingpolicy import mutation
 from kauth.admission.validatingpolicy import matching, params, request
 from kauth.admission.validatingpolicy.validator import Inputs
-from kauth.api import errors
+from kauth.api import conversion, errors
 from kauth.api.apply_types import custom_type, object_type
 from kauth.api.defaults import apply_defaults
 from kauth.api.errors import StatusError
@@ -186,9 +186,12 @@ class MutatingAdmissionPolicy:
             binding_name = invocation.binding["metadata"]["name"]
             label = f"{policy_name} with binding {binding_name}"
             compiled = invocation.compiled
-            matched = self._matched(attributes, invocation.matched)
-            verdict = mutation.matches(compiled, self.environment, self._inputs(attributes, run.object, invocation,
-                                                                                 namespace, matched))
+            matched = invocation.matched
+            # VersionedAttribute: the policy sees (and patches) the object in the version its rules matched
+            versioned = self._convert(run.object, matched)
+            old = self._convert(attributes.old_object, matched)
+            verdict = mutation.matches(compiled, self.environment,
+                                       self._inputs(attributes, versioned, old, invocation, namespace))
             if isinstance(verdict, str):
                 run.errors.append(_PolicyError(policy_name, binding_name, verdict, compiled.failure_policy, "Invalid"))
                 continue
@@ -199,12 +202,12 @@ class MutatingAdmissionPolicy:
                 if invocation.key not in run.reinvoke:
                     continue
                 run.reinvoke.discard(invocation.key)
-            before = run.object
+            before = versioned
             applied = 0
             for m in compiled.mutations:
-                if run.object is None:  # no object to patch (CONNECT)
+                if versioned is None:  # no object to patch (CONNECT)
                     continue
-                inputs = self._inputs(attributes, run.object, invocation, namespace, matched)
+                inputs = self._inputs(attributes, versioned, old, invocation, namespace)
                 try:
                     patched = mutation.mutate(compiled, m, self.environment, inputs, self._type(matched),
                                               matched.api_version, matched.kind)
@@ -215,9 +218,11 @@ class MutatingAdmissionPolicy:
                                                    "Invalid"))
                     continue
                 # dispatchOne: the object is defaulted after each mutation
-                run.object = patched if matched.is_custom else apply_defaults(matched, patched, server_fills=False)
+                versioned = patched if matched.is_custom else apply_defaults(matched, patched, server_fills=False)
                 applied += 1
-            changed = run.object != before
+            changed = versioned != before
+            if changed:
+                run.object = self._convert(versioned, attributes.resource_type)
             run.notes.append(f"{label}: {'re' if reinvoking else ''}applied {applied} mutation(s)"
                              + ("" if changed else ", object unchanged"))
             if changed:
@@ -229,22 +234,22 @@ class MutatingAdmissionPolicy:
         if reinvoking:
             run.reinvoke.clear()
 
-    @staticmethod
-    def _matched(attributes: Attributes, matched: ResourceType) -> ResourceType:
-        # The object is not converted to an equivalent version the rules matched (kauth keeps the request's).
-        return attributes.resource_type if matched.kind != attributes.resource_type.kind else matched
+    def _convert(self, obj: dict | None, rt: ResourceType) -> dict | None:
+        if obj is None or obj.get("apiVersion") == rt.api_version:
+            return obj
+        return conversion.convert(obj, rt.api_version, self.resources)
 
     @staticmethod
     def _type(rt: ResourceType):
         return custom_type(rt.openapi_schema) if rt.is_custom else object_type(rt.api_version, rt.kind, rt.schema)
 
-    def _inputs(self, attributes: Attributes, obj: dict | None, invocation: _Invocation, namespace: dict | None,
-                matched: ResourceType) -> Inputs:
+    def _inputs(self, attributes: Attributes, obj: dict | None, old: dict | None, invocation: _Invocation,
+                namespace: dict | None) -> Inputs:
         namespace_object = request.namespace_object(namespace)
-        data = {"object": obj, "oldObject": attributes.old_object,
+        data = {"object": obj, "oldObject": old,
                 "request": request.admission_request(attributes, invocation.matched),
                 "namespaceObject": namespace_object, "params": invocation.param}
-        sources = [obj, attributes.old_object, namespace_object, invocation.param]
+        sources = [obj, old, namespace_object, invocation.param]
         bounds = _memo(lambda: DataBounds.of(sources))
         binding = AuthorizerBinding(self.authorizer, attributes.user) if self.authorizer is not None else None
         rt = attributes.resource_type
