@@ -408,3 +408,11 @@ def test_a_policy_matching_an_equivalent_version_mutates_the_object_in_that_vers
     assert got["apiVersion"] == "autoscaling/v2" and got["metadata"]["labels"] == {"seen-as": "v1"}
     assert got["spec"]["metrics"] == [{"type": "Resource", "resource": {
         "name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}}]
+
+
+def test_a_request_in_a_namespace_that_does_not_exist_is_not_found():
+    # dispatcher.go: the namespace is read once some invocation applies; NewNotFound(namespaces)
+    s = state(policy("add-label", ADD_TEAM_LABEL), binding())
+    s.objects[("", "namespaces")] = []
+    err = denial(s, create(web()))
+    assert (err.code, err.reason, err.message) == (404, "NotFound", 'namespaces "default" not found')

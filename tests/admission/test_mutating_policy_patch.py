@@ -266,3 +266,34 @@ def test_apply_configuration_with_invalid_return_type():
 def test_apply_configuration_with_invalid_initializer_return_type():
     assert error(apply_configuration("Object.spec.metadata{}"), deployment()) == (
         "must evaluate to Object but got Object.spec.metadata")
+
+
+# -- a custom resource: its CRD's structural schema types the merge ------------------------------------------------
+
+
+def test_apply_configuration_on_a_custom_resource_follows_its_schema():
+    from dataclasses import replace
+
+    schema = {"type": "object", "properties": {"spec": {"type": "object", "properties": {
+        "size": {"type": "integer"},
+        "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+                  "items": {"type": "object", "properties": {"name": {"type": "string"},
+                                                             "port": {"type": "integer"}}}},
+        "tags": {"type": "array", "items": {"type": "string"}}}}}}
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "default"},
+              "spec": {"size": 1, "ports": [{"name": "http", "port": 80}]}}
+    from kauth.api.resources import ResourceType
+
+    rt = ResourceType("example.com", "v1", "Widget", "widgets", True, openapi_schema=schema)
+    rules = [{"apiGroups": ["example.com"], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["widgets"]}]
+
+    def admit_widget(expression):
+        s = state(policy("p", apply_configuration(expression), rules=rules), binding("b", "p"))
+        attributes = replace(create(deployment()), resource_type=rt, name="w", object=widget)
+        return MutatingAdmissionPolicy().admit(attributes, s).object
+
+    got = admit_widget('Object{spec: Object.spec{size: 3, ports: [Object.spec.ports{name: "https", port: 443}]}}')
+    assert got["spec"] == {"size": 3, "ports": [{"name": "http", "port": 80}, {"name": "https", "port": 443}]}
+    with pytest.raises(StatusError) as info:
+        admit_widget('Object{spec: Object.spec{tags: ["a"]}}')
+    assert info.value.message.endswith("may not mutate atomic arrays, maps or structs: .spec.tags")

@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from kauth.api import fields as field_data
-from kauth.api.apply_types import ASSOCIATIVE, LIST, MAP, SET, STRUCT, UNTYPED, TypeNode
+from kauth.api.apply_types import ASSOCIATIVE, LIST, MAP, SET, STRUCT, UNTYPED, SchemaNode, TypeNode
 
 
 class ApplyError(Exception):
@@ -74,7 +74,7 @@ def _find_atomics(path: str, node: TypeNode, value: Any) -> list[str]:
             found.append(path)
         if node.kind == STRUCT:  # only a struct's declared fields are walked (Map.FindField)
             for key, child in value.items():
-                if key in _declared(node):
+                if _declares(node, key):
                     found += _find_atomics(f"{path}.{key}", node.field(key), child)
     elif isinstance(value, list) and node.kind in (LIST, UNTYPED):
         if node.kind == UNTYPED or node.atomic:  # a deduced (untyped) list is atomic
@@ -85,9 +85,12 @@ def _find_atomics(path: str, node: TypeNode, value: Any) -> list[str]:
     return found
 
 
-def _declared(node: TypeNode) -> dict:
+def _declares(node: TypeNode, key: str) -> bool:
+    """Whether a struct's type declares the field (apply_types keeps what it was built from privately)."""
+    if isinstance(node, SchemaNode):  # a custom resource: its openAPIV3Schema's properties, and metadata
+        return key in (node._openapi.get("properties") or {}) or (bool(node._name) and key == "metadata")
     name = getattr(node, "_type", None)
-    return field_data.struct_fields(name) if isinstance(name, str) else {}
+    return isinstance(name, str) and key in field_data.struct_fields(name)
 
 
 def _merge(live: Any, configuration: Any, node: TypeNode) -> Any:
