@@ -76,3 +76,9 @@ def test_type_names_must_follow_the_field_path():
 def test_list_items_are_named_by_the_lists_field():
     objects.check_type_names(evaluate(
         'Object{spec: Object.spec{containers: [Object.spec.containers{name: "a"}]}}'))
+
+
+def test_values_become_json_as_structpb_writes_them():
+    value = evaluate('[dyn(b"hi"), dyn(timestamp("2026-01-02T03:04:05.5Z")), dyn(duration("90s")), dyn(1), dyn(2.5),'
+                     ' dyn(null)]')
+    assert objects.plain(value) == ["aGk=", "2026-01-02T03:04:05.5Z", "90s", 1, 2.5, None]

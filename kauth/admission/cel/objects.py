@@ -17,6 +17,8 @@ patch is built rather than at compile time.
 
 from __future__ import annotations
 
+import base64
+import datetime
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -232,11 +234,21 @@ def check_type_names(value: Any) -> None:
 
 
 def plain(value: Any) -> Any:
-    """The value as JSON: initializers become plain objects (their type names removed)."""
+    """The value as JSON (ConvertToNative(structpb.Value)): initializers become plain objects (their type names
+    removed), bytes base64, timestamps RFC 3339, durations seconds ("90s")."""
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items() if k != TYPE_KEY}
     if isinstance(value, list):
         return [plain(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode()
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+        text = value.isoformat()
+        return (text.rstrip("0").rstrip(".") if "." in text else text) + "Z"
+    if isinstance(value, datetime.timedelta):
+        return f"{value.total_seconds():g}s"
     return value
 
 
