@@ -7,20 +7,19 @@ ValidatingAdmissionPolicy (kauth.admission.validatingpolicy.validator); mutation
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
 from kauth.admission.cel import Compiled, Environment
 from kauth.admission.cel import cost as celcost
 from kauth.admission.cel import objects
+from kauth.admission.mutatingpolicy import smd
 from kauth.admission.validatingpolicy import validator
 from kauth.admission.validatingpolicy.validator import Inputs, OutOfBudget, _Compiler, _Evaluation
 from kauth.api import fields as field_data
 from kauth.api.apply_types import TypeNode
 from kauth.patch.errors import INTERNAL, PatchError
 from kauth.patch.jsonpatch import apply_json_patch
-
-from kauth.admission.mutatingpolicy import smd
 
 JSON_PATCH, APPLY_CONFIGURATION = "JSONPatch", "ApplyConfiguration"
 _RETURN_TYPES = {JSON_PATCH: "list(JSONPatch)", APPLY_CONFIGURATION: objects.OBJECT}
@@ -94,7 +93,6 @@ def _compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> 
 
 def _with_expression(compiled: Compiled, expression: str) -> Compiled:
     # error texts quote the expression as written, not as rewritten for cel-cpp
-    from dataclasses import replace
     return replace(compiled, expression=expression)
 
 

@@ -33,7 +33,6 @@ from kauth.api.resources import ResourceTable, ResourceType
 
 GROUP = "admissionregistration.k8s.io"
 POLICIES, BINDINGS = "mutatingadmissionpolicies", "mutatingadmissionpolicybindings"
-_CODES = {"Forbidden": 403, "Invalid": 403}  # NewForbidden keeps its 403 when the reason becomes Invalid
 
 
 @dataclass(frozen=True)
@@ -273,8 +272,7 @@ class MutatingAdmissionPolicy:
         # admission.NewForbidden(a, "admission request denied by policy"), then the first error's message and reason
         err = errors.forbidden_error(rt.group, rt.plural, name, "admission request denied by policy")
         err.message = str(failed[0])
-        err.reason = failed[0].reason or "Forbidden"
-        err.code = _CODES.get(err.reason, 403)
+        err.reason = failed[0].reason or "Forbidden"  # the code stays NewForbidden's 403
         err.details.setdefault("causes", []).extend({"message": str(e)} for e in failed)
         return err
 
