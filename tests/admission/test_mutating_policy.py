@@ -286,8 +286,12 @@ def test_a_failing_expression_under_ignore_is_skipped_and_other_mutations_still_
 def test_an_expression_that_does_not_compile_fails_when_the_policy_is_used():
     p = policy("typo", apply_configuration("Object{spec: Object.spec{replicas: object.spec.replicas +}}"))
     err = denial(state(p, binding("typo-binding", "typo")), create(web()))
-    assert err.message.startswith("policy 'typo' with binding 'typo-binding' denied request: compilation failed: "
-                                  "ERROR: <input>:1:")
+    assert err.message == (
+        "policy 'typo' with binding 'typo-binding' denied request: compilation failed: ERROR: <input>:1:58: Syntax "
+        "error: mismatched input '}' expecting {'[', '{', '(', '.', '-', '!', 'true', 'false', 'null', NUM_FLOAT, "
+        "NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n"
+        " | Object{spec: Object.spec{replicas: object.spec.replicas +}}\n"
+        " | .........................................................^")
 
 
 def test_an_expression_of_the_wrong_type_fails():

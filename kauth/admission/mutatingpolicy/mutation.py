@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
+from cel_expr_python import cel
+
 from kauth.admission.cel import Compiled, Environment
+from kauth.admission.cel import errors as celerrors
 from kauth.admission.cel import cost as celcost
 from kauth.admission.cel import objects
 from kauth.admission.mutatingpolicy import smd
@@ -82,13 +85,25 @@ def _compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> 
         return Mutation(patch_type, Compiled(expression, error=f"compilation failed: {rewritten.error}"))
     compiled = compile_(rewritten.text, None)
     if compiled.error:
-        return Mutation(patch_type, Compiled(expression, error=compiled.error))
+        # a syntax error is reported where it is in the expression as written (the rewrite moves columns)
+        return Mutation(patch_type, Compiled(expression, error=_syntax_error(expression) or compiled.error))
     # compile.go: the expression's type must be the mutation's (dyn passes; maps and lists are checked on the value)
     wanted = _RETURN_TYPES[patch_type]
     got = rewritten.root_type or _cel_type(compiled.program.return_type())
     if got not in ("dyn", "map", "list") and got != wanted:
         return Mutation(patch_type, Compiled(expression, error=f"must evaluate to {wanted} but got {got}"))
     return Mutation(patch_type, _with_expression(compiled, expression), rewritten.root_type)
+
+
+def _syntax_error(expression: str) -> str:
+    try:
+        _PARSER.compile(expression, disable_check=True)
+    except RuntimeError as err:
+        return f"compilation failed: {celerrors.compile_error(str(err))}"
+    return ""
+
+
+_PARSER = cel.NewEnv()
 
 
 def _with_expression(compiled: Compiled, expression: str) -> Compiled:
