@@ -33,8 +33,9 @@ _SCHEMA = {
                ("test_only", 3, _BOOL, None, _OPTIONAL)),
     "Call": (("target", 1, _MESSAGE, "Expr", _OPTIONAL), ("function", 2, _STRING, None, _OPTIONAL),
              ("args", 3, _MESSAGE, "Expr", _REPEATED)),
-    "CreateList": (("elements", 1, _MESSAGE, "Expr", _REPEATED),),
-    "Entry": (("map_key", 3, _MESSAGE, "Expr", _OPTIONAL), ("value", 4, _MESSAGE, "Expr", _OPTIONAL)),
+    "CreateList": (("elements", 1, _MESSAGE, "Expr", _REPEATED), ("optional_indices", 2, _INT32, None, _REPEATED)),
+    "Entry": (("map_key", 3, _MESSAGE, "Expr", _OPTIONAL), ("value", 4, _MESSAGE, "Expr", _OPTIONAL),
+              ("optional_entry", 5, _BOOL, None, _OPTIONAL)),
     "CreateStruct": (("message_name", 1, _STRING, None, _OPTIONAL), ("entries", 2, _MESSAGE, "Entry", _REPEATED)),
     "Comprehension": (("iter_var", 1, _STRING, None, _OPTIONAL), ("iter_range", 2, _MESSAGE, "Expr", _OPTIONAL),
                       ("accu_var", 3, _STRING, None, _OPTIONAL), ("accu_init", 4, _MESSAGE, "Expr", _OPTIONAL),
@@ -108,12 +109,14 @@ def heterogeneous_literal(checked_expr) -> tuple[int, str, str] | None:
         e = stack.pop()
         groups: list[list] = []
         if e.HasField("list_expr"):
-            groups.append(list(e.list_expr.elements))
+            # an optional element (`?x`) is typed optional(T): cel-go checks T, kauth leaves it out
+            optional = set(e.list_expr.optional_indices)
+            groups.append([x for i, x in enumerate(e.list_expr.elements) if i not in optional])
             stack.extend(e.list_expr.elements)
         elif e.HasField("struct_expr"):
             entries = list(e.struct_expr.entries)
             if not e.struct_expr.message_name:
-                groups += [[x.map_key for x in entries], [x.value for x in entries]]
+                groups += [[x.map_key for x in entries], [x.value for x in entries if not x.optional_entry]]
             for x in entries:
                 stack.extend((x.map_key, x.value))
         elif e.HasField("select_expr"):
