@@ -439,3 +439,10 @@ def test_the_state_is_never_changed(webhook_server):
     obj = deployment()
     rejection(validating_plugin(), create(obj), s)
     assert s.objects == before and obj == deployment()
+
+
+def test_audit_annotation_with_an_illegal_key_is_dropped(webhook_server):
+    # testcase.go "illegal annotation format": allowed, nothing recorded (AddAnnotation checks the key format)
+    webhook_server.on("/allow", allow(auditAnnotations={"invalid*key": "value", "good": "kept"}))
+    verdict = validating_plugin().validate(create(deployment()), validating_state(hook(webhook_server, "/allow")))
+    assert verdict.audit_annotations == {"check.example.com/good": "kept"}

@@ -61,6 +61,10 @@ class Caller:
                                    errors.service_unavailable("error validating webhook response")) from None
 
 
-def audit_annotation_key(hook: Webhook, key: str) -> str:
-    """A webhook's own audit annotations are recorded under `<webhook name>/<key>`."""
-    return f"{hook.name}/{key}"
+def audit_annotation_key(hook: Webhook, key: str) -> str | None:
+    """A webhook's own audit annotations are recorded under `<webhook name>/<key>`; a key that is not a qualified
+    name is dropped (attributesRecord.AddAnnotation refuses it, testcase.go "illegal annotation format")."""
+    from kauth.api.names import is_qualified_name
+
+    full = f"{hook.name}/{key}"
+    return None if is_qualified_name(full) else full

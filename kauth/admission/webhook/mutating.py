@@ -135,7 +135,9 @@ class MutatingAdmissionWebhook:
             old = self._versioned(attributes.old_object, invocation.resource_type)
             response = self.caller.call(invocation, attributes, obj, old, mutating=True)
             for key, value in response.audit_annotations.items():
-                run.annotate(audit_annotation_key(hook, key), value)
+                full_key = audit_annotation_key(hook, key)
+                if full_key is not None:
+                    run.annotate(full_key, value)
             run.warnings.extend(response.warnings)
             if not response.allowed:
                 return False, errors.Rejection(errors.to_status_error(hook.name, response.result))

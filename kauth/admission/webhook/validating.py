@@ -65,7 +65,9 @@ class ValidatingAdmissionWebhook:
             hook = invocation.webhook
             if response is not None:
                 for key, value in response.audit_annotations.items():
-                    annotations.setdefault(audit_annotation_key(hook, key), value)
+                    full_key = audit_annotation_key(hook, key)
+                    if full_key is not None:
+                        annotations.setdefault(full_key, value)
                 warnings.extend(response.warnings)
                 if response.allowed:
                     notes.append(f"{hook.name}: allowed")
