@@ -446,3 +446,11 @@ def test_audit_annotation_with_an_illegal_key_is_dropped(webhook_server):
     webhook_server.on("/allow", allow(auditAnnotations={"invalid*key": "value", "good": "kept"}))
     verdict = validating_plugin().validate(create(deployment()), validating_state(hook(webhook_server, "/allow")))
     assert verdict.audit_annotations == {"check.example.com/good": "kept"}
+
+
+def test_ca_bundle_that_is_not_pem_fails_the_call(webhook_server):
+    # util/webhook/client.go: the REST client config cannot load its root certificates
+    s = validating_state(webhook("tls.example.com", webhook_server.url("/allow"), "bm90IGEgY2VydGlmaWNhdGU="))
+    err = rejection(validating_plugin(), create(deployment()), s)
+    assert err.message == ('Internal error occurred: failed calling webhook "tls.example.com": could not get REST '
+                           "client: unable to load root certificates: unable to parse bytes as PEM block")

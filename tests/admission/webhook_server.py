@@ -14,6 +14,7 @@ import base64
 import datetime
 import ipaddress
 import json
+import socket
 import ssl
 import tempfile
 import threading
@@ -96,6 +97,10 @@ class WebhookServer:
         server = self
 
         class _Handler(BaseHTTPRequestHandler):
+            def setup(self) -> None:
+                super().setup()
+                self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 path, _, query = self.path.partition("?")
                 length = int(self.headers.get("Content-Length") or 0)

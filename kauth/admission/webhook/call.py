@@ -50,6 +50,9 @@ class Caller:
             target = client.endpoint(hook.client_config, timeout, self.service_resolver)
             answer = client.post(target, body, timeout, allow_http=self.allow_http)
             review.decode(answer, version)  # decoding is part of the REST client's Into
+        except client.ClientConfigError as err:
+            raise errors.CallError(hook.name, f"could not get REST client: {err}", errors.internal_error(str(err))
+                                   ) from None
         except (client.TransportError, review.DecodeError) as err:
             status = getattr(err, "status", None) or (errors.service_unavailable("error calling webhook") if mutating
                                                       else errors.bad_request("error calling webhook"))

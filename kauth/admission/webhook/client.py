@@ -12,6 +12,7 @@ TLS server name stays `<name>.<namespace>.svc`, as upstream verifies it.
 from __future__ import annotations
 
 import base64
+import functools
 import http.client
 import json
 import socket
@@ -27,6 +28,10 @@ from kauth.admission.webhook import errors
 ServiceResolver = Callable[[str, str, int], "str | None"]
 MAX_UNSTRUCTURED_RESPONSE_BYTES = 2048  # rest.maxUnstructuredResponseTextBytes
 USER_AGENT = "kube-apiserver-admission"
+
+
+class ClientConfigError(Exception):
+    """The webhook's client cannot be built (a caBundle that is not PEM): `could not get REST client: ...`."""
 
 
 class TransportError(Exception):
@@ -105,16 +110,18 @@ def post(target: Endpoint, body: dict, timeout_seconds: int, *, allow_http: bool
     host, port = parts.hostname or "", parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     payload = json.dumps(body, separators=(",", ":")).encode()
+    if parts.scheme == "https":
+        try:
+            context = _tls_context(target.ca_bundle)
+        except (ssl.SSLError, ValueError):
+            raise ClientConfigError("unable to load root certificates: unable to parse bytes as PEM block") from None
     deadline = time.monotonic() + timeout_seconds
     try:
         if parts.scheme == "https":
-            context = ssl.create_default_context()
-            if target.ca_bundle:
-                context = ssl.create_default_context(cadata=target.ca_bundle.decode("ascii", "replace"))
             conn: http.client.HTTPConnection = _HTTPSConnection(host, port, target.server_name or host,
                                                                 timeout=timeout_seconds, context=context)
         else:
-            conn = http.client.HTTPConnection(host, port, timeout=timeout_seconds)
+            conn = _HTTPConnection(host, port, timeout=timeout_seconds)
         try:
             conn.request("POST", path, payload, {"Content-Type": "application/json",
                                                  "Accept": "application/json, */*", "User-Agent": USER_AGENT})
@@ -134,6 +141,25 @@ def post(target: Endpoint, body: dict, timeout_seconds: int, *, allow_http: bool
                    data)
 
 
+def _connect_without_delay(conn: http.client.HTTPConnection) -> None:
+    http.client.HTTPConnection.connect(conn)
+    # as Go's dialer: no Nagle delay between the headers and the body
+    conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class _HTTPConnection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        _connect_without_delay(self)
+
+
+@functools.lru_cache(maxsize=64)
+def _tls_context(ca_bundle: bytes | None) -> ssl.SSLContext:
+    """caBundle as the only trusted roots (the system's when there is none); built once per bundle."""
+    if ca_bundle:
+        return ssl.create_default_context(cadata=ca_bundle.decode("ascii", "replace"))
+    return ssl.create_default_context()
+
+
 class _HTTPSConnection(http.client.HTTPSConnection):
     """Verifies the certificate for `server_name` (a service's `<name>.<namespace>.svc`) whatever host is dialled."""
 
@@ -142,7 +168,7 @@ class _HTTPSConnection(http.client.HTTPSConnection):
         self._server_name = server_name
 
     def connect(self) -> None:
-        http.client.HTTPConnection.connect(self)
+        _connect_without_delay(self)
         self.sock = self._context.wrap_socket(self.sock, server_hostname=self._server_name)
 
 
