@@ -23,10 +23,10 @@ sys.path.insert(0, str(ROOT))  # the checkout, installed or not
 sys.path.insert(0, str(ROOT / "tests" / "admission"))
 
 from kauth.admission.webhook import client  # noqa: E402
-from kauth.admission.webhook.call import Caller  # noqa: E402
 
 from vap_helpers import create, deployment  # noqa: E402
-from webhook_helpers import mutating_plugin, mutating_state, state, validating_plugin, validating_state, webhook  # noqa: E402
+from webhook_helpers import (mutating_plugin, mutating_state, state, validating_plugin,  # noqa: E402
+                             validating_state, webhook)
 from webhook_server import Reply, WebhookServer, allow, patch, review_reply  # noqa: E402
 
 

@@ -17,7 +17,15 @@ from kauth.api.errors import StatusError
 
 from vap_helpers import create, deployment
 from webhook_helpers import configuration, mutating_plugin, mutating_state, snapshot, state, webhook
-from webhook_server import Reply, allow, deny, fixed, patch, review_reply, webhook_server  # noqa: F401
+from webhook_server import WebhookServer, Reply, allow, deny, fixed, patch, review_reply
+
+
+@pytest.fixture
+def webhook_server():
+    """A started HTTPS WebhookServer (webhook_server.py), stopped after the test."""
+    with WebhookServer() as server:
+        yield server
+
 
 ADD_LABEL = [{"op": "add", "path": "/metadata/labels/added", "value": "test"}]
 

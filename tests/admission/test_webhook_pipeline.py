@@ -3,6 +3,8 @@ on later requests, their patches stored, their denials returned as kube-apiserve
 
 from __future__ import annotations
 
+import pytest
+
 from kauth.admission.chain import Chain
 from kauth.admission.namespace_lifecycle import NamespaceLifecycle
 from kauth.admission.webhook import MutatingAdmissionWebhook, ValidatingAdmissionWebhook
@@ -12,7 +14,15 @@ from kauth.cluster import Cluster
 
 from vap_helpers import deployment
 from webhook_helpers import configuration, webhook
-from webhook_server import allow, deny, patch, webhook_server  # noqa: F401
+from webhook_server import WebhookServer, allow, deny, patch
+
+
+@pytest.fixture
+def webhook_server():
+    """A started HTTPS WebhookServer (webhook_server.py), stopped after the test."""
+    with WebhookServer() as server:
+        yield server
+
 
 ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
 ARG = "admissionregistration.k8s.io"

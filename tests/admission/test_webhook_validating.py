@@ -13,9 +13,16 @@ from kauth.admission.chain import Chain
 from kauth.admission.webhook import services
 from kauth.api.errors import StatusError
 
-from vap_helpers import ALICE, create, deployment, namespace
+from vap_helpers import create, deployment, namespace
 from webhook_helpers import UID, configuration, snapshot, state, validating_plugin, validating_state, webhook
-from webhook_server import Reply, WebhookServer, allow, deny, fixed, patch, review_reply, webhook_server  # noqa: F401
+from webhook_server import Reply, WebhookServer, allow, deny, fixed, patch, review_reply
+
+
+@pytest.fixture
+def webhook_server():
+    """A started HTTPS WebhookServer (webhook_server.py), stopped after the test."""
+    with WebhookServer() as server:
+        yield server
 
 
 def rejection(plugin, attributes, s) -> StatusError:

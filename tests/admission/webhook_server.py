@@ -19,7 +19,7 @@ import ssl
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -206,17 +206,3 @@ def _certificates() -> tuple[bytes, bytes, bytes]:
     return (ca.public_bytes(pem), cert.public_bytes(pem),
             key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
 
-
-def _fixture():
-    import pytest
-
-    @pytest.fixture
-    def webhook_server():
-        """A started HTTPS WebhookServer, stopped after the test."""
-        with WebhookServer() as server:
-            yield server
-
-    return webhook_server
-
-
-webhook_server = _fixture()

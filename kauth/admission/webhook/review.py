@@ -91,7 +91,7 @@ def decode(review: Mapping, version: str) -> AdmissionResponse | None:
             raise DecodeError(_unmarshal(value, f"AdmissionReview.response.{name}", go_type.format(v=version)))
     for key, value in (response.get("auditAnnotations") or {}).items():
         if not isinstance(value, str):
-            raise DecodeError(_unmarshal(value, f"AdmissionReview.response.auditAnnotations", "string"))
+            raise DecodeError(_unmarshal(value, "AdmissionReview.response.auditAnnotations", "string"))
     for value in response.get("warnings") or ():
         if not isinstance(value, str):
             raise DecodeError(_unmarshal(value, "AdmissionReview.response.warnings", "string"))
