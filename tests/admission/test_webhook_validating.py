@@ -461,3 +461,10 @@ def test_ca_bundle_that_is_not_pem_fails_the_call(webhook_server):
     err = rejection(validating_plugin(), create(deployment()), s)
     assert err.message == ('Internal error occurred: failed calling webhook "tls.example.com": could not get REST '
                            "client: unable to load root certificates: unable to parse bytes as PEM block")
+
+
+def test_url_path_is_cleaned_as_the_rest_client_joins_it(webhook_server):
+    # rest client: path.Join("/", apiPath): a trailing slash is dropped, no path is "/"
+    webhook_server.on("/allow", allow())
+    validating_plugin().validate(create(deployment()), validating_state(hook(webhook_server, "/allow/")))
+    assert [r.path for r in webhook_server.requests] == ["/allow"]

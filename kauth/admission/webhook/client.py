@@ -15,6 +15,7 @@ import base64
 import functools
 import http.client
 import json
+import posixpath
 import socket
 import ssl
 import time
@@ -69,13 +70,14 @@ def endpoint(client_config: Mapping, timeout_seconds: int, resolver: ServiceReso
     ca_bundle = _ca_bundle(client_config.get("caBundle"))
     service = client_config.get("service")
     if client_config.get("url"):
-        url = str(client_config["url"])
-        return Endpoint(url + query, url + query, urlsplit(url).hostname or "", ca_bundle)
+        parts = urlsplit(str(client_config["url"]))
+        url = f"{parts.scheme}://{parts.netloc}{_clean_path(parts.path)}"
+        return Endpoint(url + query, url + query, parts.hostname or "", ca_bundle)
     if not isinstance(service, Mapping):
         raise TransportError("webhook clientConfig has neither url nor service")
     namespace, name = service.get("namespace") or "", service.get("name") or ""
     port = service.get("port") or 443
-    path = service.get("path") or "/"
+    path = _clean_path(service.get("path") or "")
     server_name = f"{name}.{namespace}.svc"
     shown = f"https://{server_name}:{port}{path}{query}"
     base = resolver(namespace, name, port) if resolver is not None else None
@@ -84,6 +86,12 @@ def endpoint(client_config: Mapping, timeout_seconds: int, resolver: ServiceReso
             f"Post {go_quote(shown)}: service {go_quote(namespace + '/' + name)} cannot be reached: a simulated "
             "cluster has no cluster network (give the webhook plugin a service_resolver that maps it to a URL)")
     return Endpoint(shown, base.rstrip("/") + path + query, server_name, ca_bundle)
+
+
+def _clean_path(path: str) -> str:
+    """The REST client's path: path.Join("/", apiPath), so `/validate/` is posted to `/validate`."""
+    cleaned = posixpath.normpath("/" + path)
+    return "/" + cleaned.lstrip("/")
 
 
 def _ca_bundle(value: Any) -> bytes | None:
