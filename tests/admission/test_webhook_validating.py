@@ -468,3 +468,13 @@ def test_url_path_is_cleaned_as_the_rest_client_joins_it(webhook_server):
     webhook_server.on("/allow", allow())
     validating_plugin().validate(create(deployment()), validating_state(hook(webhook_server, "/allow/")))
     assert [r.path for r in webhook_server.requests] == ["/allow"]
+
+
+def test_the_verdict_says_why_webhooks_were_not_called(webhook_server):
+    # the trace (--explain) shows each webhook's fate
+    webhook_server.on("/allow", allow())
+    s = validating_state(hook(webhook_server, "/allow", name="a.example.com"),
+                         hook(webhook_server, "/allow", name="b.example.com",
+                              objectSelector={"matchLabels": {"x": "y"}}))
+    verdict = validating_plugin().validate(create(deployment()), s)
+    assert verdict.message == "b.example.com: not called (objectSelector does not match); a.example.com: allowed"

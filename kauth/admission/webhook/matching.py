@@ -36,21 +36,25 @@ class Invocation:
 
 
 def should_call(webhook: Webhook, attributes: Attributes, state: StateView, resources: ResourceTable,
-                conditions: "MatchConditions") -> Invocation | None:
-    """ShouldCallHook: the invocation, None when the webhook does not apply, or StatusError (a namespace that
-    does not exist, a matchCondition that fails with failurePolicy Fail)."""
+                conditions: "MatchConditions", skipped: list[str] | None = None) -> Invocation | None:
+    """ShouldCallHook: the invocation, None when the webhook does not apply (why is appended to `skipped`), or
+    StatusError (a namespace that does not exist, a matchCondition that fails with failurePolicy Fail)."""
+    def skip(why: str) -> None:
+        if skipped is not None:
+            skipped.append(f"{webhook.name}: not called ({why})")
+
     namespace_matches, namespace_error = _namespace_matches(webhook, attributes, state)
     if not namespace_matches and namespace_error is None:
-        return None
+        return skip("namespaceSelector does not match")
     if not _object_matches(webhook, attributes):
-        return None
+        return skip("objectSelector does not match")
     matched = _matched_type(webhook, attributes, resources)
     if matched is None:
-        return None
+        return skip("no rule matches")
     if namespace_error is not None:
         raise namespace_error
     if webhook.match_conditions and not conditions.match(webhook, attributes, matched):
-        return None
+        return skip("matchConditions are not all true")
     return Invocation(webhook, matched)
 
 

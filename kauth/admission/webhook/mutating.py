@@ -93,18 +93,21 @@ class MutatingAdmissionWebhook:
             err.audit_annotations = dict(run.annotations)  # type: ignore[attr-defined]
             err.warnings = tuple(run.warnings)  # type: ignore[attr-defined]
             raise
-        message = "; ".join(run.notes) if run.notes else "no mutating webhook applies to this request"
+        message = "; ".join(run.notes)
         return Verdict(run.obj, message, tuple(run.warnings), changed=run.changed,
                        audit_annotations=dict(run.annotations))
 
     def _dispatch(self, run: _Request, hooks: list[config.Webhook], state: StateView, round_: int) -> None:
         for index, hook in enumerate(hooks):
             attributes = replace(run.attributes, object=run.obj)
-            invocation = should_call(hook, attributes, state, self.resources, self._conditions)
+            invocation = should_call(hook, attributes, state, self.resources, self._conditions,
+                                     run.notes if round_ == 0 else None)
             if invocation is None:
                 continue
             if round_ == 1 and hook.uid not in run.reinvoke:
                 continue  # a reinvocation never calls a webhook for the first time
+            if round_ == 1:
+                run.notes.append(f"{hook.name}: reinvoked (reinvocationPolicy IfNeeded, the object changed after it)")
             changed, error = self._call(run, invocation, attributes, round_, index)
             if changed:
                 run.require_reinvoking_previously_invoked()

@@ -46,12 +46,13 @@ class ValidatingAdmissionWebhook:
 
     def validate(self, attributes: Attributes, state: StateView) -> Verdict:
         relevant: list[Invocation] = []
+        skipped: list[str] = []
         for hook in config.webhooks(state, config.VALIDATING):
-            invocation = should_call(hook, attributes, state, self.resources, self._conditions)
+            invocation = should_call(hook, attributes, state, self.resources, self._conditions, skipped)
             if invocation is not None:
                 relevant.append(invocation)
         if not relevant:
-            return Verdict(attributes.object, "no validating webhook applies to this request")
+            return Verdict(attributes.object, "; ".join(skipped) or "no validating webhooks configured")
         if len(relevant) == 1:
             outcomes = [self._outcome(relevant[0], attributes)]
         else:
@@ -59,7 +60,7 @@ class ValidatingAdmissionWebhook:
                 outcomes = list(pool.map(lambda invocation: self._outcome(invocation, attributes), relevant))
         annotations: dict[str, str] = {}
         warnings: list[str] = []
-        notes: list[str] = []
+        notes: list[str] = list(skipped)
         rejections: list[StatusError] = []
         for index, (invocation, (response, error)) in enumerate(zip(relevant, outcomes)):
             hook = invocation.webhook
