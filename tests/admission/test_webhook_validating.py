@@ -14,7 +14,8 @@ from kauth.admission.webhook import services
 from kauth.api.errors import StatusError
 
 from vap_helpers import create, deployment, namespace
-from webhook_helpers import UID, configuration, snapshot, state, validating_plugin, validating_state, webhook
+from webhook_helpers import (UID, configuration, mutating_plugin, snapshot, state, validating_plugin,
+                             validating_state, webhook)
 from webhook_server import Reply, WebhookServer, allow, deny, fixed, patch, review_reply
 
 
@@ -322,7 +323,7 @@ def test_admission_configuration_is_never_intercepted(webhook_server, resource, 
     s = validating_state(hook(webhook_server, "/deny", rules=everything))
     obj = {"apiVersion": "admissionregistration.k8s.io/v1", "kind": kind, "metadata": {"name": "x"}}
     plugin = validating_plugin()
-    assert not plugin.handles(create(obj))
+    assert not plugin.handles(create(obj)) and not mutating_plugin().handles(create(obj))
     assert Chain(validating=[plugin]).validate(create(obj), s).error is None
     assert webhook_server.requests == []
 
@@ -478,3 +479,17 @@ def test_the_verdict_says_why_webhooks_were_not_called(webhook_server):
                               objectSelector={"matchLabels": {"x": "y"}}))
     verdict = validating_plugin().validate(create(deployment()), s)
     assert verdict.message == "b.example.com: not called (objectSelector does not match); a.example.com: allowed"
+
+
+def test_match_conditions_may_ask_the_authorizer(webhook_server):
+    # matchConditions declare `authorizer` (generic/webhook.go passes the plugin's authorizer to the matcher)
+    from vap_helpers import RecordingAuthorizer
+
+    webhook_server.on("/deny", deny("only for those who cannot delete"))
+    conditions = [{"name": "not-admin", "expression":
+                   "!authorizer.group('apps').resource('deployments').namespace('default').check('delete').allowed()"}]
+    s = validating_state(hook(webhook_server, "/deny", matchConditions=conditions))
+    admin = RecordingAuthorizer(allowed={("alice", "delete", "apps", "deployments", "default")})
+    validating_plugin(authorizer=admin).validate(create(deployment()), s)
+    assert webhook_server.requests == [] and admin.asked
+    rejection(validating_plugin(authorizer=RecordingAuthorizer()), create(deployment()), s)
