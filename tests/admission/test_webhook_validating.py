@@ -493,3 +493,12 @@ def test_match_conditions_may_ask_the_authorizer(webhook_server):
     validating_plugin(authorizer=admin).validate(create(deployment()), s)
     assert webhook_server.requests == [] and admin.asked
     rejection(validating_plugin(authorizer=RecordingAuthorizer()), create(deployment()), s)
+
+
+def test_client_config_without_url_or_service_fails_the_call():
+    # util/webhook/client.go HookClient: its own ErrCallingWebhook, wrapped by the dispatcher's
+    s = validating_state({**webhook("empty.example.com"), "clientConfig": {}})
+    err = rejection(validating_plugin(), create(deployment()), s)
+    assert err.message == ('Internal error occurred: failed calling webhook "empty.example.com": could not get REST '
+                           'client: failed calling webhook "empty.example.com": webhook configuration must have '
+                           "either service or URL")

@@ -51,7 +51,9 @@ class Caller:
             answer = client.post(target, body, timeout, allow_http=self.allow_http)
             review.decode(answer, version)  # decoding is part of the REST client's Into
         except client.ClientConfigError as err:
-            raise errors.CallError(hook.name, f"could not get REST client: {err}", errors.internal_error(str(err))
+            reason = str(errors.CallError(hook.name, str(err), errors.internal_error(str(err)))) if err.nested \
+                else str(err)
+            raise errors.CallError(hook.name, f"could not get REST client: {reason}", errors.internal_error(reason)
                                    ) from None
         except (client.TransportError, review.DecodeError) as err:
             status = getattr(err, "status", None) or (errors.service_unavailable("error calling webhook") if mutating

@@ -32,7 +32,12 @@ USER_AGENT = "kube-apiserver-admission"
 
 
 class ClientConfigError(Exception):
-    """The webhook's client cannot be built (a caBundle that is not PEM): `could not get REST client: ...`."""
+    """The webhook's client cannot be built (a caBundle that is not PEM): `could not get REST client: ...`.
+    `nested`: HookClient reported it as an ErrCallingWebhook of its own (`failed calling webhook "x": ...`)."""
+
+    def __init__(self, text: str, nested: bool = False):
+        super().__init__(text)
+        self.nested = nested
 
 
 class TransportError(Exception):
@@ -74,7 +79,8 @@ def endpoint(client_config: Mapping, timeout_seconds: int, resolver: ServiceReso
         url = f"{parts.scheme}://{parts.netloc}{_clean_path(parts.path)}"
         return Endpoint(url + query, url + query, parts.hostname or "", ca_bundle)
     if not isinstance(service, Mapping):
-        raise TransportError("webhook clientConfig has neither url nor service")
+        # HookClient's own ErrCallingWebhook, which the dispatcher wraps once more
+        raise ClientConfigError("webhook configuration must have either service or URL", nested=True)
     namespace, name = service.get("namespace") or "", service.get("name") or ""
     port = service.get("port") or 443
     path = _clean_path(service.get("path") or "")
