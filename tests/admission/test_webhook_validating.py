@@ -159,12 +159,22 @@ def test_answer_without_apiversion_and_kind_is_an_invalid_response(webhook_serve
                                 "admission.k8s.io/v1, Kind=AdmissionReview, got /, Kind=")
 
 
-def test_wrong_kind_is_an_invalid_response(webhook_server):
+def test_wrong_kind_is_not_registered_in_the_webhook_client_scheme(webhook_server):
+    # json serializer UseOrCreateObject -> scheme.New: runtime.NewNotRegisteredErrForKind
     webhook_server.on("/kind", lambda review: Reply({"apiVersion": "admission.k8s.io/v1", "kind": "Review",
                                                      "response": {"uid": review["request"]["uid"], "allowed": True}}))
     err = rejection(validating_plugin(), create(deployment()), validating_state(hook(webhook_server, "/kind")))
-    assert err.message.endswith("expected webhook response of admission.k8s.io/v1, Kind=AdmissionReview, got "
-                                "admission.k8s.io/v1, Kind=Review")
+    assert err.message.endswith('failed to call webhook: no kind "Review" is registered for version '
+                                '"admission.k8s.io/v1" in scheme "pkg/util/webhook/client.go:69"')
+
+
+def test_v1beta1_answer_to_a_v1_review_does_not_convert(webhook_server):
+    # the versioning decoder converts what it decoded into the target type: there is no conversion between them
+    webhook_server.on("/beta", lambda review: review_reply(review, {"allowed": True},
+                                                           version="admission.k8s.io/v1beta1"))
+    err = rejection(validating_plugin(), create(deployment()), validating_state(hook(webhook_server, "/beta")))
+    assert err.message.endswith("failed to call webhook: converting (k8s.io/api/admission/v1beta1) AdmissionReview "
+                                "to (k8s.io/api/admission/v1) AdmissionReview: unknown conversion")
 
 
 def test_absent_response_fails_the_call(webhook_server):

@@ -4,10 +4,10 @@ other, each seeing the object as the previous one patched it (RFC 6902 JSON patc
 
 Upstream: plugin/webhook/mutating/dispatcher.go (Dispatch, callAttrMutatingHook, the audit annotations
 `mutation.webhook.admission.k8s.io/round_N_index_M` and `patch.webhook.admission.k8s.io/round_N_index_M`) and
-reinvocationcontext.go. Upstream reinvokes the whole mutating chain (admission/reinvocation.go) when a webhook
-changed the object; kauth's Chain has no reinvocation, so this plugin runs its own second round at once. Both
-give the same result when no in-tree plugin after it changes the object (upstream orders MutatingAdmissionWebhook
-last but one; only MutatingAdmissionPolicy may follow... and precede it on reinvocation).
+reinvocationcontext.go. Upstream reinvokes the whole mutating chain once (admission/reinvocation.go) when a webhook
+changed the object, in-tree plugins included; kauth's Chain has no reinvocation, so this plugin runs its own
+second round at once. The two agree unless an in-tree plugin after this one changes the object (upstream would
+then reinvoke the IfNeeded webhooks; kauth does not).
 """
 
 from __future__ import annotations

@@ -78,8 +78,42 @@ _FIELDS = {  # the response's fields that must have a JSON type, and the Go type
 }
 
 
+# What the webhook client's scheme knows (util/webhook/client.go NewClientManager: admission v1beta1 and v1, each
+# with metav1.AddToGroupVersion), as Go package paths for the converter's error.
+_META = "k8s.io/apimachinery/pkg/apis/meta/v1"
+_REGISTERED = {
+    (GROUP, "v1", "AdmissionReview"): "k8s.io/api/admission/v1",
+    (GROUP, "v1beta1", "AdmissionReview"): "k8s.io/api/admission/v1beta1",
+    (GROUP, "v1", "WatchEvent"): _META, (GROUP, "v1beta1", "WatchEvent"): _META,
+    **{("", "v1", kind): _META for kind in ("Status", "APIVersions", "APIGroupList", "APIGroup", "APIResourceList")},
+}
+# runtime.NewScheme() names itself after its call site (naming.GetNameFromCallsite, with -trimpath builds)
+SCHEME_NAME = "pkg/util/webhook/client.go:69"
+
+
+def _check_type(review: Mapping, version: str) -> None:
+    """The json serializer and the versioning decoder, decoding into an AdmissionReview of `version`: the data's
+    apiVersion and kind, defaulted from the target where absent, must name the target type (anything else that
+    is registered fails conversion; the rest is not registered)."""
+    api_version = review.get("apiVersion") if isinstance(review.get("apiVersion"), str) else ""
+    kind = (review.get("kind") if isinstance(review.get("kind"), str) else "") or "AdmissionReview"
+    group, _, ver = api_version.rpartition("/")
+    if not ver and not group:
+        group, ver = GROUP, version  # gvkWithDefaults
+    target = (GROUP, version, "AdmissionReview")
+    if (group, ver, kind) == target:
+        return
+    package = _REGISTERED.get((group, ver, kind))
+    if package is None:
+        shown = f"{group}/{ver}" if group else ver
+        raise DecodeError(f"no kind {go_quote(kind)} is registered for version {go_quote(shown)} in scheme "
+                          f"{go_quote(SCHEME_NAME)}")
+    raise DecodeError(f"converting ({package}) {kind} to ({_REGISTERED[target]}) AdmissionReview: unknown conversion")
+
+
 def decode(review: Mapping, version: str) -> AdmissionResponse | None:
     """The response of a decoded answer (None when absent), or DecodeError in encoding/json's words."""
+    _check_type(review, version)
     response = review.get("response")
     if response is None:
         return None
