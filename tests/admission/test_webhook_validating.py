@@ -512,3 +512,14 @@ def test_client_config_without_url_or_service_fails_the_call():
     assert err.message == ('Internal error occurred: failed calling webhook "empty.example.com": could not get REST '
                            'client: failed calling webhook "empty.example.com": webhook configuration must have '
                            "either service or URL")
+
+
+def test_namespace_selector_on_a_namespace_request_reads_the_new_namespace(webhook_server):
+    # namespace/matcher.go GetNamespaceLabels: creating or updating a namespace is matched on attr.Object's labels
+    webhook_server.on("/deny", deny("no"))
+    rules = [{"operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["namespaces"]}]
+    s = validating_state(hook(webhook_server, "/deny", rules=rules,
+                              namespaceSelector={"matchLabels": {"team": "payments"}}))
+    validating_plugin().validate(create(namespace("quiet", {"team": "search"})), s)
+    assert webhook_server.requests == []
+    rejection(validating_plugin(), create(namespace("loud", {"team": "payments"})), s)
