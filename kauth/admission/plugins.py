@@ -47,15 +47,9 @@ BOTH = (MUTATING, VALIDATING)
 _UNSIMULATED_PHASES: dict[str, tuple[str, ...]] = {
     "AlwaysAdmit": BOTH, "AlwaysDeny": BOTH, "NamespaceAutoProvision": (MUTATING,), "NamespaceExists": (VALIDATING,),
     "LimitPodHardAntiAffinityTopology": (VALIDATING,), "NodeRestriction": (VALIDATING,),
-    "TaintNodesByCondition": (MUTATING,), "ImagePolicyWebhook": (VALIDATING,), "PodNodeSelector": BOTH,
-    "Priority": BOTH, "DefaultTolerationSeconds": (MUTATING,), "PodTolerationRestriction": BOTH,
+    "ImagePolicyWebhook": (VALIDATING,), "PodNodeSelector": BOTH, "PodTolerationRestriction": BOTH,
     "EventRateLimit": (VALIDATING,), "ExtendedResourceToleration": (MUTATING,),
-    "StorageObjectInUseProtection": (MUTATING,), "OwnerReferencesPermissionEnforcement": (VALIDATING,),
-    "PersistentVolumeClaimResize": (VALIDATING,), "RuntimeClass": BOTH, "CertificateApproval": (VALIDATING,),
-    "CertificateSigning": (VALIDATING,), "ClusterTrustBundleAttest": (VALIDATING,),
-    "CertificateSubjectRestriction": (VALIDATING,), "PodTopologyLabels": (MUTATING,),
-    "MutatingAdmissionPolicy": (MUTATING,), "MutatingAdmissionWebhook": (MUTATING,),
-    "ValidatingAdmissionWebhook": (VALIDATING,),
+    "OwnerReferencesPermissionEnforcement": (VALIDATING,),
 }
 
 
@@ -109,8 +103,34 @@ SIMULATED: dict[str, PluginSpec] = {
     "ValidatingAdmissionPolicy": PluginSpec(
         _lazy("kauth.admission.validatingpolicy", "ValidatingAdmissionPolicy", with_authorizer=True), (VALIDATING,)),
     "ResourceQuota": PluginSpec(_lazy("kauth.admission.resourcequota", "ResourceQuota"), (VALIDATING,)),
+    "TaintNodesByCondition": PluginSpec(_lazy("kauth.admission.taint_nodes_by_condition", "TaintNodesByCondition"),
+                                        (MUTATING,)),
+    "Priority": PluginSpec(_lazy("kauth.admission.priority", "Priority"), BOTH),
+    "DefaultTolerationSeconds": PluginSpec(
+        _lazy("kauth.admission.default_toleration_seconds", "DefaultTolerationSeconds"), (MUTATING,)),
+    "StorageObjectInUseProtection": PluginSpec(
+        _lazy("kauth.admission.storage_object_in_use_protection", "StorageObjectInUseProtection"), (MUTATING,)),
+    "PersistentVolumeClaimResize": PluginSpec(
+        _lazy("kauth.admission.persistent_volume_claim_resize", "PersistentVolumeClaimResize"), (VALIDATING,)),
+    "RuntimeClass": PluginSpec(_lazy("kauth.admission.runtimeclass", "RuntimeClass"), BOTH),
+    "CertificateApproval": PluginSpec(
+        _lazy("kauth.admission.certificate_approval", "CertificateApproval", with_authorizer=True), (VALIDATING,)),
+    "CertificateSigning": PluginSpec(
+        _lazy("kauth.admission.certificate_signing", "CertificateSigning", with_authorizer=True), (VALIDATING,)),
+    "ClusterTrustBundleAttest": PluginSpec(
+        _lazy("kauth.admission.cluster_trust_bundle_attest", "ClusterTrustBundleAttest", with_authorizer=True),
+        (VALIDATING,)),
+    "CertificateSubjectRestriction": PluginSpec(
+        _lazy("kauth.admission.certificate_subject_restriction", "CertificateSubjectRestriction"), (VALIDATING,)),
+    "PodTopologyLabels": PluginSpec(_lazy("kauth.admission.pod_topology_labels", "PodTopologyLabels"), (MUTATING,)),
+    "MutatingAdmissionPolicy": PluginSpec(
+        _lazy("kauth.admission.mutatingpolicy", "MutatingAdmissionPolicy", with_authorizer=True), (MUTATING,)),
+    "MutatingAdmissionWebhook": PluginSpec(
+        _lazy("kauth.admission.webhook", "MutatingAdmissionWebhook", with_authorizer=True), (MUTATING,)),
+    "ValidatingAdmissionWebhook": PluginSpec(
+        _lazy("kauth.admission.webhook", "ValidatingAdmissionWebhook", with_authorizer=True), (VALIDATING,)),
 }
-assert set(SIMULATED) | set(_UNSIMULATED_PHASES) == set(ORDER)
+assert set(SIMULATED) | set(_UNSIMULATED_PHASES) == set(ORDER) and not set(SIMULATED) & set(_UNSIMULATED_PHASES)
 
 
 @dataclass(frozen=True)

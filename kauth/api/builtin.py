@@ -124,6 +124,10 @@ BUILTIN_TYPES: list[ResourceType] = [
     _t("storage.k8s.io/v1", "VolumeAttachment", "volumeattachments", namespaced=False, sub=("status",)),
     _t("storage.k8s.io/v1", "VolumeAttributesClass", "volumeattributesclasses", namespaced=False, short=("vac",)),
     # -- admissionregistration.k8s.io ---------------------------------------------------------------
+    _t("admissionregistration.k8s.io/v1", "MutatingAdmissionPolicy", "mutatingadmissionpolicies",
+       namespaced=False, categories=API_EXTENSIONS),
+    _t("admissionregistration.k8s.io/v1", "MutatingAdmissionPolicyBinding", "mutatingadmissionpolicybindings",
+       namespaced=False, categories=API_EXTENSIONS),
     _t("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", "mutatingwebhookconfigurations",
        namespaced=False, categories=API_EXTENSIONS, schema=m.MUTATING_WEBHOOK_CONFIGURATION),
     _t("admissionregistration.k8s.io/v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies",

@@ -16,10 +16,10 @@ defaulters add. Upstream sources (kubernetes/kubernetes):
 A few things that real clusters show but that are not defaulters are added here too, each marked where it
 happens, because validation depends on them and nothing else in the pipeline does them: the Service
 registry's clusterIPs/ipFamilies/ipFamilyPolicy (pkg/registry/core/service), the Namespace strategy's
-`kubernetes` finalizer, the Priority admission plugin's `priority: 0` and `preemptionPolicy`, and the
-v1-to-internal Secret conversion that folds stringData into data. Not done here, because another stage
-owns it: clusterIP/nodePort allocation, serviceAccountName and its token volume (ServiceAccount
-admission), default tolerations (DefaultTolerationSeconds admission), status, uid and timestamps.
+`kubernetes` finalizer, and the v1-to-internal Secret conversion that folds stringData into data. Not done
+here, because another stage owns it: clusterIP/nodePort allocation, serviceAccountName and its token volume
+(ServiceAccount admission), priority and preemptionPolicy (Priority admission), default tolerations
+(DefaultTolerationSeconds admission), status, uid and timestamps.
 """
 
 from __future__ import annotations
@@ -350,16 +350,6 @@ def _default_pod(obj: dict) -> None:
                     if not port.get("hostPort"):
                         port["hostPort"] = port.get("containerPort")
     _default_pod_spec(spec)
-
-
-def _fill_pod(obj: dict) -> None:
-    # The Priority admission plugin resolves the (absent) priority class to priority 0.
-    spec = _spec(obj)
-    if spec is None:
-        return
-    if spec.get("priority") is None and not spec.get("priorityClassName"):
-        spec["priority"] = 0
-    _set(spec, "preemptionPolicy", "PreemptLowerPriority")
 
 
 def _default_template(template: Any) -> None:
@@ -768,7 +758,6 @@ _DEFAULTERS: dict[tuple[str, str], Callable[[dict], None]] = {
 # What the registry and admission fill in, not the decoder's defaulters (see the module docstring). Field
 # management runs between the two, so the writer does not own these fields, as on a real cluster.
 _SERVER_FILLS = {
-    ("", "Pod"): _fill_pod,
     ("", "Service"): _fill_service,
     ("", "Namespace"): _fill_namespace,
 }

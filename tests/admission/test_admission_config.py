@@ -73,13 +73,14 @@ def test_an_admission_configuration_configures_pod_security():
 
 def test_plugins_kauth_does_not_simulate_say_so_in_the_trace():
     cluster = Cluster.in_memory()
+    cluster.server.admission = build_chain(AdmissionOptions(enable=("NodeRestriction",)))
     pod = {**PRIVILEGED_POD, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
     response = cluster.handle(Request("create", "", "v1", "pods", "default", body=pod, credentials=ADMIN))
-    mutating = [s for s in response.trace if s.stage == "mutating admission"][0]
-    webhook = [s for s in mutating.children if s.stage == "MutatingAdmissionWebhook"][0]
-    assert (webhook.outcome, webhook.message) == ("not simulated",
-                                                  "not simulated by kauth: a real cluster would run it here")
-    assert "not simulated by kauth" in mutating.message
+    validating = [s for s in response.trace if s.stage == "validating admission"][0]
+    node_restriction = [s for s in validating.children if s.stage == "NodeRestriction"][0]
+    assert (node_restriction.outcome, node_restriction.message) == (
+        "not simulated", "not simulated by kauth: a real cluster would run it here")
+    assert "(1 not simulated by kauth)" in validating.message
 
 
 def test_policies_admission_yaml_is_read_with_its_configuration_file(tmp_path):

@@ -125,20 +125,18 @@ def test_pod_defaults_add_the_pod_only_fields():
                                                         "resources": {"limits": {"cpu": "1"}}}]}})
     assert pod["spec"]["enableServiceLinks"] is True
     assert pod["spec"]["containers"][0]["resources"]["requests"] == {"cpu": "1"}
-    assert pod["spec"]["priority"] == 0
-    assert pod["spec"]["preemptionPolicy"] == "PreemptLowerPriority"
 
 
-def test_pod_with_a_priority_class_leaves_priority_to_admission():
-    pod = apply_defaults(POD, {"spec": {"priorityClassName": "high", "containers": []}})
-    assert "priority" not in pod["spec"]
+def test_priority_is_left_to_the_priority_admission_plugin():
+    pod = apply_defaults(POD, {"spec": {"containers": []}})
+    assert "priority" not in pod["spec"] and "preemptionPolicy" not in pod["spec"]
 
 
 def test_pod_from_kubectl_run_gets_all_defaults():
     pod = apply_defaults(POD, {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "nginx"},
                                "spec": {"containers": [{"name": "nginx", "image": "nginx", "resources": {}}]}})
     assert pod["spec"] == {
-        **POD_SPEC_DEFAULTS, "enableServiceLinks": True, "preemptionPolicy": "PreemptLowerPriority", "priority": 0,
+        **POD_SPEC_DEFAULTS, "enableServiceLinks": True,
         "containers": [{"name": "nginx", "image": "nginx", **CONTAINER_DEFAULTS, "imagePullPolicy": "Always"}],
     }
 

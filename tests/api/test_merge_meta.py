@@ -38,7 +38,10 @@ KUBECTL_API_VERSION = {
     ("resource.k8s.io", "ResourceSlice"): "resource.k8s.io/v1beta1",
 }
 # Not in kubectl's scheme: `patch --local --type strategic` refuses them, so kubectl cannot judge them.
-KUBECTL_CANNOT_PATCH = {("apiextensions.k8s.io", "CustomResourceDefinition"), ("apiregistration.k8s.io", "APIService")}
+KUBECTL_CANNOT_PATCH = {("apiextensions.k8s.io", "CustomResourceDefinition"), ("apiregistration.k8s.io", "APIService"),
+                        # admissionregistration.k8s.io/v1 since Kubernetes 1.36: not in kubectl 1.32's scheme
+                        ("admissionregistration.k8s.io", "MutatingAdmissionPolicy"),
+                        ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding")}
 
 
 # -- walking the metadata ---------------------------------------------------------------------------------

@@ -98,7 +98,8 @@ def test_api_extensions_category_holds_the_extension_kinds():
     extensions = {rt.plural for rt in TABLE.preferred() if "api-extensions" in rt.categories}
     assert extensions == {"customresourcedefinitions", "apiservices", "mutatingwebhookconfigurations",
                           "validatingwebhookconfigurations", "validatingadmissionpolicies",
-                          "validatingadmissionpolicybindings"}
+                          "validatingadmissionpolicybindings", "mutatingadmissionpolicies",
+                          "mutatingadmissionpolicybindings"}
 
 
 def test_hpa_resolves_to_the_preferred_version_autoscaling_v2():

@@ -230,7 +230,7 @@ def _decode(status: int, content_type: str, retry_after: str | None, data: bytes
     try:
         value = json.loads(text)
     except ValueError:
-        from kauth.kubectl.loader import go_json_syntax_error  # encoding/json's words
+        from kauth.api.json_syntax import go_json_syntax_error  # encoding/json's words
 
         raise TransportError("couldn't get version/kind; json parse error: "
                              + (go_json_syntax_error(text) or "invalid JSON")) from None

@@ -197,7 +197,7 @@ def _decode_patch(webhook: str, patch: bytes) -> list[dict]:
     try:
         operations = json.loads(text)
     except ValueError:
-        from kauth.kubectl.loader import go_json_syntax_error
+        from kauth.api.json_syntax import go_json_syntax_error
 
         reason = go_json_syntax_error(text) or "invalid JSON"
     else:
