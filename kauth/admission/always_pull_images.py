@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.api import errors
+from kauth.admission.chain import forbidden
 
 PULL_ALWAYS = "Always"
 # pods.VisitContainersWithPath's order.
@@ -53,8 +54,8 @@ class AlwaysPullImages:
         if not isinstance(pod, dict):
             raise errors.bad_request("Resource was marked with kind Pod but was unable to be converted")
         problems = [
-            _forbidden_message(attributes, str(errors.not_supported(f"{path}.imagePullPolicy",
-                                                                    _policy(container), [PULL_ALWAYS])))
+            forbidden(attributes, str(errors.not_supported(f"{path}.imagePullPolicy", _policy(container),
+                                                           [PULL_ALWAYS]))).message
             for path, container in _containers(pod) if container.get("imagePullPolicy") != PULL_ALWAYS]
         if problems:
             # Upstream returns utilerrors.NewAggregate of admission.NewForbidden errors: an aggregate is not
@@ -96,15 +97,6 @@ def _image(container: dict) -> str:
 def _policy(container: dict) -> Any:
     policy = container.get("imagePullPolicy")
     return "" if policy is None else policy
-
-
-def _forbidden_message(attributes: Attributes, why: str) -> str:
-    """The message of admission.NewForbidden for this request."""
-    rt = attributes.resource_type
-    meta = attributes.object.get("metadata") if isinstance(attributes.object, dict) else None
-    meta = meta if isinstance(meta, dict) else {}
-    name = attributes.name or _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
-    return errors.forbidden_error(rt.group, rt.plural, name, why).message
 
 
 def _str(value: Any) -> str:

@@ -17,6 +17,7 @@ from kauth.api import errors
 from kauth.authn.user import UserInfo
 from kauth.authz.authorizer import Attributes as AuthorizationAttributes
 from kauth.authz.authorizer import Decision
+from kauth.admission.chain import forbidden
 
 CERTIFICATES_GROUP = "certificates.k8s.io"
 CSRS = "certificatesigningrequests"
@@ -86,15 +87,6 @@ def go_type(value: Any) -> str:
         return "<nil>"
     return {list: "[]interface {}", str: "string", bool: "bool", int: "int64", float: "float64"}.get(
         type(value), type(value).__name__)
-
-
-def forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: the request's name, else the object's name or generateName, else Unknown."""
-    rt = attributes.resource_type
-    meta = attributes.object.get("metadata") if isinstance(attributes.object, dict) else None
-    meta = meta if isinstance(meta, dict) else {}
-    name = attributes.name or _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
-    return errors.forbidden_error(rt.group, rt.plural, name, why)
 
 
 def _str(value: Any) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Protocol, Sequence
 
+from kauth.api import errors
 from kauth.api.errors import StatusError
 from kauth.api.resources import ResourceType
 from kauth.apiserver.request import TraceStep
@@ -91,23 +92,61 @@ class Chain:
         warnings: list[str] = []
         for plugin in plugins:
             if not plugin.handles(attributes):
-                steps.append(TraceStep(plugin.name, "skipped", "does not handle this request"))
+                steps.append(TraceStep(plugin.name, "skipped", _not_handled(attributes)))
                 continue
             try:
                 verdict = plugin.admit(attributes, state) if mutate else plugin.validate(attributes, state)
             except StatusError as err:
-                steps.append(TraceStep(plugin.name, "rejected", err.message, {"code": err.code}))
+                # A rejection keeps the warnings and audit annotations gathered on the way (a webhook's, say).
+                rejected_warnings = tuple(getattr(err, "warnings", ()) or ())
+                warnings.extend(rejected_warnings)
+                details = {"code": err.code, **_extras(rejected_warnings, getattr(err, "audit_annotations", None))}
+                steps.append(TraceStep(plugin.name, "rejected", err.message, details))
                 return Outcome(attributes.object, tuple(steps), tuple(warnings), err)
             warnings.extend(verdict.warnings)
             outcome = "mutated" if verdict.changed else "admitted"
             if not getattr(plugin, "simulated", True):
                 outcome = "not simulated"
-            details: dict = {}
-            if verdict.warnings:
-                details["warnings"] = list(verdict.warnings)
-            if verdict.audit_annotations:
-                details["auditAnnotations"] = dict(verdict.audit_annotations)
-            steps.append(TraceStep(plugin.name, outcome, verdict.message, details))
+            details = _extras(verdict.warnings, verdict.audit_annotations)
             if mutate and verdict.changed:
+                details["changes"] = _changes(attributes.object, verdict.object)
                 attributes = replace(attributes, object=verdict.object)
+            steps.append(TraceStep(plugin.name, outcome, verdict.message, details))
         return Outcome(attributes.object, tuple(steps), tuple(warnings))
+
+
+MAX_CHANGES_SHOWN = 40
+
+
+def forbidden(attributes: Attributes, why: str) -> StatusError:
+    """admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`, named as extractResourceName does: the
+    object's name, else its generateName, else "Unknown" (a delete has no object)."""
+    meta = attributes.object.get("metadata") if isinstance(attributes.object, Mapping) else None
+    meta = meta if isinstance(meta, Mapping) else {}
+    name = next((v for v in (meta.get("name"), meta.get("generateName")) if isinstance(v, str) and v), "Unknown")
+    rt = attributes.resource_type
+    return errors.forbidden_error(rt.group, rt.plural, name, why)
+
+
+def _not_handled(attributes: Attributes) -> str:
+    what = attributes.resource_type.plural + (f"/{attributes.subresource}" if attributes.subresource else "")
+    return f"does not handle {attributes.operation} of {what}"
+
+
+def _extras(warnings: Sequence[str], audit_annotations: Mapping[str, str] | None) -> dict:
+    details: dict = {}
+    if warnings:
+        details["warnings"] = list(warnings)
+    if audit_annotations:
+        details["auditAnnotations"] = dict(audit_annotations)
+    return details
+
+
+def _changes(before: dict | None, after: dict | None) -> list[str]:
+    """What a mutating plugin changed, a line per field (at most MAX_CHANGES_SHOWN, then a count)."""
+    from kauth.api.changes import field_changes
+
+    lines = [line for _, line in field_changes(before or {}, after or {})]
+    if len(lines) > MAX_CHANGES_SHOWN:
+        lines = lines[:MAX_CHANGES_SHOWN] + [f"... and {len(lines) - MAX_CHANGES_SHOWN} more"]
+    return lines

@@ -11,6 +11,7 @@ from typing import Any
 
 from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.api import errors
+from kauth.admission.chain import forbidden
 
 DENIED = "Use of external IPs is denied by admission control"
 
@@ -38,7 +39,7 @@ class DenyServiceExternalIPs:
             old_ips = set(_external_ips(old))
             if all(ip in old_ips for ip in new_ips):
                 return Verdict(service, "the Service adds no external IP")
-        raise errors.forbidden_error(rt.group, rt.plural, _resource_name(attributes), DENIED)
+        raise forbidden(attributes, DENIED)
 
 
 def _external_ips(service: dict) -> list:
@@ -46,15 +47,6 @@ def _external_ips(service: dict) -> list:
     ips = spec.get("externalIPs") if isinstance(spec, dict) else None
     # Unhashable entries cannot be IPs; keep them as text so the comparison still works.
     return [ip if isinstance(ip, str) else repr(ip) for ip in ips] if isinstance(ips, list) else []
-
-
-def _resource_name(attributes: Attributes) -> str:
-    """admission's extractResourceName: the request's name, else the object's name or generateName, else Unknown."""
-    if attributes.name:
-        return attributes.name
-    meta = attributes.object.get("metadata")
-    meta = meta if isinstance(meta, dict) else {}
-    return _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
 
 
 def _str(value: Any) -> str:

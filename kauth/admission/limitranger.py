@@ -27,6 +27,7 @@ from kauth.admission.quantity import ResourceList
 from kauth.admission.quota.pods import aggregate_containers, container_resources, containers
 from kauth.api import errors
 from kauth.api.defaults import Quantity
+from kauth.admission.chain import forbidden
 
 ANNOTATION = "kubernetes.io/limit-ranger"
 
@@ -128,16 +129,6 @@ def _summary(what: str, limit_ranges: list[dict]) -> str:
         return "no LimitRange in the namespace"
     names = ", ".join(str((lr.get("metadata") or {}).get("name")) for lr in limit_ranges)
     return f"{what} (LimitRange {names})"
-
-
-def forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`, the name being the object's name,
-    else its generateName, else "Unknown" (extractResourceName)."""
-    meta = (attributes.object or {}).get("metadata") if isinstance(attributes.object, dict) else None
-    meta = meta if isinstance(meta, dict) else {}
-    name = meta.get("name") or meta.get("generateName") or "Unknown"
-    rt = attributes.resource_type
-    return errors.forbidden_error(rt.group, rt.plural, str(name), why)
 
 
 # --- defaults (Admit) ------------------------------------------------------------------------------------

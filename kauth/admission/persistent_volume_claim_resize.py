@@ -15,7 +15,7 @@ from typing import Any
 
 from kauth.admission import quantity
 from kauth.admission.chain import UPDATE, Attributes, StateView, Verdict
-from kauth.api import errors
+from kauth.admission.chain import forbidden as _forbidden
 
 BETA_STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 NOT_BOUND = "Only bound persistent volume claims can be expanded"
@@ -66,14 +66,6 @@ def _claim_class(claim: dict) -> str:
     if BETA_STORAGE_CLASS_ANNOTATION in annotations:
         return _str(annotations[BETA_STORAGE_CLASS_ANNOTATION])
     return _str(_dict(claim.get("spec")).get("storageClassName"))
-
-
-def _forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: the request's name, else the object's name or generateName, else Unknown."""
-    rt = attributes.resource_type
-    meta = _dict(_dict(attributes.object).get("metadata"))
-    name = attributes.name or _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
-    return errors.forbidden_error(rt.group, rt.plural, name, why)
 
 
 def _str(value: Any) -> str:

@@ -26,6 +26,7 @@ from typing import Any
 
 from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.api import errors
+from kauth.admission.chain import forbidden as _forbidden
 
 SCHEDULING_GROUP = "scheduling.k8s.io"
 PRIORITY_CLASSES = "priorityclasses"
@@ -203,14 +204,6 @@ def _is_int(value: Any) -> bool:
 
 def _go_str(value: Any) -> str:
     return value if isinstance(value, str) else errors.go_value(value)
-
-
-def _forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: the request's name, else the object's name or generateName, else Unknown."""
-    rt = attributes.resource_type
-    meta = _dict(_dict(attributes.object).get("metadata"))
-    name = attributes.name or _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
-    return errors.forbidden_error(rt.group, rt.plural, name, why)
 
 
 def _str(value: Any) -> str:

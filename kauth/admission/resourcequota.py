@@ -26,6 +26,7 @@ from kauth.admission.quota.pods import PodEvaluator, _utc_now
 from kauth.admission.quota.scopes import ScopeError, ScopeSelector, quota_scope_selectors
 from kauth.admission.quota.usage import calculate_usage
 from kauth.api import errors
+from kauth.admission.chain import forbidden
 
 
 class ResourceQuota:
@@ -132,11 +133,3 @@ def _matches(evaluator: Evaluator, name: str, hard: Mapping, selectors: list[Sco
     return scoped and bool(evaluator.matching_resources(list(hard)))
 
 
-def forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: `<resource> "<name>" is forbidden: <why>`, the name being the object's name,
-    else its generateName, else "Unknown". (LimitRanger has the same helper; it belongs in chain.py.)"""
-    meta = attributes.object.get("metadata") if isinstance(attributes.object, Mapping) else None
-    meta = meta if isinstance(meta, Mapping) else {}
-    name = meta.get("name") or meta.get("generateName") or "Unknown"
-    rt = attributes.resource_type
-    return errors.forbidden_error(rt.group, rt.plural, str(name), why)

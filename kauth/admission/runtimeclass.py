@@ -18,6 +18,7 @@ from typing import Any
 from kauth.admission import quantity
 from kauth.admission.chain import CREATE, Attributes, StateView, Verdict
 from kauth.api import errors
+from kauth.admission.chain import forbidden as _forbidden
 
 NODE_GROUP = "node.k8s.io"
 RUNTIME_CLASSES = "runtimeclasses"
@@ -203,14 +204,6 @@ def resource_lists_equal(a: Any, b: Any) -> bool:
         elif quantity.cmp(left, right) != 0:
             return False
     return True
-
-
-def _forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: the request's name, else the object's name or generateName, else Unknown."""
-    rt = attributes.resource_type
-    meta = _dict(_dict(attributes.object).get("metadata"))
-    name = attributes.name or _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
-    return errors.forbidden_error(rt.group, rt.plural, name, why)
 
 
 def _str(value: Any) -> str:

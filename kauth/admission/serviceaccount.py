@@ -29,6 +29,7 @@ from typing import Any, Iterator
 
 from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.api import errors
+from kauth.admission.chain import forbidden as _forbidden
 
 DEFAULT_SERVICE_ACCOUNT_NAME = "default"
 ENFORCE_MOUNTABLE_SECRETS_ANNOTATION = "kubernetes.io/enforce-mountable-secrets"
@@ -332,20 +333,6 @@ def _should_automount(account: dict, spec: dict) -> bool:
 
 def _is_mirror_pod(pod: dict) -> bool:
     return MIRROR_POD_ANNOTATION in _dict(_dict(pod.get("metadata")).get("annotations"))
-
-
-def _forbidden(attributes: Attributes, why: str) -> errors.StatusError:
-    """admission.NewForbidden: a 403 naming the request's object."""
-    rt = attributes.resource_type
-    return errors.forbidden_error(rt.group, rt.plural, _resource_name(attributes), why)
-
-
-def _resource_name(attributes: Attributes) -> str:
-    """admission's extractResourceName: the request's name, else the object's name or generateName, else Unknown."""
-    if attributes.name:
-        return attributes.name
-    meta = _dict(_dict(attributes.object).get("metadata"))
-    return _str(meta.get("name")) or _str(meta.get("generateName")) or "Unknown"
 
 
 def _parse_bool(value: Any) -> bool:

@@ -62,6 +62,12 @@ def print_trace(responses: list[Response], fmt: str = "tree") -> None:
 def _add(parent, step: TraceStep) -> None:
     style = _STYLE.get(step.outcome, "white")
     node = parent.add(f"[bold]{step.stage}[/bold]: [{style}]{step.outcome}[/{style}] — {_escape(step.message)}")
+    for line in step.details.get("changes") or ():  # what a mutating admission plugin changed
+        node.add(f"[cyan]{_escape(line)}[/cyan]")
+    for warning in step.details.get("warnings") or ():
+        node.add(f"[yellow]warning:[/yellow] {_escape(warning)}")
+    for key, value in (step.details.get("auditAnnotations") or {}).items():
+        node.add(f"[dim]audit annotation {_escape(key)}={_escape(str(value))}[/dim]")
     for child in step.children:
         _add(node, child)
 

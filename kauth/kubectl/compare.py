@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from deepdiff import DeepDiff
 
+from kauth.api.changes import field_changes
 from kauth.api.errors import ClientError, StatusError
 from kauth.kubectl.builder import Target, target_for_document
 from kauth.kubectl.client import Client
@@ -128,27 +128,15 @@ def _outcome_word(outcome: Outcome) -> str:
 
 
 def _changes(before: dict | None, after: dict | None) -> tuple[list[str], list[str]]:
-    """Field-by-field differences, bookkeeping left out, as `path: old → new`."""
+    """Field-by-field differences, bookkeeping left out, as `path: old → new`, and their paths."""
     if before is None and after is None:
         return [], []
     if before is None:
         return ["(the object is created)"], []
     if after is None:
         return ["(the object is gone)"], []
-    diff = DeepDiff(_comparable(before), _comparable(after), verbose_level=2)
-    lines, paths = [], []
-    for kind, items in diff.items():
-        for path, value in items.items():
-            shown = _path(path)
-            paths.append(shown)
-            if kind == "values_changed" or kind == "type_changes":
-                lines.append(f"{shown}: {_short(value['old_value'])} → {_short(value['new_value'])}")
-            elif kind.endswith("_added"):
-                lines.append(f"{shown}: (none) → {_short(value)}")
-            elif kind.endswith("_removed"):
-                lines.append(f"{shown}: {_short(value)} → (removed)")
-    order = sorted(range(len(lines)), key=lambda i: paths[i])
-    return [lines[i] for i in order], [paths[i] for i in order]
+    changes = field_changes(_comparable(before), _comparable(after))
+    return [line for _, line in changes], [path for path, _ in changes]
 
 
 def _comparable(obj: dict) -> dict:
@@ -173,18 +161,6 @@ def _nulls(patch: dict, prefix: str = "") -> list[str]:
         elif isinstance(value, dict):
             out.extend(_nulls(value, path))
     return out
-
-
-def _path(deepdiff_path: str) -> str:
-    """root['spec']['containers'][0]['image'] -> spec.containers[0].image"""
-    text = deepdiff_path.removeprefix("root")
-    text = re.sub(r"\['([^']*)'\]", r".\1", text)
-    return text.lstrip(".")
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _last_applied_fate(before: dict | None, after: dict | None) -> str:

@@ -74,9 +74,10 @@ def test_some_other_signer_is_not_parsed():
 
 def test_invalid_request_is_forbidden():
     # "invalid request"
+    # admission.NewForbidden names the object (extractResourceName), not the request's name.
     with pytest.raises(StatusError) as caught:
         validate(csr(b"this is not a CSR"), name="bear")
-    assert caught.value.message == ('certificatesigningrequests.certificates.k8s.io "bear" is forbidden: failed to '
+    assert caught.value.message == ('certificatesigningrequests.certificates.k8s.io "pooh" is forbidden: failed to '
                                     "parse CSR: PEM block type must be CERTIFICATE REQUEST")
 
 
@@ -124,7 +125,8 @@ def test_missing_or_odd_request_is_forbidden(request_field):
 
 def test_missing_object_is_forbidden():
     # "wrong type"
-    with pytest.raises(StatusError, match='"pooh" is forbidden: expected type CertificateSigningRequest, got: <nil>'):
+    # without an object extractResourceName has no name to give: "Unknown"
+    with pytest.raises(StatusError, match='"Unknown" is forbidden: expected type CertificateSigningRequest, got: <nil>'):
         validate(None)
 
 
