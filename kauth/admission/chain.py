@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from collections import abc
 from typing import Mapping, Protocol, Sequence
 
 from kauth.api import errors
@@ -109,7 +110,7 @@ class Chain:
                 outcome = "not simulated"
             details = _extras(verdict.warnings, verdict.audit_annotations)
             if mutate and verdict.changed:
-                details["changes"] = _changes(attributes.object, verdict.object)
+                details["changes"] = _Changes(attributes.object, verdict.object)
                 attributes = replace(attributes, object=verdict.object)
             steps.append(TraceStep(plugin.name, outcome, verdict.message, details))
         return Outcome(attributes.object, tuple(steps), tuple(warnings))
@@ -142,11 +143,31 @@ def _extras(warnings: Sequence[str], audit_annotations: Mapping[str, str] | None
     return details
 
 
-def _changes(before: dict | None, after: dict | None) -> list[str]:
-    """What a mutating plugin changed, a line per field (at most MAX_CHANGES_SHOWN, then a count)."""
-    from kauth.api.changes import field_changes
+class _Changes(abc.Sequence):
+    """What a mutating plugin changed, a line per field (at most MAX_CHANGES_SHOWN, then a count), worked out
+    only when someone reads the trace: most requests are never explained."""
 
-    lines = [line for _, line in field_changes(before or {}, after or {})]
-    if len(lines) > MAX_CHANGES_SHOWN:
-        lines = lines[:MAX_CHANGES_SHOWN] + [f"... and {len(lines) - MAX_CHANGES_SHOWN} more"]
-    return lines
+    def __init__(self, before: dict | None, after: dict | None):
+        from kauth.api.fields import json_copy
+
+        # `before` is the previous plugin's result, which nothing changes; the last plugin's result is finished
+        # in place by the registry (uid, timestamps), so it is copied now.
+        self._objects: tuple | None = (before, json_copy(after))
+        self._lines: list[str] = []
+
+    def _made(self) -> list[str]:
+        if self._objects is not None:
+            from kauth.api.changes import field_changes
+
+            before, after = self._objects
+            lines = [line for _, line in field_changes(before or {}, after or {})]
+            if len(lines) > MAX_CHANGES_SHOWN:
+                lines = lines[:MAX_CHANGES_SHOWN] + [f"... and {len(lines) - MAX_CHANGES_SHOWN} more"]
+            self._lines, self._objects = lines, None
+        return self._lines
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return len(self._made())

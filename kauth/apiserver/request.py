@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any, Mapping
 
 from kauth.authn.user import UserInfo
@@ -121,8 +122,9 @@ class TraceStep:
 
     def to_dict(self) -> dict:
         out: dict[str, Any] = {"stage": self.stage, "outcome": self.outcome, "message": self.message}
-        if self.details:
-            out["details"] = dict(self.details)
+        if self.details:  # lazily made sequences (an admission plugin's changes) become lists
+            out["details"] = {k: list(v) if isinstance(v, Sequence) and not isinstance(v, (str, list, tuple)) else v
+                              for k, v in self.details.items()}
         if self.children:
             out["children"] = [c.to_dict() for c in self.children]
         return out

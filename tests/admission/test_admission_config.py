@@ -97,3 +97,14 @@ def test_policies_admission_yaml_is_read_with_its_configuration_file(tmp_path):
 
 def test_without_admission_yaml_the_defaults_apply(tmp_path):
     assert read_options(tmp_path) == AdmissionOptions()
+
+
+def test_the_trace_lists_each_mutating_plugins_changes_and_only_its_own():
+    cluster = Cluster.in_memory()
+    pod = {**PRIVILEGED_POD, "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    response = cluster.handle(Request("create", "", "v1", "pods", "default", body=pod, credentials=ADMIN))
+    mutating = [s for s in response.trace if s.stage == "mutating admission"][0]
+    steps = {s.stage: s for s in mutating.children}
+    assert [line.split(":")[0] for line in steps["DefaultTolerationSeconds"].details["changes"]] == ["spec.tolerations"]
+    assert "spec.serviceAccountName: (none) → \"default\"" in steps["ServiceAccount"].details["changes"]
+    assert mutating.to_dict()["children"][2]["details"]["changes"] == list(steps["ServiceAccount"].details["changes"])
