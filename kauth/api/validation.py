@@ -1420,6 +1420,50 @@ def _validate_pod(obj: Mapping[str, Any], old: Mapping[str, Any] | None) -> Erro
     return errs + _validate_pod_update(obj, old)
 
 
+# Fields an ephemeral container may not set (validateEphemeralContainers: they make no sense for a
+# container added to a running Pod).
+_EPHEMERAL_FORBIDDEN = ("ports", "lifecycle", "livenessProbe", "readinessProbe", "startupProbe", "resources",
+                        "resizePolicy")
+
+
+def validate_ephemeral_containers_update(rt: Any, obj: Mapping[str, Any], old: Mapping[str, Any]) -> list[FieldError]:
+    """ValidatePodEphemeralContainersUpdate: the pods/ephemeralcontainers subresource may add ephemeral
+    containers, never change or remove one; static pods take none."""
+    errs = validate_object_meta(rt, obj, old) + _validate_pod_metadata_and_spec(obj)
+    if "kubernetes.io/config.mirror" in _d(_d(old.get("metadata")).get("annotations")):
+        return [forbidden("", "static pods do not support ephemeral containers")]
+    spec = _d(obj.get("spec"))
+    names = [_s(_d(c).get("name")) for key in ("containers", "initContainers") for c in _l(spec.get(key))]
+    for i, container in enumerate(_l(spec.get("ephemeralContainers"))):
+        container, path = _d(container), f"spec.ephemeralContainers[{i}]"
+        name = _s(container.get("name"))
+        if not name:
+            errs.append(required(f"{path}.name"))
+        elif name in names:
+            errs.append(duplicate(f"{path}.name", name))
+        names.append(name)
+        if not _s(container.get("image")):
+            errs.append(required(f"{path}.image"))
+        target = container.get("targetContainerName")
+        if target and target not in [_s(_d(c).get("name")) for c in _l(spec.get("containers"))]:
+            errs.append(field_not_found(f"{path}.targetContainerName", target))
+        for field_name in _EPHEMERAL_FORBIDDEN:
+            if container.get(field_name):
+                errs.append(forbidden(f"{path}.{field_name}", "cannot be set for an Ephemeral Container"))
+    new_by_name = {_s(_d(c).get("name")): _d(c) for c in _l(spec.get("ephemeralContainers"))}
+    for existing in _l(_d(old.get("spec")).get("ephemeralContainers")):
+        existing = _d(existing)
+        name = _s(existing.get("name"))
+        if name not in new_by_name:
+            errs.append(forbidden("spec.ephemeralContainers", f"existing ephemeral containers {go_quote(name)} may not "
+                                  "be removed\n"))
+        elif _semantic(new_by_name[name]) != _semantic(existing):
+            errs.append(forbidden(f"spec.ephemeralContainers[{name}]",
+                                  f"existing ephemeral containers {go_quote(name)} may not be changed\n"
+                                  + _spec_diff("core.EphemeralContainer", existing, new_by_name[name])))
+    return _unique(errs)
+
+
 def _validate_pod_update(obj: Mapping[str, Any], old: Mapping[str, Any]) -> Errors:
     errs: Errors = []
     spec, old_spec = _d(obj.get("spec")), _d(old.get("spec"))

@@ -59,6 +59,8 @@ MAX_REQUEST_BODY_BYTES = 3 * 1024 * 1024
 RBAC_GROUP = "rbac.authorization.k8s.io"
 
 
+EPHEMERAL_CONTAINERS = "ephemeralcontainers"  # the pods subresource that adds debug containers
+
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -108,7 +110,9 @@ def serve(ctx: Context, request: Request, rt: ResourceType | None) -> tuple[int,
         from kauth.apiserver.tokenrequest import create_token
 
         return create_token(ctx, request)
-    if request.subresource and request.subresource not in ("status", "scale"):
+    if request.subresource and request.subresource not in ("status", "scale") and not (
+            request.subresource == EPHEMERAL_CONTAINERS and (rt.group, rt.plural) == ("", "pods")
+            and request.verb in ("get", "update", "patch")):
         raise errors.method_not_supported(rt.group, f"{rt.plural}/{request.subresource}", request.verb)
     if request.subresource == "scale" and scale.serves_scale_view(rt.group, rt.kind):
         return _serve_scale(ctx, request, rt)
@@ -373,10 +377,13 @@ def _record_admission(ctx: Context, stage: str, outcome: admission.Outcome) -> N
     ctx.trace.add(stage, "admitted", message, outcome.steps)
 
 
-def _validate(ctx: Context, rt: ResourceType, obj: dict, old: dict | None) -> None:
-    from kauth.api.validation import validate
+def _validate(ctx: Context, rt: ResourceType, obj: dict, old: dict | None, subresource: str = "") -> None:
+    from kauth.api.validation import validate, validate_ephemeral_containers_update
 
-    field_errors = validate(rt, obj, old)
+    if subresource == EPHEMERAL_CONTAINERS and old is not None:
+        field_errors = validate_ephemeral_containers_update(rt, obj, old)
+    else:
+        field_errors = validate(rt, obj, old)
     name = obj["metadata"].get("name", "")
     if field_errors:
         err = errors.invalid(rt.group, rt.kind, name, field_errors)
@@ -515,7 +522,7 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
     obj = _admit(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name)) or obj
     _confirm_no_escalation(ctx, request, rt, obj, old)
     _prepare_for_update(rt, request, obj, old)
-    _validate(ctx, rt, obj, old)
+    _validate(ctx, rt, obj, old, request.subresource)
     _validate_admission(ctx, _attributes(ctx, request, rt, admission.UPDATE, obj, old, request.name))
     if rt.group == "" and rt.kind == "Service":
         _allocate_service_addresses(ctx, obj)
@@ -553,6 +560,19 @@ def _prepare_for_update(rt: ResourceType, request: Request, obj: dict, old: dict
         else:
             meta.pop(system_field, None)
     meta.pop("resourceVersion", None)
+    if request.subresource == EPHEMERAL_CONTAINERS:
+        # podEphemeralContainersStrategy.PrepareForUpdate: the old Pod with the new ephemeral containers
+        ephemeral, managed = (obj.get("spec") or {}).get("ephemeralContainers"), meta.get("managedFields")
+        obj.clear()
+        obj.update(copy.deepcopy(old))
+        if ephemeral is None:
+            obj["spec"].pop("ephemeralContainers", None)
+        else:
+            obj["spec"]["ephemeralContainers"] = ephemeral
+        obj["metadata"].pop("resourceVersion", None)
+        if managed is not None:
+            obj["metadata"]["managedFields"] = managed
+        return
     if rt.is_custom or rt.has_subresource("status"):
         # The main resource cannot change status, the status subresource only status (each strategy's
         # PrepareForUpdate).
