@@ -17,13 +17,13 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kauth.admission.cel import Environment
 from kauth.admission.chain import Attributes, StateView, Verdict
-from kauth.admission.webhook import client, config, errors
-from kauth.admission.webhook.call import Caller, audit_annotation_key
-from kauth.admission.webhook.matching import Invocation, MatchConditions, is_exempt, should_call
+from kauth.admission.webhook import config, errors
+from kauth.admission.webhook.base import WebhookPlugin
+from kauth.admission.webhook.call import audit_annotation_key
+from kauth.admission.webhook.matching import Invocation, should_call
 from kauth.api.errors import StatusError, go_quote
-from kauth.api.resources import ResourceTable, ResourceType
+from kauth.api.resources import ResourceType
 
 PATCH_PREFIX = "patch.webhook.admission.k8s.io/"
 MUTATION_PREFIX = "mutation.webhook.admission.k8s.io/"
@@ -54,30 +54,10 @@ class _Request:
 
 
 @dataclass
-class MutatingAdmissionWebhook:
-    """The plugin. `service_resolver` maps a `clientConfig.service` (namespace, name, port) to a base URL (a
-    simulated cluster has no cluster network: without one, calls to services fail); `allow_http` accepts
-    `http://` URLs (kube-apiserver refuses them when the configuration is written; for local tests);
-    `authorizer` answers the `authorizer` variable of matchConditions; `resources` serves matchPolicy
-    Equivalent and conversion."""
+class MutatingAdmissionWebhook(WebhookPlugin):
+    """The plugin; its arguments are WebhookPlugin's."""
 
-    service_resolver: client.ServiceResolver | None = None
-    allow_http: bool = False
-    authorizer: Any = None
-    resources: ResourceTable = field(default_factory=ResourceTable.builtin, repr=False)
-    environment: Environment = field(default_factory=Environment, repr=False)
-    caller: Caller | None = None
     name: str = "MutatingAdmissionWebhook"
-    _conditions: MatchConditions | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.caller is None:
-            self.caller = Caller(self.service_resolver, self.allow_http)
-        self._conditions = MatchConditions(self.environment, self.authorizer)
-
-    def handles(self, attributes: Attributes) -> bool:
-        # webhooks are never called on admission configuration itself, so a broken webhook can be removed
-        return not is_exempt(attributes)
 
     def admit(self, attributes: Attributes, state: StateView) -> Verdict:
         hooks = config.webhooks(state, config.MUTATING)

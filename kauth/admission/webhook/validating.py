@@ -8,41 +8,25 @@ reports the first in the order the webhooks are configured, so that a run is rep
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from kauth.admission.cel import Environment
 from kauth.admission.chain import Attributes, StateView, Verdict
-from kauth.admission.webhook import client, config, errors
-from kauth.admission.webhook.call import Caller, audit_annotation_key
-from kauth.admission.webhook.matching import Invocation, MatchConditions, is_exempt, should_call
+from kauth.admission.webhook import config, errors
+from kauth.admission.webhook.base import WebhookPlugin
+from kauth.admission.webhook.call import audit_annotation_key
+from kauth.admission.webhook.matching import Invocation, should_call
 from kauth.admission.webhook.review import AdmissionResponse
 from kauth.api.errors import StatusError
-from kauth.api.resources import ResourceTable, ResourceType
+from kauth.api.resources import ResourceType
 
 FAILED_OPEN_PREFIX = "failed-open.validating.webhook.admission.k8s.io/"
 
 
 @dataclass
-class ValidatingAdmissionWebhook:
-    """The plugin; its arguments are MutatingAdmissionWebhook's."""
+class ValidatingAdmissionWebhook(WebhookPlugin):
+    """The plugin; its arguments are WebhookPlugin's."""
 
-    service_resolver: client.ServiceResolver | None = None
-    allow_http: bool = False
-    authorizer: Any = None
-    resources: ResourceTable = field(default_factory=ResourceTable.builtin, repr=False)
-    environment: Environment = field(default_factory=Environment, repr=False)
-    caller: Caller | None = None
     name: str = "ValidatingAdmissionWebhook"
-    _conditions: MatchConditions | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.caller is None:
-            self.caller = Caller(self.service_resolver, self.allow_http)
-        self._conditions = MatchConditions(self.environment, self.authorizer)
-
-    def handles(self, attributes: Attributes) -> bool:
-        return not is_exempt(attributes)
 
     def validate(self, attributes: Attributes, state: StateView) -> Verdict:
         relevant: list[Invocation] = []
