@@ -194,6 +194,15 @@ def credentials_for(identity: Identity) -> tuple[Credentials, Impersonation | No
 def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
     credentials, impersonate = credentials_for(case.identity)
     out = CaseResult(suite, case, "passed")
+    if case.identity.service_account_token:
+        token = service_account_token(cluster, *case.identity.service_account_token)
+        if isinstance(token, Response):
+            out.result, out.response, out.responses = "error", token, (token,)
+            out.failures = [f"could not get a token for ServiceAccount {'/'.join(case.identity.service_account_token)}:"
+                            f" {token.code} {token.reason}: {token.message}"]
+            out.status = "failed"
+            return out
+        credentials = Credentials(bearer_token=token)
     if case.run:
         words = kubectl.prepare(case.run, case.namespace)
         command = kubectl.run(cluster, words, credentials, impersonate, cwd=suite.root)
@@ -216,6 +225,17 @@ def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
     out.failures = judge(case.expect, out, cluster)
     out.status = "failed" if out.failures else "passed"
     return out
+
+
+def service_account_token(cluster: Cluster, namespace: str, name: str) -> str | Response:
+    """A bound token for the ServiceAccount, from the TokenRequest API as the admin asks for it (`kauth create
+    token`); the refusing response when there is none to have."""
+    body = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest", "metadata": {}, "spec": {}}
+    response = cluster.handle(Request("create", "", "v1", "serviceaccounts", namespace, name, "token", body,
+                                      credentials=ADMIN))
+    if not response.ok:
+        return response
+    return response.body["status"]["token"]
 
 
 def build_request(cluster: Cluster, raw: RawRequest, credentials: Credentials,

@@ -28,7 +28,8 @@ A suite file (paths in it are relative to `root`, which is relative to the file;
 
 Identity (at most one of user, serviceaccount, token, anonymous; default: the kubeadm admin, as the CLI):
   `user` + `groups`; `serviceaccount: dev/ci` (or `system:serviceaccount:dev:ci`: the user with the groups a
-  service-account token gives); `token`; `anonymous: true` (no credentials); plus `as` / `as-groups`
+  service-account token gives); `serviceaccount-token: dev/ci` (a bound token the TokenRequest API issues for it,
+  verified by the service-account authenticator); `token`; `anonymous: true` (no credentials); plus `as` / `as-groups`
   (impersonation, by whoever the identity is). A `run` line may carry kubectl's own identity flags
   (`--as`, `--token`, `--kubeconfig`) instead.
 
@@ -60,8 +61,8 @@ from typing import Any
 
 RESULTS = ("allowed", "forbidden", "unauthorized", "invalid", "error")
 SUITE_KEYS = {"name", "root", "policies", "state", "objects", "defaults", "cases"}
-IDENTITY_KEYS = ("user", "serviceaccount", "token", "anonymous")
-CASE_KEYS = {"name", "user", "groups", "uid", "serviceaccount", "token", "anonymous", "as", "as-groups", "run",
+IDENTITY_KEYS = ("user", "serviceaccount", "serviceaccount-token", "token", "anonymous")
+CASE_KEYS = {"name", "user", "groups", "uid", "serviceaccount", "serviceaccount-token", "token", "anonymous", "as", "as-groups", "run",
              "request", "expect", "namespace", "skip"}
 REQUEST_KEYS = {"verb", "resource", "group", "version", "namespace", "name", "subresource", "body", "file", "path",
                 "patch_type", "dry_run", "field_validation"}
@@ -90,9 +91,11 @@ class Identity:
     anonymous: bool = False
     as_user: str = ""  # impersonation
     as_groups: tuple[str, ...] = ()
+    service_account_token: tuple[str, str] | None = None  # (namespace, name): a bound token from TokenRequest
 
     def describe(self) -> str:
         who = ("anonymous" if self.anonymous else f"token {self.token[:6]}..." if self.token
+               else "a token of ServiceAccount " + "/".join(self.service_account_token) if self.service_account_token
                else self.user + (f" ({', '.join(self.groups)})" if self.groups else "") if self.user else "admin")
         if self.as_user:
             who += f" as {self.as_user}" + (f" ({', '.join(self.as_groups)})" if self.as_groups else "")
@@ -298,6 +301,12 @@ def _identity(raw: dict, path: Path, label: str) -> Identity:
         # what the service-account token authenticator says about such a user (serviceaccount.UserInfo)
         groups = groups + tuple(g for g in ("system:serviceaccounts", f"system:serviceaccounts:{namespace}")
                                 if g not in groups)
+    sa_token = None
+    if raw.get("serviceaccount-token") is not None:
+        text = _string(raw["serviceaccount-token"], path, label, "serviceaccount-token")
+        sa_token = _service_account(text)
+        if not all(sa_token):
+            raise SuiteError(path, f"serviceaccount-token: {text!r} is not NAMESPACE/NAME", label)
     anonymous = raw.get("anonymous", False)
     if not isinstance(anonymous, bool):
         raise SuiteError(path, "anonymous: must be true or false", label)
@@ -306,7 +315,7 @@ def _identity(raw: dict, path: Path, label: str) -> Identity:
     if as_groups and not as_user:
         raise SuiteError(path, "as-groups: go with `as` (impersonating groups needs a user)", label)
     return Identity(user, groups, str(raw.get("uid", "") or ""), _string(raw.get("token", ""), path, label, "token"),
-                    anonymous, as_user, as_groups)
+                    anonymous, as_user, as_groups, sa_token)
 
 
 def _service_account(text: str) -> tuple[str, str]:
