@@ -34,8 +34,7 @@ ADMISSION_GROUP = "admissionregistration.k8s.io"
 class Item:
     """One thing a suite could exercise."""
 
-    kind: str  # "rule", "binding", "ValidatingAdmissionPolicyBinding", "MutatingAdmissionPolicyBinding",
-    #            "PodSecurity namespace"
+    kind: str  # "rule", "binding", "admission policy binding", "PodSecurity namespace"
     key: str  # e.g. `Role dev/workload-editor`, `RoleBinding dev/dev-team-edits-workloads`, `restricted`
     rule: int = 0  # 1-based, for rules
     detail: str = ""  # the rule's text, the binding's role, the namespace's levels
@@ -157,7 +156,7 @@ def inventory(cluster: Cluster) -> list[Item]:
             bindings = []
         for binding in bindings:
             spec = binding.get("spec") or {}
-            items.append(Item(kind, f"{kind} {binding['metadata']['name']}",
+            items.append(Item("admission policy binding", f"{kind} {binding['metadata']['name']}",
                               detail=f"policy {spec.get('policyName', '')}"))
     for namespace in store.list("", "namespaces"):
         labels = (namespace.get("metadata") or {}).get("labels") or {}

@@ -143,11 +143,11 @@ class _Copies:
 # -- running ------------------------------------------------------------------------------------------------
 
 def run_suites(suites: Iterable[Suite], *, policies: Path | None = None, keyword: str = "",
-               on_result=None) -> tuple[list[CaseResult], dict[str, Cluster]]:
+               on_result=None, states: StartStates | None = None) -> tuple[list[CaseResult], dict[str, Cluster]]:
     """Run every case (whose id contains `keyword`, when given); returns the results in order and each suite's
     starting state by file (coverage reads its inventory from them). `on_result(result)` is called as each
-    case finishes."""
-    states = StartStates(policies)
+    case finishes; `states` may be shared between runs (its fresh clusters are reused)."""
+    states = states if states is not None else StartStates(policies)
     results: list[CaseResult] = []
     starts: dict[str, Cluster] = {}
     for suite in suites:

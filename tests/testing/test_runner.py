@@ -1,0 +1,141 @@
+"""How the runner judges a case: results from the responses, isolation between cases, subset matching."""
+
+from pathlib import Path
+
+import pytest
+
+from kauth.testing.runner import mismatches, run_suites
+from kauth.testing.suite import load
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_cases(tmp_path, states, cases: str, head: str = ""):
+    path = tmp_path / "suite.yaml"
+    path.write_text(f"root: {REPO}\npolicies: policies\n{head}cases:{cases}")
+    results, _ = run_suites([load(path)], states=states)
+    return results
+
+
+def test_each_case_starts_from_the_starting_state_even_after_a_write(tmp_path, states):
+    results = run_cases(tmp_path, states, """
+  - name: create
+    run: create -f manifests/pod-nginx.yaml -n dev
+    expect: {result: allowed, code: 201}
+  - name: create again
+    run: create -f manifests/pod-nginx.yaml -n dev
+    expect: {result: allowed, code: 201}
+  - name: it was never there
+    request: {verb: get, resource: pods, namespace: dev, name: my-nginx}
+    expect: {code: 404, reason: NotFound}
+""")
+    assert [(r.status, r.failures) for r in results] == [("passed", [])] * 3
+
+
+def test_a_get_of_a_missing_object_is_allowed_since_only_an_authorized_request_learns_it_is_missing(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: missing
+    user: dana
+    groups: [dev-team]
+    request: {verb: get, resource: pods, namespace: dev, name: nope}
+    expect: {result: allowed, code: 404, message: 'pods "nope" not found'}
+""")
+    assert result.failures == []
+
+
+def test_a_wrong_expectation_says_what_was_expected_and_what_came(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: wrong
+    user: dana
+    groups: [dev-team]
+    request: {verb: list, resource: secrets, namespace: dev}
+    expect:
+      result: allowed
+      code: 200
+      reason: OK
+      stage: validation
+      message: nothing like it
+      authorized_by: RoleBinding
+""")
+    message = 'secrets is forbidden: User "dana" cannot list resource "secrets" in API group "" in the namespace "dev"'
+    assert result.failures == [
+        "expected allowed, got forbidden (403 Forbidden)",
+        "expected code 200, got 403 Forbidden",
+        "expected reason 'OK', got 'Forbidden'",
+        f"expected the message to contain 'nothing like it', got {message!r}",
+        "expected a refusal at stage 'validation', got 'authorization' (403 Forbidden)",
+        "expected authorization by 'RoleBinding', got no allowing authorization (403 Forbidden)",
+    ]
+
+
+def test_stored_reads_back_the_object_the_request_wrote(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: stored
+    run: create configmap settings --from-literal=mode=fast -n dev
+    expect:
+      stored: {data: {mode: slow}}
+""")
+    assert result.failures == ['stored configmaps dev/settings: data.mode: expected "slow", got "fast"']
+
+
+def test_stored_may_name_another_object(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: the namespace is labelled
+    request: {verb: list, resource: pods, namespace: dev}
+    expect:
+      stored: {apiVersion: v1, kind: Namespace, metadata: {name: dev, labels: {team: dev}}}
+""")
+    assert result.failures == []
+
+
+def test_a_client_side_error_is_the_error_result_with_kubectls_message(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: no such file
+    run: create -f manifests/nope.yaml
+    expect: {result: error, exit_code: 1, stderr: 'error: the path "manifests/nope.yaml" does not exist'}
+""")
+    assert (result.failures, result.responses) == ([], ())
+
+
+def test_the_case_namespace_goes_before_a_double_dash(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: run a pod
+    namespace: dev
+    run: run tmp --image=busybox --restart=Never -- sleep 60
+    expect:
+      stored: {metadata: {namespace: dev}, spec: {containers: [{args: [sleep, "60"]}]}}
+""")
+    assert result.failures == []
+
+
+def test_skipped_cases_are_reported_not_run(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: later
+    skip: waits for the Node authorizer
+    run: get nodes
+    expect: allowed
+""")
+    assert (result.status, result.failures, result.responses) == ("skipped", ["waits for the Node authorizer"], ())
+
+
+def test_a_missing_service_account_cannot_get_a_token(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: ghost
+    serviceaccount-token: dev/ghost
+    run: get pods
+    expect: forbidden
+""")
+    assert result.failures == ['could not get a token for ServiceAccount dev/ghost: 404 NotFound: '
+                               'serviceaccounts "ghost" not found']
+
+
+@pytest.mark.parametrize("expected, actual, found", [
+    ({"a": 1}, {"a": 1, "b": 2}, []),
+    ({"a": {"b": [1, 2]}}, {"a": {"b": [1, 2]}}, []),
+    ({"a": {"b": [1]}}, {"a": {"b": [1, 2]}}, ["a.b: expected 1 items, got 2: [1, 2]"]),
+    ({"a": [{"x": 1}]}, {"a": [{"x": 2, "y": 3}]}, ["a[0].x: expected 1, got 2"]),
+    ({"a": 1}, {}, ["a: expected 1, got nothing"]),
+    ({"a": {"b": 1}}, {"a": "text"}, ['a: expected a mapping, got "text"']),
+])
+def test_mismatches_is_a_subset_match(expected, actual, found):
+    assert mismatches(expected, actual) == found
