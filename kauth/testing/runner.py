@@ -294,6 +294,12 @@ def authorization_step(response: Response) -> TraceStep | None:
     return next((s for s in response.trace if s.stage == "authorization"), None)
 
 
+def mutating_plugins(response: Response) -> list[str]:
+    """The mutating admission plugins (and policies) that changed the object, in the order they ran."""
+    return [child.stage for step in response.trace if step.stage == "mutating admission"
+            for child in step.children if child.outcome == "mutated"]
+
+
 def refusing_stage(response: Response) -> str:
     """The pipeline stage that refused the request (the last one the trace reached)."""
     if response.ok or not response.trace:
@@ -336,6 +342,14 @@ def judge(expect: Expectation, out: CaseResult, cluster: Cluster) -> list[str]:
         for wanted in expect.warnings:
             if not any(wanted in w for w in warnings):
                 failures.append(f"expected a warning containing {wanted!r}, got {warnings or 'none'}")
+    if expect.mutated_by is not None:
+        mutated = mutating_plugins(response) if response is not None else []
+        if not expect.mutated_by and mutated:
+            failures.append(f"expected no admission plugin to mutate the object, got {', '.join(mutated)}")
+        missing = [p for p in expect.mutated_by if p not in mutated]
+        if missing:
+            failures.append(f"expected {', '.join(missing)} to mutate the object, got "
+                            f"{', '.join(mutated) if mutated else 'no mutation'}")
     if expect.object is not None:
         body = response.body if response is not None and response.ok else None
         if body is None:

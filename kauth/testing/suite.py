@@ -48,7 +48,8 @@ Expectations (`expect:`, all optional; a bare word is `result`):
   code, reason (exact); message (contained in the Status message); stage (the pipeline stage that decided a
   refusal: authentication, impersonation, authorization, mutating admission, validation, validating admission,
   ...); authorized_by (contained in the authorization reason: `RoleBinding "x/dev"`); warnings (a list, each
-  contained in some warning; [] means none); object (a subset of the response's object); stored (a subset of
+  contained in some warning; [] means none); mutated_by (the mutating admission plugins that changed the object,
+  e.g. [ServiceAccount, DefaultTolerationSeconds]; [] means none did); object (a subset of the response's object); stored (a subset of
   the object as stored afterwards, read back as the admin: the object its apiVersion/kind/metadata name, else
   the one the request wrote); stored_absent: true; and for `run`: exit_code, stdout, stderr (contained).
 """
@@ -66,8 +67,8 @@ CASE_KEYS = {"name", "user", "groups", "uid", "serviceaccount", "serviceaccount-
              "request", "expect", "namespace", "skip"}
 REQUEST_KEYS = {"verb", "resource", "group", "version", "namespace", "name", "subresource", "body", "file", "path",
                 "patch_type", "dry_run", "field_validation"}
-EXPECT_KEYS = {"result", "code", "reason", "message", "stage", "authorized_by", "warnings", "object", "stored",
-               "stored_absent", "exit_code", "stdout", "stderr"}
+EXPECT_KEYS = {"result", "code", "reason", "message", "stage", "authorized_by", "warnings", "mutated_by", "object",
+               "stored", "stored_absent", "exit_code", "stdout", "stderr"}
 VERBS = {"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"}
 NON_RESOURCE_VERBS = {"get", "head", "post", "put", "patch", "delete", "options"}
 
@@ -127,6 +128,7 @@ class Expectation:
     stage: str | None = None
     authorized_by: str | None = None
     warnings: tuple[str, ...] | None = None
+    mutated_by: tuple[str, ...] | None = None
     object: Any = None
     stored: Any = None
     stored_absent: bool = False
@@ -391,12 +393,16 @@ def _expectation(raw: Any, path: Path, label: str) -> Expectation:
     warnings = None
     if "warnings" in raw:
         warnings = _strings(raw["warnings"] if raw["warnings"] is not None else [], path, label, "expect.warnings")
+    mutated_by = None
+    if "mutated_by" in raw:
+        mutated_by = _strings(raw["mutated_by"] if raw["mutated_by"] is not None else [], path, label,
+                              "expect.mutated_by")
     for key in ("object", "stored"):
         if key in raw and not isinstance(raw[key], dict):
             raise SuiteError(path, f"expect.{key}: must be a mapping (a subset of the object)", label)
     if raw.get("stored") is not None and raw.get("stored_absent"):
         raise SuiteError(path, "expect: `stored` and `stored_absent` cannot go together", label)
     return Expectation(result, raw.get("code"), raw.get("reason"), raw.get("message"), raw.get("stage"),
-                       raw.get("authorized_by"), warnings, raw.get("object"), raw.get("stored"),
+                       raw.get("authorized_by"), warnings, mutated_by, raw.get("object"), raw.get("stored"),
                        bool(raw.get("stored_absent", False)), raw.get("exit_code"), raw.get("stdout"),
                        raw.get("stderr"))

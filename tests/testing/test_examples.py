@@ -152,3 +152,14 @@ def test_fail_under_fails_a_passing_run_whose_coverage_is_too_low():
     assert result.exit_code == 1
     assert result.stderr.startswith("error: coverage ")
     assert result.stderr.endswith("% is under --fail-under 99%\n")
+
+
+def test_coverage_json_is_written_to_a_file(tmp_path):
+    target = tmp_path / "coverage.json"
+    result = run(str(REPO / "examples" / "dev-team.yaml"), "--coverage-json", str(target))
+    data = json.loads(target.read_text())
+    assert result.exit_code == 0
+    items = {i["name"] + (f" rule {i['rule']}" if "rule" in i else ""): i for i in data["items"]}
+    assert items["Role dev/workload-editor rule 2"]["covered"] is True
+    assert items["RoleBinding dev/dev-team-edits-workloads"]["hits"] == 3
+    assert (data["covered"], data["total"]) == (2, 4)

@@ -139,3 +139,51 @@ def test_a_missing_service_account_cannot_get_a_token(tmp_path, states):
 ])
 def test_mismatches_is_a_subset_match(expected, actual, found):
     assert mismatches(expected, actual) == found
+
+
+STATE_CASES = """
+  - name: the pod of the state is there
+    user: dana
+    groups: [dev-team]
+    request: {verb: get, resource: pods, namespace: dev, name: my-nginx}
+    expect: {result: allowed, code: 200}
+  - name: the state's RBAC still denies secrets
+    user: dana
+    groups: [dev-team]
+    request: {verb: list, resource: secrets, namespace: dev}
+    expect: forbidden
+"""
+
+
+@pytest.fixture(scope="module")
+def saved_state(tmp_path_factory):
+    """A state file made by `kauth init` holding one Pod, and the same state exported as a List."""
+    import yaml
+
+    from kauth.apiserver.request import Request
+    from kauth.cluster import Cluster
+    from kauth.state import export_state
+    from kauth.testing.runner import ADMIN
+
+    folder = tmp_path_factory.mktemp("state")
+    with Cluster.init(folder / "state.db", policies=REPO / "policies") as cluster:
+        pod = yaml.safe_load((REPO / "manifests" / "pod-nginx.yaml").read_text())
+        assert cluster.handle(Request("create", "", "v1", "pods", "dev", body=pod, credentials=ADMIN)).ok
+        (folder / "export.yaml").write_text(yaml.safe_dump(export_state(cluster.store)))
+    return folder
+
+
+@pytest.mark.parametrize("state", ["state.db", "export.yaml"])
+def test_a_suite_may_start_from_a_state_file_or_an_exported_list(tmp_path, states, saved_state, state):
+    results = run_cases(tmp_path, states, STATE_CASES, head=f"state: {saved_state / state}\n")
+    assert [(r.status, r.failures) for r in results] == [("passed", [])] * 2
+
+
+def test_mutated_by_names_the_plugins_that_changed_the_object(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: a configmap is not mutated
+    run: create configmap settings --from-literal=mode=fast -n dev
+    expect:
+      mutated_by: [ServiceAccount]
+""")
+    assert result.failures == ["expected ServiceAccount to mutate the object, got no mutation"]
