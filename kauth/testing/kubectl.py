@@ -53,8 +53,13 @@ def prepare(line: str, namespace: str = "") -> list[str]:
                         or (w.startswith("-n") and not w.startswith("--")) for w in words)
     if not namespace or has_namespace or not words or words[0] in _NO_NAMESPACE:
         return words
+    return with_flags(words, ["-n", namespace])
+
+
+def with_flags(words: list[str], flags: list[str]) -> list[str]:
+    """The command line with more flags, before a `--` (after which the words are a container's command)."""
     at = words.index("--") if "--" in words else len(words)
-    return words[:at] + ["-n", namespace] + words[at:]
+    return words[:at] + flags + words[at:]
 
 
 def has_identity_flags(words: list[str]) -> bool:

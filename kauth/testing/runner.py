@@ -203,8 +203,25 @@ def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
             out.status = "failed"
             return out
         credentials = Credentials(bearer_token=token)
+    elif case.identity.certificate or case.identity.kubeconfig:
+        try:
+            credentials = (certificate_credentials(cluster.policies, *case.identity.certificate)
+                           if case.identity.certificate else kubeconfig_credentials(*case.identity.kubeconfig))
+        except (OSError, ValueError) as err:
+            out.result, out.status = "error", "failed"
+            out.failures = [f"could not make the case's credential: {getattr(err, 'message', None) or err}"]
+            return out
     if case.run:
         words = kubectl.prepare(case.run, case.namespace)
+        if case.identity.kubeconfig and not kubectl.has_identity_flags(words):
+            # kubectl's own flags: the context's namespace is the default, as with kubectl
+            file, context, user = case.identity.kubeconfig
+            flags = ["--kubeconfig", file] + (["--context", context] if context else []) + \
+                (["--user", user] if user else [])
+            if impersonate is not None:
+                flags += ["--as", impersonate.user] + [f for g in impersonate.groups for f in ("--as-group", g)]
+            words = kubectl.with_flags(words, flags)
+            credentials = None
         command = kubectl.run(cluster, words, credentials, impersonate, cwd=suite.root)
         out.stdout, out.stderr, out.exit_code, out.responses = (command.stdout, command.stderr, command.exit_code,
                                                                 command.responses)
@@ -236,6 +253,37 @@ def service_account_token(cluster: Cluster, namespace: str, name: str) -> str | 
     if not response.ok:
         return response
     return response.body["status"]["token"]
+
+
+_certificates: dict[tuple, bytes] = {}
+
+
+def certificate_credentials(policies: Path | None, user: str, groups: tuple[str, ...]) -> Credentials:
+    """A client certificate (CN=user, O=each group) signed by the cluster CA in `<policies>/pki`, as `kauth certs
+    issue` makes them; made once per run for each identity (a key pair takes a while)."""
+    from kauth.authn.x509 import issue
+
+    if policies is None:
+        raise ValueError("a certificate identity needs a policies directory with pki/ca.crt and pki/ca.key")
+    key = (str(policies), user, groups)
+    if key not in _certificates:
+        ca_cert, ca_key = (policies / "pki" / "ca.crt").read_bytes(), (policies / "pki" / "ca.key").read_bytes()
+        cert, private_key = issue(ca_cert, ca_key, common_name=user, organizations=groups, days=1)
+        _certificates[key] = cert
+    return Credentials(client_cert_pem=_certificates[key])
+
+
+def kubeconfig_credentials(file: str, context: str, user: str) -> Credentials:
+    from kauth.api.errors import ClientError
+    from kauth.kubectl.kubeconfig import resolve
+
+    try:
+        identity = resolve(kubeconfig=file, context=context or None, user=user or None)
+    except ClientError as err:
+        raise ValueError(err.message) from None
+    if identity is None:
+        raise ValueError(f"{file} names no user")
+    return identity.credentials
 
 
 def build_request(cluster: Cluster, raw: RawRequest, credentials: Credentials,

@@ -29,7 +29,9 @@ A suite file (paths in it are relative to `root`, which is relative to the file;
 Identity (at most one of user, serviceaccount, token, anonymous; default: the kubeadm admin, as the CLI):
   `user` + `groups`; `serviceaccount: dev/ci` (or `system:serviceaccount:dev:ci`: the user with the groups a
   service-account token gives); `serviceaccount-token: dev/ci` (a bound token the TokenRequest API issues for it,
-  verified by the service-account authenticator); `token`; `anonymous: true` (no credentials); plus `as` / `as-groups`
+  verified by the service-account authenticator); `token`; `certificate: {user, groups}` (a client certificate
+  signed by `<policies>/pki/ca.key`, verified by the x509 authenticator); `kubeconfig: FILE` or {file, context,
+  user} (the credential it names); `anonymous: true` (no credentials); plus `as` / `as-groups`
   (impersonation, by whoever the identity is). A `run` line may carry kubectl's own identity flags
   (`--as`, `--token`, `--kubeconfig`) instead.
 
@@ -62,8 +64,9 @@ from typing import Any
 
 RESULTS = ("allowed", "forbidden", "unauthorized", "invalid", "error")
 SUITE_KEYS = {"name", "root", "policies", "state", "objects", "defaults", "cases"}
-IDENTITY_KEYS = ("user", "serviceaccount", "serviceaccount-token", "token", "anonymous")
-CASE_KEYS = {"name", "user", "groups", "uid", "serviceaccount", "serviceaccount-token", "token", "anonymous", "as", "as-groups", "run",
+IDENTITY_KEYS = ("user", "serviceaccount", "serviceaccount-token", "token", "certificate", "kubeconfig", "anonymous")
+CASE_KEYS = {"name", "user", "groups", "uid", "serviceaccount", "serviceaccount-token", "token", "certificate",
+             "kubeconfig", "anonymous", "as", "as-groups", "run",
              "request", "expect", "namespace", "skip"}
 REQUEST_KEYS = {"verb", "resource", "group", "version", "namespace", "name", "subresource", "body", "file", "path",
                 "patch_type", "dry_run", "field_validation"}
@@ -93,10 +96,15 @@ class Identity:
     as_user: str = ""  # impersonation
     as_groups: tuple[str, ...] = ()
     service_account_token: tuple[str, str] | None = None  # (namespace, name): a bound token from TokenRequest
+    certificate: tuple[str, tuple[str, ...]] | None = None  # (CN, Os): a client certificate the cluster CA signs
+    kubeconfig: tuple[str, str, str] | None = None  # (file, context, user): the credential a kubeconfig names
 
     def describe(self) -> str:
         who = ("anonymous" if self.anonymous else f"token {self.token[:6]}..." if self.token
                else "a token of ServiceAccount " + "/".join(self.service_account_token) if self.service_account_token
+               else f"a certificate for {self.certificate[0]}" + (f" ({', '.join(self.certificate[1])})"
+                                                                   if self.certificate[1] else "") if self.certificate
+               else f"kubeconfig {self.kubeconfig[0]}" if self.kubeconfig
                else self.user + (f" ({', '.join(self.groups)})" if self.groups else "") if self.user else "admin")
         if self.as_user:
             who += f" as {self.as_user}" + (f" ({', '.join(self.as_groups)})" if self.as_groups else "")
@@ -258,7 +266,7 @@ def _case(raw: Any, index: int, path: Path, root: Path) -> Case:
     if not isinstance(name, str) or not name.strip():
         raise SuiteError(path, "name: every case needs a name", label)
     _no_unknown(raw, CASE_KEYS, path, label, "case")
-    identity = _identity(raw, path, label)
+    identity = _identity(raw, path, label, root)
     has_run, has_request = "run" in raw, "request" in raw
     if has_run == has_request:
         raise SuiteError(path, "a case needs exactly one action: `run` (a kubectl command line) or `request`", label)
@@ -282,7 +290,7 @@ def _case(raw: Any, index: int, path: Path, root: Path) -> Case:
                 _string(skip, path, label, "skip"))
 
 
-def _identity(raw: dict, path: Path, label: str) -> Identity:
+def _identity(raw: dict, path: Path, label: str, root: Path) -> Identity:
     given = [k for k in IDENTITY_KEYS if raw.get(k) not in (None, False, "")]
     if len(given) > 1:
         raise SuiteError(path, f"one identity per case: {' and '.join(given)} both given", label)
@@ -309,6 +317,22 @@ def _identity(raw: dict, path: Path, label: str) -> Identity:
         sa_token = _service_account(text)
         if not all(sa_token):
             raise SuiteError(path, f"serviceaccount-token: {text!r} is not NAMESPACE/NAME", label)
+    certificate = None
+    if raw.get("certificate") is not None:
+        spec = raw["certificate"]
+        if not isinstance(spec, dict) or not isinstance(spec.get("user"), str) or not spec["user"] or \
+                set(spec) - {"user", "groups"}:
+            raise SuiteError(path, "certificate: a mapping with `user` (the CN) and `groups` (each an O)", label)
+        certificate = (spec["user"], _strings(spec.get("groups", []), path, label, "certificate.groups"))
+    kubeconfig = None
+    if raw.get("kubeconfig") is not None:
+        spec = raw["kubeconfig"]
+        spec = {"file": spec} if isinstance(spec, str) else spec
+        if not isinstance(spec, dict) or not isinstance(spec.get("file"), str) or \
+                set(spec) - {"file", "context", "user"}:
+            raise SuiteError(path, "kubeconfig: a file, or a mapping with `file` and optional `context`, `user`",
+                             label)
+        kubeconfig = (str((root / spec["file"]).resolve()), str(spec.get("context") or ""), str(spec.get("user") or ""))
     anonymous = raw.get("anonymous", False)
     if not isinstance(anonymous, bool):
         raise SuiteError(path, "anonymous: must be true or false", label)
@@ -317,7 +341,7 @@ def _identity(raw: dict, path: Path, label: str) -> Identity:
     if as_groups and not as_user:
         raise SuiteError(path, "as-groups: go with `as` (impersonating groups needs a user)", label)
     return Identity(user, groups, str(raw.get("uid", "") or ""), _string(raw.get("token", ""), path, label, "token"),
-                    anonymous, as_user, as_groups, sa_token)
+                    anonymous, as_user, as_groups, sa_token, certificate, kubeconfig)
 
 
 def _service_account(text: str) -> tuple[str, str]:

@@ -187,3 +187,17 @@ def test_mutated_by_names_the_plugins_that_changed_the_object(tmp_path, states):
       mutated_by: [ServiceAccount]
 """)
     assert result.failures == ["expected ServiceAccount to mutate the object, got no mutation"]
+
+
+def test_a_kubeconfig_identity_impersonating_goes_before_the_containers_command(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: dana may not impersonate
+    kubeconfig: examples/dana.kubeconfig
+    as: olga
+    run: run tmp --image=busybox --restart=Never -- sleep 60
+    expect:
+      result: forbidden
+      stage: impersonation
+""")
+    assert result.failures == []
+    assert result.response.request.namespace == "dev"

@@ -54,8 +54,8 @@ def test_an_unknown_case_key_names_the_case_and_the_key(tmp_path):
     expext: forbidden
 """)
     assert error_of(path) == (f'{path}: case 2 ("misspelt"): case: unknown key \'expext\' (expected one of: anonymous, '
-                              'as, as-groups, expect, groups, name, namespace, request, run, serviceaccount, '
-                              'serviceaccount-token, skip, token, uid, user)')
+                              'as, as-groups, certificate, expect, groups, kubeconfig, name, namespace, request, '
+                              'run, serviceaccount, serviceaccount-token, skip, token, uid, user)')
 
 
 def test_a_case_without_an_expectation_is_an_error(tmp_path):
