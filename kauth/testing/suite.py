@@ -224,13 +224,25 @@ def parse(data: Any, path: Path) -> Suite:
     cases = []
     seen: set[str] = set()
     for index, raw in enumerate(cases_data, 1):
-        case = _case({**defaults, **raw} if isinstance(raw, dict) else raw, index, path, root)
+        case = _case(_with_defaults(defaults, raw) if isinstance(raw, dict) else raw, index, path, root)
         if case.name in seen:
             raise SuiteError(path, "the name is used by an earlier case", _label(index, case.name))
         seen.add(case.name)
         cases.append(case)
     name = _string(data.get("name", path.stem), path, "", "name")
     return Suite(path, name, root, policies_path, policies is not None, state, tuple(objects), tuple(cases))
+
+
+def _with_defaults(defaults: dict, raw: dict) -> dict:
+    """The case's keys over the defaults; a case naming its own identity (or action) replaces the defaults' whole
+    identity (or action), so `token:` in a case is not "two identities" beside a default `user:`."""
+    merged = {**defaults, **raw}
+    groups = ((set(IDENTITY_KEYS), {"groups", "uid"}), ({"run"}, {"request"}), ({"request"}, {"run"}))
+    for own, dropped in groups:
+        if own & set(raw):
+            for key in (own | dropped) - set(raw):
+                merged.pop(key, None)
+    return merged
 
 
 def _label(index: int, name: Any) -> str:

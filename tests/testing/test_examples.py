@@ -163,3 +163,14 @@ def test_coverage_json_is_written_to_a_file(tmp_path):
     assert items["Role dev/workload-editor rule 2"]["covered"] is True
     assert items["RoleBinding dev/dev-team-edits-workloads"]["hits"] == 3
     assert (data["covered"], data["total"]) == (2, 4)
+
+
+def test_kauth_test_runs_as_a_real_process():
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-m", "kauth", "test", "examples/dev-team.yaml", "-k", "secrets"],
+                         cwd=REPO, capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+    assert (run.returncode, run.stderr) == (0, "")
+    assert run.stdout.splitlines()[:2] == ["PASS dev-team::dana may not read secrets",
+                                           "PASS dev-team::dana may not list secrets either, with her token"]

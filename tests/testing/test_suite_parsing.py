@@ -140,3 +140,12 @@ def test_kauth_test_exits_2_on_a_malformed_suite_and_names_it(tmp_path):
 def test_kauth_test_exits_2_when_a_folder_holds_no_suites(tmp_path):
     result = CliRunner().invoke(cli, ["test", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (2, f"error: no suite files (.yaml) in {tmp_path}\n")
+
+
+def test_a_case_with_its_own_identity_replaces_the_default_identity(tmp_path):
+    path = suite(tmp_path, "\n  - {name: default, run: get pods, expect: allowed}"
+                           "\n  - {name: own, token: abc, request: {verb: list, resource: pods}, expect: allowed}\n",
+                 head=f"root: {REPO}\ndefaults: {{user: dana, groups: [dev-team], run: get pods}}\n")
+    default, own = load(path).cases
+    assert (default.identity.user, default.identity.groups, default.run) == ("dana", ("dev-team",), "get pods")
+    assert (own.identity.user, own.identity.groups, own.identity.token, own.run) == ("", (), "abc", "")
