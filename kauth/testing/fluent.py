@@ -23,7 +23,8 @@ from typing import Any, Iterable
 from kauth.apiserver.request import Response
 from kauth.cluster import Cluster
 from kauth.testing import kubectl, report
-from kauth.testing.runner import build_request, classify, credentials_for, refusing_stage, service_account_token
+from kauth.testing.runner import (build_request, classify, credentials_for, judged, refusing_stage,
+                                  service_account_token)
 from kauth.testing.suite import Identity, RawRequest, _service_account
 
 _WRITES = {"create", "update", "patch", "delete", "deletecollection"}
@@ -210,13 +211,7 @@ class Actor:
         credentials, impersonate = credentials_for(self.identity)
         words = kubectl.prepare(command_line, namespace)
         command = kubectl.run(self.policy.cluster, words, credentials, impersonate, cwd=self.policy.root)
-        from kauth.testing.runner import decisive
-
-        response = decisive(command.responses, command.exit_code)
-        if command.exit_code != 0 and (response is None or response.ok):
-            result = "error"
-        else:
-            result = classify(response) if response is not None else "error"
+        response, result = judged(command.responses, command.exit_code)
         return Result(result, response, command.responses, command.stdout, command.stderr, command.exit_code)
 
     def apply(self, filename: str | Path, namespace: str = "") -> Result:

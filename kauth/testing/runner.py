@@ -9,6 +9,7 @@ copy, and a suite of writes one copy per case.
 
 from __future__ import annotations
 
+import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -191,45 +192,64 @@ def credentials_for(identity: Identity) -> tuple[Credentials, Impersonation | No
     return credentials, impersonate
 
 
-def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
-    credentials, impersonate = credentials_for(case.identity)
-    out = CaseResult(suite, case, "passed")
-    if case.identity.service_account_token:
-        token = service_account_token(cluster, *case.identity.service_account_token)
+class CredentialError(Exception):
+    """The case's credential could not be made (no such ServiceAccount, no CA key, a bad kubeconfig)."""
+
+
+def case_credentials(identity: Identity, cluster: Cluster) -> tuple[Credentials, Impersonation | None]:
+    """What the case's requests carry: the identity's credential, made on the case's cluster when it is one the
+    cluster issues (a ServiceAccount token, a client certificate)."""
+    credentials, impersonate = credentials_for(identity)
+    if identity.service_account_token:
+        token = service_account_token(cluster, *identity.service_account_token)
         if isinstance(token, Response):
-            out.result, out.response, out.responses = "error", token, (token,)
-            out.failures = [f"could not get a token for ServiceAccount {'/'.join(case.identity.service_account_token)}:"
-                            f" {token.code} {token.reason}: {token.message}"]
-            out.status = "failed"
-            return out
+            raise CredentialError(f"could not get a token for ServiceAccount "
+                                  f"{'/'.join(identity.service_account_token)}: {token.code} {token.reason}: "
+                                  f"{token.message}")
         credentials = Credentials(bearer_token=token)
-    elif case.identity.certificate or case.identity.kubeconfig:
+    elif identity.certificate or identity.kubeconfig:
         try:
-            credentials = (certificate_credentials(cluster.policies, *case.identity.certificate)
-                           if case.identity.certificate else kubeconfig_credentials(*case.identity.kubeconfig))
+            credentials = (certificate_credentials(cluster.policies, *identity.certificate) if identity.certificate
+                           else kubeconfig_credentials(*identity.kubeconfig))
         except (OSError, ValueError) as err:
-            out.result, out.status = "error", "failed"
-            out.failures = [f"could not make the case's credential: {getattr(err, 'message', None) or err}"]
-            return out
+            raise CredentialError(f"could not make the case's credential: {err}") from None
+    return credentials, impersonate
+
+
+def judged(responses: tuple[Response, ...], exit_code: int) -> tuple[Response | None, str]:
+    """A command's judged response and result word."""
+    response = decisive(responses, exit_code)
+    if exit_code != 0 and (response is None or response.ok):
+        return response, "error"  # kubectl failed before (or without) a refused request: its message says why
+    return response, classify(response) if response is not None else "error"
+
+
+def command_line(case: Case, impersonate: Impersonation | None) -> tuple[list[str], bool]:
+    """The case's command line as words, and whether the case's credential is to be used (a kubeconfig identity
+    goes on the line as kubectl's own flags, so its context's namespace is the default, as with kubectl)."""
+    words = kubectl.prepare(case.run, case.namespace)
+    if not case.identity.kubeconfig or kubectl.has_identity_flags(words):
+        return words, True
+    file, context, user = case.identity.kubeconfig
+    flags = ["--kubeconfig", file] + (["--context", context] if context else []) + (["--user", user] if user else [])
+    if impersonate is not None:
+        flags += ["--as", impersonate.user] + [f for g in impersonate.groups for f in ("--as-group", g)]
+    return kubectl.with_flags(words, flags), False
+
+
+def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
+    out = CaseResult(suite, case, "passed")
+    try:
+        credentials, impersonate = case_credentials(case.identity, cluster)
+    except CredentialError as err:
+        out.result, out.status, out.failures = "error", "failed", [str(err)]
+        return out
     if case.run:
-        words = kubectl.prepare(case.run, case.namespace)
-        if case.identity.kubeconfig and not kubectl.has_identity_flags(words):
-            # kubectl's own flags: the context's namespace is the default, as with kubectl
-            file, context, user = case.identity.kubeconfig
-            flags = ["--kubeconfig", file] + (["--context", context] if context else []) + \
-                (["--user", user] if user else [])
-            if impersonate is not None:
-                flags += ["--as", impersonate.user] + [f for g in impersonate.groups for f in ("--as-group", g)]
-            words = kubectl.with_flags(words, flags)
-            credentials = None
-        command = kubectl.run(cluster, words, credentials, impersonate, cwd=suite.root)
+        words, use_credentials = command_line(case, impersonate)
+        command = kubectl.run(cluster, words, credentials if use_credentials else None, impersonate, cwd=suite.root)
         out.stdout, out.stderr, out.exit_code, out.responses = (command.stdout, command.stderr, command.exit_code,
                                                                 command.responses)
-        out.response = decisive(command.responses, command.exit_code)
-        if command.exit_code != 0 and (out.response is None or out.response.ok):
-            out.result = "error"  # kubectl failed before (or without) a refused request: its message says why
-        else:
-            out.result = classify(out.response) if out.response is not None else "error"
+        out.response, out.result = judged(command.responses, command.exit_code)
     else:
         try:
             request = build_request(cluster, case.request, credentials, impersonate)
@@ -255,22 +275,23 @@ def service_account_token(cluster: Cluster, namespace: str, name: str) -> str | 
     return response.body["status"]["token"]
 
 
-_certificates: dict[tuple, bytes] = {}
-
-
 def certificate_credentials(policies: Path | None, user: str, groups: tuple[str, ...]) -> Credentials:
     """A client certificate (CN=user, O=each group) signed by the cluster CA in `<policies>/pki`, as `kauth certs
-    issue` makes them; made once per run for each identity (a key pair takes a while)."""
-    from kauth.authn.x509 import issue
-
+    issue` makes them."""
     if policies is None:
         raise ValueError("a certificate identity needs a policies directory with pki/ca.crt and pki/ca.key")
-    key = (str(policies), user, groups)
-    if key not in _certificates:
-        ca_cert, ca_key = (policies / "pki" / "ca.crt").read_bytes(), (policies / "pki" / "ca.key").read_bytes()
-        cert, private_key = issue(ca_cert, ca_key, common_name=user, organizations=groups, days=1)
-        _certificates[key] = cert
-    return Credentials(client_cert_pem=_certificates[key])
+    return Credentials(client_cert_pem=_issued(str(policies), user, groups))
+
+
+@functools.lru_cache(maxsize=64)
+def _issued(policies: str, user: str, groups: tuple[str, ...]) -> bytes:
+    """One certificate per CA and identity for the whole run: a new key pair costs tens of milliseconds."""
+    from kauth.authn.x509 import issue
+
+    folder = Path(policies) / "pki"
+    cert, _key = issue((folder / "ca.crt").read_bytes(), (folder / "ca.key").read_bytes(), common_name=user,
+                       organizations=groups, days=1)
+    return cert
 
 
 def kubeconfig_credentials(file: str, context: str, user: str) -> Credentials:
