@@ -24,7 +24,7 @@ def results(states):
 
 def test_there_are_example_suites_for_each_topic():
     assert {p.stem for p in EXAMPLES} >= {"dev-team", "ci-serviceaccount", "restricted-namespace", "authentication",
-                                          "require-labels"}
+                                          "require-labels", "bootstrap-tokens"}
 
 
 def test_every_example_case_passes(results):
@@ -44,6 +44,7 @@ def test_every_example_case_passes(results):
     ("authentication::a bad token is unauthorized, never anonymous", "unauthorized", 401),
     ("authentication::olga's token carries system:masters", "allowed", 404),
     ("require-labels::a deployment without a team label is refused in dev", "invalid", 422),
+    ("bootstrap-tokens::an expired bootstrap token is unauthorized", "unauthorized", 401),
 ])
 def test_example_cases_get_the_kubernetes_answer(results, case_id, result, code):
     got = results[case_id]
