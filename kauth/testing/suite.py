@@ -72,6 +72,8 @@ REQUEST_KEYS = {"verb", "resource", "group", "version", "namespace", "name", "su
                 "patch_type", "dry_run", "field_validation"}
 EXPECT_KEYS = {"result", "code", "reason", "message", "stage", "authorized_by", "warnings", "mutated_by", "object",
                "stored", "stored_absent", "exit_code", "stdout", "stderr"}
+# kauth's commands that manage state files or processes: they send nothing through a case's cluster.
+NOT_KUBECTL = {"init", "serve", "state", "certs", "test"}
 VERBS = {"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"}
 NON_RESOURCE_VERBS = {"get", "head", "post", "put", "patch", "delete", "options"}
 
@@ -294,6 +296,9 @@ def _case(raw: Any, index: int, path: Path, root: Path) -> Case:
             raise SuiteError(path, "run: an empty command line", label)
         if words[0] in ("kubectl", "kauth"):
             raise SuiteError(path, f"run: leave out {words[0]!r}: write the command as `create -f ...`", label)
+        if words[0] in NOT_KUBECTL:
+            raise SuiteError(path, f"run: `{words[0]}` is kauth's own command, not a kubectl request to the API "
+                                   "server", label)
     request = _request(raw["request"], path, label, root) if has_request else None
     namespace = _string(raw.get("namespace", ""), path, label, "namespace")
     skip = raw.get("skip", "")

@@ -149,3 +149,9 @@ def test_a_case_with_its_own_identity_replaces_the_default_identity(tmp_path):
     default, own = load(path).cases
     assert (default.identity.user, default.identity.groups, default.run) == ("dana", ("dev-team",), "get pods")
     assert (own.identity.user, own.identity.groups, own.identity.token, own.run) == ("", (), "abc", "")
+
+
+def test_kauths_own_commands_are_not_case_actions(tmp_path):
+    path = suite(tmp_path, "\n  - name: init\n    run: init --force\n    expect: allowed\n")
+    assert error_of(path) == (f'{path}: case 1 ("init"): run: `init` is kauth\'s own command, not a kubectl request '
+                              'to the API server')
