@@ -138,6 +138,13 @@ def main() -> None:
     print(f"generated suite: {len(results)} cases, all passed; starting state built once in {build_seconds:.2f} s")
     print(f"{'kauth test runner, whole suite':<46} {rate:>8.0f} cases/s   ({run_seconds:.2f} s; {writing} cases "
           "wrote, so the next case needed a fresh copy)")
+    from dataclasses import replace
+
+    reads = replace(suite, cases=tuple(c for c in suite.cases if c.name.startswith("read")))
+    began = time.perf_counter()
+    read_results, _ = run_suites([reads], states=states)
+    read_rate = len(read_results) / (time.perf_counter() - began)
+    print(f"{'  its raw reads alone (one copy, reused)':<46} {read_rate:>8.0f} cases/s   ({len(read_results)} cases)")
     print(f"{'baseline: bare Cluster.handle, one cluster':<46} {bare_rate:>8.0f} requests/s"
           f"   the runner's raw cases run at {_raw_rate(results) / bare_rate:.2f}x of it")
     print(f"{'baseline: Cluster.copy() + handle per request':<46} {copy_rate:>8.0f} requests/s"

@@ -11,8 +11,8 @@ A suite file (paths in it are relative to `root`, which is relative to the file;
     objects:                          # created in order, through the API server, before any case
       - manifests/configmap-config-dev.yaml       # a file or a folder of YAML/JSON
       - {apiVersion: v1, kind: Secret, metadata: {name: db, namespace: dev}, stringData: {password: s3cret}}
-    defaults:                         # keys every case gets unless it sets them itself
-      namespace: dev
+    defaults:                         # keys every case gets unless it sets them itself (a case's own identity
+      namespace: dev                  #   or action replaces the defaults' whole identity or action)
     cases:
       - name: dana may create deployments in dev
         user: dana                    # an asserted identity: no credential, as a SubjectAccessReview
@@ -26,7 +26,7 @@ A suite file (paths in it are relative to `root`, which is relative to the file;
           result: forbidden
           message: cannot get resource "secrets"
 
-Identity (at most one of user, serviceaccount, token, anonymous; default: the kubeadm admin, as the CLI):
+Identity (at most one; default: the kubeadm admin in system:masters, as the CLI acts):
   `user` + `groups`; `serviceaccount: dev/ci` (or `system:serviceaccount:dev:ci`: the user with the groups a
   service-account token gives); `serviceaccount-token: dev/ci` (a bound token the TokenRequest API issues for it,
   verified by the service-account authenticator); `token`; `certificate: {user, groups}` (a client certificate
@@ -35,7 +35,8 @@ Identity (at most one of user, serviceaccount, token, anonymous; default: the ku
   (impersonation, by whoever the identity is). A `run` line may carry kubectl's own identity flags
   (`--as`, `--token`, `--kubeconfig`) instead.
 
-Action (exactly one): `run: <kubectl command line>` (kauth's kubectl layer, with kubectl's flags), or
+Action (exactly one): `run: <kubectl command line>` (kauth's kubectl layer, with kubectl's flags, run in `root`;
+  the case's `namespace` adds `-n` when the line has none), or
   `request:` {verb, resource (`deployments`, `deployments.apps`), group, version, namespace, name, subresource,
   body (an object) or file (a manifest), patch_type, dry_run} or {verb, path} for a non-resource URL.
 
@@ -50,10 +51,14 @@ Expectations (`expect:`, all optional; a bare word is `result`):
   code, reason (exact); message (contained in the Status message); stage (the pipeline stage that decided a
   refusal: authentication, impersonation, authorization, mutating admission, validation, validating admission,
   ...); authorized_by (contained in the authorization reason: `RoleBinding "x/dev"`); warnings (a list, each
-  contained in some warning; [] means none); mutated_by (the mutating admission plugins that changed the object,
-  e.g. [ServiceAccount, DefaultTolerationSeconds]; [] means none did); object (a subset of the response's object); stored (a subset of
-  the object as stored afterwards, read back as the admin: the object its apiVersion/kind/metadata name, else
-  the one the request wrote); stored_absent: true; and for `run`: exit_code, stdout, stderr (contained).
+  contained in some warning; [] means none); mutated_by (the mutating admission plugins that changed the
+  object, e.g. [ServiceAccount, DefaultTolerationSeconds]; [] means none did); object (a subset of the response's
+  object); stored (a subset of the object as stored afterwards, read back as the admin: the object its
+  apiVersion/kind/metadata name, else the one the request wrote); stored_absent: true; and for `run`:
+  exit_code, stdout, stderr (contained). A case may also say `skip: REASON`.
+
+A command that sends several requests is judged on its last refused response when it failed, else on its last.
+examples/README.md walks through the format.
 """
 
 from __future__ import annotations
