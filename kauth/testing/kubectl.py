@@ -14,11 +14,11 @@ from pathlib import Path
 
 from kauth.apiserver.request import Credentials, Impersonation, Response
 from kauth.cluster import Cluster
+from kauth.testing.suite import NOT_KUBECTL
 
-IDENTITY_FLAGS = {"--as", "--as-group", "--as-uid", "--token", "--kubeconfig", "--user", "--context",
-                  "--client-certificate", "--client-key"}
-# Commands that talk to the API server and take -n (kauth's `init`, `certs`, `state` and `serve` do not).
-_NO_NAMESPACE = {"init", "certs", "state", "serve", "test"}
+# The Session options (kubectl's global flags) that name who a command runs as.
+IDENTITY_OPTIONS = ("as_user", "as_groups", "as_uid", "token", "kubeconfig", "kube_context", "kube_user",
+                    "client_certificate", "client_key")
 
 # The CLI builds its Session from a module global; a case swaps in its own for the length of one command
 # (and works in the suite's root folder).
@@ -51,7 +51,7 @@ def prepare(line: str, namespace: str = "") -> list[str]:
     words = shlex.split(line)
     has_namespace = any(w in ("-n", "--namespace", "-A", "--all-namespaces") or w.startswith("--namespace=")
                         or (w.startswith("-n") and not w.startswith("--")) for w in words)
-    if not namespace or has_namespace or not words or words[0] in _NO_NAMESPACE:
+    if not namespace or has_namespace or not words or words[0] in NOT_KUBECTL:
         return words
     return with_flags(words, ["-n", namespace])
 
@@ -62,21 +62,20 @@ def with_flags(words: list[str], flags: list[str]) -> list[str]:
     return words[:at] + flags + words[at:]
 
 
-def has_identity_flags(words: list[str]) -> bool:
-    return any(w.partition("=")[0] in IDENTITY_FLAGS for w in words)
-
-
 def run(cluster: Cluster, words: list[str], credentials: Credentials | None = None,
-        impersonate: Impersonation | None = None, cwd: Path | None = None) -> CommandResult:
+        impersonate: Impersonation | None = None, cwd: Path | None = None,
+        kubeconfig: tuple[str, str, str] | None = None) -> CommandResult:
     """Run `kauth WORDS...` on `cluster`, in the folder `cwd` (a suite's root: its file paths are relative to it,
-    and kubectl's messages name them as written). `credentials`/`impersonate`: the case's identity, used unless the line
-    carries kubectl's own identity flags (then the line decides, as kubectl would)."""
+    and kubectl's messages name them as written).
+
+    The case's identity — `credentials` and `impersonate`, or a `kubeconfig` (file, context, user) given to the
+    command as its --kubeconfig, so the context's namespace is the default as with kubectl — is used unless the
+    line names its own (`--as`, `--token`, `--kubeconfig`...: then the line decides, as with kubectl)."""
     from click.testing import CliRunner
 
     from kauth.cli import main
 
     recorder = RecordingCluster(cluster.store, cluster.server, cluster.policies)
-    override = credentials is not None and not has_identity_flags(words)
 
     class CaseSession(main.Session):
         def open(self):
@@ -86,8 +85,14 @@ def run(cluster: Cluster, words: list[str], credentials: Credentials | None = No
             pass  # the runner owns the cluster
 
         def client(self):
+            own = any(self.kwargs.get(option) for option in IDENTITY_OPTIONS)
+            if not own and kubeconfig is not None:
+                self.kwargs.update(kubeconfig=kubeconfig[0], kube_context=kubeconfig[1] or None,
+                                   kube_user=kubeconfig[2] or None)
+                if impersonate is not None:
+                    self.kwargs.update(as_user=impersonate.user, as_groups=impersonate.groups)
             client = super().client()
-            if override:
+            if not own and kubeconfig is None and credentials is not None:
                 client.credentials = credentials
                 client.impersonate = impersonate
             return client

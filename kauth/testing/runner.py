@@ -224,19 +224,6 @@ def judged(responses: tuple[Response, ...], exit_code: int) -> tuple[Response | 
     return response, classify(response) if response is not None else "error"
 
 
-def command_line(case: Case, impersonate: Impersonation | None) -> tuple[list[str], bool]:
-    """The case's command line as words, and whether the case's credential is to be used (a kubeconfig identity
-    goes on the line as kubectl's own flags, so its context's namespace is the default, as with kubectl)."""
-    words = kubectl.prepare(case.run, case.namespace)
-    if not case.identity.kubeconfig or kubectl.has_identity_flags(words):
-        return words, True
-    file, context, user = case.identity.kubeconfig
-    flags = ["--kubeconfig", file] + (["--context", context] if context else []) + (["--user", user] if user else [])
-    if impersonate is not None:
-        flags += ["--as", impersonate.user] + [f for g in impersonate.groups for f in ("--as-group", g)]
-    return kubectl.with_flags(words, flags), False
-
-
 def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
     out = CaseResult(suite, case, "passed")
     try:
@@ -245,8 +232,9 @@ def _run(suite: Suite, case: Case, cluster: Cluster) -> CaseResult:
         out.result, out.status, out.failures = "error", "failed", [str(err)]
         return out
     if case.run:
-        words, use_credentials = command_line(case, impersonate)
-        command = kubectl.run(cluster, words, credentials if use_credentials else None, impersonate, cwd=suite.root)
+        words = kubectl.prepare(case.run, case.namespace)
+        command = kubectl.run(cluster, words, credentials, impersonate, cwd=suite.root,
+                              kubeconfig=case.identity.kubeconfig)
         out.stdout, out.stderr, out.exit_code, out.responses = (command.stdout, command.stderr, command.exit_code,
                                                                 command.responses)
         out.response, out.result = judged(command.responses, command.exit_code)

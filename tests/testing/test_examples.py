@@ -171,7 +171,8 @@ def test_kauth_test_runs_as_a_real_process():
     import sys
 
     run = subprocess.run([sys.executable, "-m", "kauth", "test", "examples/dev-team.yaml", "-k", "secrets"],
-                         cwd=REPO, capture_output=True, text=True, env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
+                         cwd=REPO, capture_output=True, text=True,
+                         env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout.splitlines()[:2] == ["PASS dev-team::dana may not read secrets",
                                            "PASS dev-team::dana may not list secrets either, with her token"]

@@ -201,3 +201,27 @@ def test_a_kubeconfig_identity_impersonating_goes_before_the_containers_command(
 """)
     assert result.failures == []
     assert result.response.request.namespace == "dev"
+
+
+def test_a_generators_own_user_flag_is_not_an_identity_flag(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: dana may not bind roles
+    user: dana
+    groups: [dev-team]
+    run: create rolebinding bob-views --clusterrole=view --user=bob -n dev
+    expect:
+      result: forbidden
+      message: User "dana" cannot create resource "rolebindings"
+""")
+    assert result.failures == []
+
+
+def test_an_identity_flag_on_the_line_wins_over_the_cases_identity(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: the line's token
+    user: dana
+    groups: [dev-team]
+    run: auth whoami --token reader-token-5a5a5a5a5a5a5a5a5a5a
+    expect: {stdout: rita}
+""")
+    assert result.failures == []

@@ -60,7 +60,8 @@ def test_an_unknown_case_key_names_the_case_and_the_key(tmp_path):
 
 def test_a_case_without_an_expectation_is_an_error(tmp_path):
     path = suite(tmp_path, "\n  - name: no expect\n    run: get pods\n")
-    assert error_of(path) == f'{path}: case 1 ("no expect"): expect: every case needs an expectation (e.g. `expect: allowed`)'
+    assert error_of(path) == (f'{path}: case 1 ("no expect"): expect: every case needs an expectation '
+                              '(e.g. `expect: allowed`)')
 
 
 def test_a_case_needs_exactly_one_action(tmp_path):
@@ -133,7 +134,8 @@ def test_kauth_test_exits_2_on_a_malformed_suite_and_names_it(tmp_path):
     path = suite(tmp_path, "\n  - name: no expect\n    run: get pods\n")
     result = CliRunner().invoke(cli, ["test", str(path)])
     assert result.exit_code == 2
-    assert result.stderr == f'error: {path}: case 1 ("no expect"): expect: every case needs an expectation (e.g. `expect: allowed`)\n'
+    assert result.stderr == (f'error: {path}: case 1 ("no expect"): expect: every case needs an expectation '
+                             '(e.g. `expect: allowed`)\n')
     assert result.stdout == ""
 
 
