@@ -1152,6 +1152,9 @@ def state_import(filename: str, state_file: str | None) -> None:
     click.echo(f"imported {count} objects into {state_path(state_file)}")
 
 
+from kauth.cli.test_command import test as _test_command; cli.add_command(_test_command)  # noqa: E402,E702
+
+
 def main() -> None:
     cli(prog_name="kauth")
 
