@@ -135,7 +135,9 @@ class Cluster:
 
     def copy(self) -> "Cluster":
         """An independent in-memory copy: what-if runs change it, never the original."""
-        return Cluster.from_store(self.store.copy(), self.policies)
+        twin = Cluster.from_store(self.store.copy(), self.policies)
+        self.server.rbac.share_with(twin.server.rbac)
+        return twin
 
     def handle(self, request: Request) -> Response:
         return self.server.handle(request)

@@ -215,3 +215,31 @@ def test_resource_names_never_grant_a_request_without_a_name(cluster):
     narrowed = Request("list", "", "v1", "configmaps", "dev", field_selector="metadata.name=settings",
                        credentials=as_user("cory"))
     assert cluster.handle(narrowed).code == 200
+
+
+def test_a_copy_shares_the_rbac_policy_until_either_state_writes_rbac():
+    """Cluster.copy hands its policy to the copy's authorizer (re-listing costs tens of ms per copy); a write of
+    an RBAC object in either state must not show in the other."""
+    from kauth.apiserver.request import Credentials, Request
+    from kauth.authn.user import CLUSTER_ADMIN, UserInfo
+    from kauth.cluster import Cluster
+
+    admin = Credentials(asserted_user=CLUSTER_ADMIN)
+    alice = Credentials(asserted_user=UserInfo("alice"))
+    original = Cluster.in_memory()
+    twin = original.copy()
+    assert twin.server.rbac._policy is original.server.rbac._policy
+    binding = {"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRoleBinding",
+               "metadata": {"name": "alice-view"}, "subjects": [{"kind": "User", "name": "alice"}],
+               "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "view"}}
+    created = twin.handle(Request("create", "rbac.authorization.k8s.io", "v1", "clusterrolebindings", body=binding,
+                                  credentials=admin))
+    assert created.code == 201
+    list_pods = Request("list", "", "v1", "pods", "default", credentials=alice)
+    assert twin.handle(list_pods).code == 200
+    assert original.handle(list_pods).code == 403
+    third = original.copy()
+    original.handle(Request("create", "rbac.authorization.k8s.io", "v1", "clusterrolebindings", body=binding,
+                            credentials=admin))
+    assert original.handle(list_pods).code == 200
+    assert third.handle(list_pods).code == 403
