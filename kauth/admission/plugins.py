@@ -213,16 +213,16 @@ def read_options(policies: Path | None) -> AdmissionOptions:
     """`<policies>/admission.yaml`: the admission flags by their own names (defaults without the file)."""
     if policies is None or not (policies / "admission.yaml").is_file():
         return AdmissionOptions()
-    import yaml
+    from kauth.api.yaml11 import load_config
 
-    flags = yaml.safe_load((policies / "admission.yaml").read_text()) or {}
+    flags = load_config((policies / "admission.yaml").read_text()) or {}
     if not isinstance(flags, Mapping):
         raise AdmissionConfigError(f"{policies / 'admission.yaml'}: expected a mapping of kube-apiserver flags")
     configuration = None
     config_file = flags.get("admission-control-config-file")
     if config_file:
         path = policies / str(config_file)
-        configuration = yaml.safe_load(path.read_text())
+        configuration = load_config(path.read_text())
     return AdmissionOptions(_names(flags.get("enable-admission-plugins")), _names(flags.get("disable-admission-plugins")),
                             configuration, policies)
 

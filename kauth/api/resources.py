@@ -13,6 +13,8 @@ from typing import Iterable, Mapping
 from kauth.api.schema import Schema
 
 
+_BUILTIN: "ResourceTable | None" = None
+
 @dataclass(frozen=True)
 class ResourceType:
     """One served group/version/resource and its kind."""
@@ -94,9 +96,13 @@ class ResourceTable:
 
     @classmethod
     def builtin(cls) -> "ResourceTable":
-        from kauth.api.builtin import BUILTIN_TYPES
+        """The built-in kinds' table, made once: a table is never changed (with_* make new ones)."""
+        global _BUILTIN
+        if _BUILTIN is None:
+            from kauth.api.builtin import BUILTIN_TYPES
 
-        return cls(tuple(BUILTIN_TYPES))
+            _BUILTIN = cls(tuple(BUILTIN_TYPES))
+        return _BUILTIN
 
     def with_crds(self, crds: Iterable[Mapping]) -> "ResourceTable":
         """A table that also serves the kinds of these CustomResourceDefinition objects."""

@@ -59,6 +59,16 @@ __all__ = ["YAMLError", "load", "load_all", "iter_documents", "split_documents",
 # go-yaml's ported parser shares. The pure-Python parser words a few errors differently.
 _Loader = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
+
+def load_config(text: str):
+    """A configuration file (policies, kubeconfigs, test suites): plain safe YAML, with libyaml's C loader when
+    present; not kubectl's reading of manifests (load, load_all)."""
+    return yaml.load(text, Loader=_Loader)
+
+
+def load_config_all(text: str) -> list:
+    return list(yaml.load_all(text, Loader=_Loader))
+
 INT64_MIN, INT64_MAX = -(1 << 63), (1 << 63) - 1
 UINT64_MAX = (1 << 64) - 1
 MAX_DEPTH = 10000  # go-yaml v2's max_flow_level and max_indents

@@ -108,11 +108,11 @@ KNOWN_FLAGS = {
 
 def read_flags(policies: Path | None) -> dict:
     """The flags in `<policies>/authentication.yaml`, or {} when there is none."""
-    import yaml
+    from kauth.api.yaml11 import load_config
 
     if policies is None or not (policies / CONFIG_FILE).is_file():
         return {}
-    flags = yaml.safe_load((policies / CONFIG_FILE).read_text()) or {}
+    flags = load_config((policies / CONFIG_FILE).read_text()) or {}
     if not isinstance(flags, dict):
         raise ConfigError(f"{policies / CONFIG_FILE}: expected a mapping of kube-apiserver flags")
     if "basic-auth-file" in flags:

@@ -28,10 +28,12 @@ def _load(paths: list[Path]) -> dict:
     """Merge kubeconfig files as clientcmd does: for each named entry and for current-context, the first wins."""
     import yaml
 
+    from kauth.api.yaml11 import load_config
+
     merged: dict = {"clusters": {}, "contexts": {}, "users": {}, "current-context": ""}
     for path in paths:
         try:
-            config = yaml.safe_load(path.read_text()) or {}
+            config = load_config(path.read_text()) or {}
         except OSError as err:
             raise ClientError(f"stat {path}: {err.strerror.lower() if err.strerror else err}") from None
         except yaml.YAMLError as err:

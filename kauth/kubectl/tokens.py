@@ -95,7 +95,9 @@ def _add_user(path: Path, user: str, cert: bytes, key: bytes) -> None:
     """A kubeconfig user with embedded credentials, and a context of the same name (kubectl config set-credentials)."""
     import yaml
 
-    config = yaml.safe_load(path.read_text()) if path.exists() else None
+    from kauth.api.yaml11 import load_config
+
+    config = load_config(path.read_text()) if path.exists() else None
     config = config or {"apiVersion": "v1", "kind": "Config", "clusters": [], "contexts": [], "users": [],
                         "preferences": {}, "current-context": ""}
     entry = {"name": user, "user": {"client-certificate-data": base64.b64encode(cert).decode(),

@@ -179,13 +179,15 @@ def load(path: str | Path) -> Suite:
     """Read and check one suite file; any problem is a SuiteError naming the file (and the case)."""
     import yaml
 
+    from kauth.api.yaml11 import load_config
+
     path = Path(path)
     try:
         text = path.read_text()
     except OSError as err:
         raise SuiteError(path, f"cannot read: {err.strerror or err}") from None
     try:
-        data = yaml.safe_load(text)
+        data = load_config(text)
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -400,9 +402,11 @@ def _request(raw: Any, path: Path, label: str, root: Path) -> RawRequest:
             raise SuiteError(path, "request: `body` and `file` cannot go together", label)
         import yaml
 
+        from kauth.api.yaml11 import load_config_all
+
         target = root / _string(raw["file"], path, label, "request.file")
         try:
-            documents = [d for d in yaml.safe_load_all(target.read_text()) if d]
+            documents = [d for d in load_config_all(target.read_text()) if d]
         except (OSError, yaml.YAMLError) as err:
             raise SuiteError(path, f"request.file: cannot read {target}: {err}", label) from None
         if len(documents) != 1:

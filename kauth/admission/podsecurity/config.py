@@ -86,11 +86,11 @@ def from_plugin_entry(entry: Mapping[str, Any], base_dir: str | Path = ".") -> P
     if entry.get("configuration") is not None:
         return from_dict(entry["configuration"])
     if entry.get("path"):
-        import yaml
+        from kauth.api.yaml11 import load_config
 
         path = Path(base_dir) / entry["path"]
         try:
-            return from_dict(yaml.safe_load(path.read_text()) or {})
+            return from_dict(load_config(path.read_text()) or {})
         except OSError as err:
             raise _decode_error(f"open {path}: {err.strerror.lower() if err.strerror else err}") from err
     return DEFAULT_CONFIGURATION
