@@ -262,7 +262,7 @@ def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = 
 
         obj = with_last_applied(obj)
     if dry_run == "client":
-        report(outcome, rt, obj, output, verb, dry_run)
+        report(outcome, rt, obj, output, verb, dry_run, typed=True)  # the struct kubectl built, never sent
         return outcome
     body = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if v is not None}}
     response = client.send("create", rt, obj["metadata"].get("namespace", ""), body=body, dry_run=dry_run == "server",

@@ -272,7 +272,7 @@ def set_env(client: Client, args: list[str], documents: list[Document] | None, o
         if change.obj == as_typed(live):
             continue  # an empty patch: kubectl sends and prints nothing
         if options.local or dry_run == "client":
-            report(outcome, target.rt, change.obj, output, "env updated", dry_run)
+            report(outcome, target.rt, change.obj, output, "env updated", dry_run, typed=True)
             continue
         _patch(client, target, live, change.obj, dry_run, output, outcome)
     return outcome
