@@ -309,4 +309,4 @@ def _patch(client: Client, target: Target, live: dict, changed: dict, dry_run: D
         err = StatusError.from_status(response.body)
         outcome.fail(ClientError(f"failed to patch env update to pod template: {err.message}"))
         return
-    report(outcome, target.rt, response.body, output, "env updated", dry_run)
+    report(outcome, target.rt, response.body, output, "env updated", dry_run, typed=True)  # decoded by scheme

@@ -5,6 +5,7 @@ tests/kubectl/gen_struct_order.py from kubectl v1.32's own output and the Go sou
 
 # fmt: off
 FIELD_ORDER: dict[str, list[str]] = {
+    "AuthenticationV1TokenRequest": ["kind", "apiVersion", "metadata", "spec", "status"],
     "CoreV1ResourceClaim": ["name", "request"],
     "RbacV1Subject": ["kind", "apiGroup", "name", "namespace"],
     "V1AWSElasticBlockStoreVolumeSource": ["volumeID", "fsType", "partition", "readOnly"],
@@ -13,6 +14,7 @@ FIELD_ORDER: dict[str, list[str]] = {
     "V1AppArmorProfile": ["type", "localhostProfile"],
     "V1AzureDiskVolumeSource": ["diskName", "diskURI", "cachingMode", "fsType", "readOnly", "kind"],
     "V1AzureFileVolumeSource": ["secretName", "shareName", "readOnly"],
+    "V1BoundObjectReference": ["kind", "apiVersion", "name", "uid"],
     "V1CSIVolumeSource": ["driver", "readOnly", "fsType", "volumeAttributes", "nodePublishSecretRef"],
     "V1Capabilities": ["add", "drop"],
     "V1CephFSVolumeSource": ["monitors", "path", "user", "secretFile", "secretRef", "readOnly"],
@@ -255,6 +257,8 @@ FIELD_ORDER: dict[str, list[str]] = {
     "V1SuccessPolicyRule": ["succeededIndexes", "succeededCount"],
     "V1Sysctl": ["name", "value"],
     "V1TCPSocketAction": ["port", "host"],
+    "V1TokenRequestSpec": ["audiences", "expirationSeconds", "boundObjectRef"],
+    "V1TokenRequestStatus": ["token", "expirationTimestamp"],
     "V1Toleration": ["key", "operator", "value", "effect", "tolerationSeconds"],
     "V1TopologySpreadConstraint": ["maxSkew", "topologyKey", "whenUnsatisfiable", "labelSelector", "minDomains",
         "nodeAffinityPolicy", "nodeTaintsPolicy", "matchLabelKeys"],

@@ -1,5 +1,6 @@
-"""`kauth create <generator> ... --dry-run=client -o yaml` against the real kubectl's, byte for byte, on
-hypothesis-generated arguments (kubectl runs these generators offline)."""
+"""`kauth create <generator> ... --dry-run=client -o yaml|json` against the real kubectl's, byte for byte, on
+hypothesis-generated arguments (kubectl runs these generators offline). kubectl writes the JSON of the
+typed object it built in Go struct field order, and kauth must too."""
 
 import shutil
 import subprocess
@@ -37,27 +38,29 @@ def state(tmp_path_factory):
     os.environ.pop("KAUTH_STATE", None)
 
 
-def dry_run(args: list[str]) -> list[str]:
+def dry_run(args: list[str], output: str) -> list[str]:
     """The flags go before `--`: what follows it is the container's command."""
     cut = args.index("--") if "--" in args else len(args)
-    return ["create", *args[:cut], "--dry-run=client", "-o", "yaml", *args[cut:]]
+    return ["create", *args[:cut], "--dry-run=client", "-o", output, *args[cut:]]
 
 
-def kauth_output(args: list[str]) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, dry_run(args), catch_exceptions=False)
+def kauth_output(args: list[str], output: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, dry_run(args, output), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
-def kubectl_output(args: list[str]) -> tuple[int, str, str]:
-    done = subprocess.run([KUBECTL, *dry_run(args)], capture_output=True, text=True,
+def kubectl_output(args: list[str], output: str) -> tuple[int, str, str]:
+    done = subprocess.run([KUBECTL, *dry_run(args, output)], capture_output=True, text=True,
                           env={"KUBECONFIG": "/dev/null", "PATH": "/usr/bin:/bin"}, timeout=30)
     return done.returncode, done.stdout, done.stderr
 
 
 def same(args: list[str]) -> None:
-    """The same bytes on stdout; when kubectl refuses the arguments, the same exit code and error."""
-    ours, theirs = kauth_output(args), kubectl_output(args)
-    assert ours == theirs, args
+    """The same bytes on stdout with -o yaml and with -o json; when kubectl refuses the arguments, the same
+    exit code and error."""
+    for output in ("yaml", "json"):
+        ours, theirs = kauth_output(args, output), kubectl_output(args, output)
+        assert ours == theirs, (output, args)
 
 
 def with_command(args: list[str], words: list[str]) -> list[str]:
