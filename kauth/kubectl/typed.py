@@ -53,6 +53,13 @@ KINDS: dict[str, Struct] = {
     "DaemonSet": _workload(Struct(SELECTOR, {"template": (VALUE, POD_TEMPLATE), "updateStrategy": (VALUE, EMPTY)}),
                            {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0,
                             "numberReady": 0}),
+    # serviceName has no omitempty in v1.32; a claim template is a whole PersistentVolumeClaim.
+    "StatefulSet": _workload(Struct({**SELECTOR, "serviceName": ""}, {
+        "template": (VALUE, POD_TEMPLATE), "updateStrategy": (VALUE, EMPTY),
+        "volumeClaimTemplates": (SLICE, Struct(nested={"metadata": (VALUE, OBJECT_META),
+                                                       "spec": (VALUE, Struct(nested={"resources": (VALUE, EMPTY)})),
+                                                       "status": (VALUE, EMPTY)}))}),
+        {"replicas": 0, "availableReplicas": 0}),
     "Job": _workload(Struct(nested={"template": (VALUE, POD_TEMPLATE)})),
     "CronJob": _workload(Struct({"schedule": ""}, {"jobTemplate": (VALUE, Struct(nested={
         "metadata": (VALUE, OBJECT_META), "spec": (VALUE, Struct(nested={"template": (VALUE, POD_TEMPLATE)}))}))})),

@@ -72,10 +72,10 @@ def slice_flags(flag: str, items: list[list[str]]) -> list[str]:
 @given(name=names, verb_groups=st.lists(st.lists(verbs, min_size=1, max_size=3), max_size=2),
        resource_groups=st.lists(st.lists(resources, min_size=1, max_size=3), max_size=2),
        resource_names=st.lists(st.sampled_from(["a", "b", "web"]), max_size=3),
-       ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])))
-def test_create_role(stub, name, verb_groups, resource_groups, resource_names, ns):
+       ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])), output=st.sampled_from(["yaml", "json"]))
+def test_create_role(stub, name, verb_groups, resource_groups, resource_names, ns, output):
     same(stub, ["create", "role", name, *slice_flags("verb", verb_groups), *slice_flags("resource", resource_groups),
-                *[f"--resource-name={n}" for n in resource_names], *ns])
+                *[f"--resource-name={n}" for n in resource_names], *ns], output)
 
 
 @SETTINGS
@@ -206,14 +206,15 @@ def test_expose_files(stub, tmp_path_factory, kinds, name, labels, ports, select
 
 @pytest.mark.parametrize("args", [["deployment", "exposed-web", "--port=80"], ["deploy/exposed-web"],
                                   ["deployment", "missing", "--port=80"], ["pod", "exposed-web"]])
-def test_expose_named_objects(stub, args):
+@pytest.mark.parametrize("output", ["yaml", "json"])
+def test_expose_named_objects(stub, args, output):
     """TYPE NAME reads the object from the server: kauth's store, and the same object served by the stub."""
     deployment = exposable("Deployment", "exposed-web", {"app": "web"}, [(8080, None)], "labels")
     created = CliRunner().invoke(cli, ["create", "-f", "-"], input=json.dumps(deployment))
     assert created.exit_code in (0, 1)  # the module's state may have it from an earlier run of this test
     stub.objects["/apis/apps/v1/namespaces/default/deployments/exposed-web"] = {
         **deployment, "metadata": {**deployment["metadata"], "namespace": "default"}}
-    same(stub, ["expose", *args])
+    same(stub, ["expose", *args], output)
 
 
 # -- set env ----------------------------------------------------------------------------------------------------------
@@ -228,18 +229,29 @@ env_changes = st.lists(st.sampled_from(["A=1", "A=2", "B=", "N=x=y", "A-", "C-",
 
 
 def workload(kind: str, name: str, containers: list[tuple[str, list]], init: list) -> dict:
+    """A Pod, or a kind with a pod template (apps/v1, batch/v1 or a ReplicationController), with these containers."""
     spec = {"containers": [{"name": n, "image": "nginx", **({"env": env} if env else {})} for n, env in containers]}
     if init:
         spec["initContainers"] = [{"name": "init", "image": "busybox", "env": init}]
     if kind == "Pod":
         return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name, "labels": {"app": name}},
-            "spec": {"selector": {"matchLabels": {"app": name}},
-                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
+    meta, template = {"name": name, "labels": {"app": name}}, {"metadata": {"labels": {"app": name}}, "spec": spec}
+    if kind == "Job":
+        return {"apiVersion": "batch/v1", "kind": kind, "metadata": meta,
+                "spec": {"template": {**template, "spec": {**spec, "restartPolicy": "Never"}}}}
+    if kind == "CronJob":
+        return {"apiVersion": "batch/v1", "kind": kind, "metadata": meta,
+                "spec": {"schedule": "@daily", "jobTemplate": {"spec": {"template": template}}}}
+    if kind == "ReplicationController":
+        return {"apiVersion": "v1", "kind": kind, "metadata": meta, "spec": {"selector": {"app": name},
+                                                                          "template": template}}
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": meta,
+            "spec": {"selector": {"matchLabels": {"app": name}}, "template": template}}
 
 
 @SETTINGS
-@given(kind=st.sampled_from(["Deployment", "Pod", "DaemonSet", "ReplicaSet"]), name=names, web=env_vars,
+@given(kind=st.sampled_from(["Deployment", "Pod", "DaemonSet", "ReplicaSet", "StatefulSet", "Job", "CronJob",
+                              "ReplicationController"]), name=names, web=env_vars,
        side=env_vars, init=env_vars, changes=env_changes,
        flags=st.lists(st.sampled_from(["--containers=web", "--containers=s*", "--containers=none", "--overwrite=false", "--prefix=P_", "--list",
                                        "--keys=a", "--dry-run=server"]), max_size=2, unique=True),
@@ -282,7 +294,7 @@ def env_objects(stub):
        flags=st.lists(st.sampled_from(["--containers=side", "--containers=web", "--overwrite=false", "--prefix=P_", "--list", "--resolve",
                                        "--from=configmap/one", "--from=secret/pw --keys=password", "--keys=user",
                                        "--from=configmap/missing"]), max_size=3, unique_by=lambda f: f.split("=")[0]),
-       output=st.sampled_from(["yaml", "name", ""]))
+       output=st.sampled_from(["yaml", "json", "name", ""]))
 def test_set_env_against_a_server(stub, env_objects, changes, flags, output):
     """--dry-run=client reads the Deployment and the --from source from the server (the stub serves kauth's).
     A source with several keys always comes with --keys: kubectl walks them in Go's random map order."""
