@@ -97,10 +97,29 @@ def test_create_secret_generic(name, literals, kind, ns):
 @SETTINGS
 @given(kind=st.sampled_from(["clusterip", "nodeport", "loadbalancer"]), name=names,
        ports=st.lists(st.tuples(st.integers(1, 65535), st.one_of(st.none(), st.integers(1, 65535))), min_size=1,
-                      max_size=3, unique_by=lambda p: p[0]), ns=namespace)
-def test_create_service(kind, name, ports, ns):
+                      max_size=3, unique_by=lambda p: p[0]), ns=namespace,
+       node_port=st.one_of(st.none(), st.integers(30000, 32767)),
+       cluster_ip=st.sampled_from(["", "10.0.0.7", "None"]))
+def test_create_service(kind, name, ports, ns, node_port, cluster_ip):
     specs = [f"{p}:{t}" if t else str(p) for p, t in ports]
-    same(["service", kind, name, f"--tcp={','.join(specs)}", *ns])
+    flags = {"nodeport": [f"--node-port={node_port}"] if node_port else [],
+             "clusterip": [f"--clusterip={cluster_ip}"] if cluster_ip else []}.get(kind, [])
+    same(["service", kind, name, f"--tcp={','.join(specs)}", *flags, *ns])
+
+
+contents = st.one_of(values.map(str.encode), st.binary(max_size=12))  # binary data goes to binaryData
+
+
+@SETTINGS
+@given(name=names, files=st.dictionaries(keys, contents, min_size=1, max_size=3), literal=st.booleans(),
+       secret=st.booleans(), ns=namespace)
+def test_create_configmap_and_secret_from_files(tmp_path_factory, name, files, literal, secret, ns):
+    """--from-file=key=path: UTF-8 contents in data, other bytes base64 in a ConfigMap's binaryData."""
+    folder = tmp_path_factory.mktemp("files")
+    for key, content in files.items():
+        (folder / key).write_bytes(content)
+    sources = [f"--from-file={key}={folder / key}" for key in files] + (["--from-literal=zz=1"] if literal else [])
+    same([*(["secret", "generic"] if secret else ["configmap"]), name, *sources, *ns])
 
 
 @SETTINGS
@@ -128,9 +147,12 @@ def test_create_job_and_cronjob(name, image, words, schedule, restart, cron, ns)
 
 @SETTINGS
 @given(name=names, hard=st.dictionaries(st.sampled_from(["pods", "cpu", "memory", "services", "requests.cpu"]),
-                                        quantities, min_size=1, max_size=3), ns=namespace)
-def test_create_quota(name, hard, ns):
-    same(["quota", name, "--hard=" + ",".join(f"{k}={v}" for k, v in hard.items()), *ns])
+                                        quantities, min_size=1, max_size=3),
+       scopes=st.lists(st.sampled_from(["BestEffort", "NotBestEffort", "Terminating", "NotTerminating"]),
+                       max_size=2, unique=True), ns=namespace)
+def test_create_quota(name, hard, scopes, ns):
+    same(["quota", name, "--hard=" + ",".join(f"{k}={v}" for k, v in hard.items()), *ns,
+          *([f"--scopes={','.join(scopes)}"] if scopes else [])])
 
 
 @SETTINGS
