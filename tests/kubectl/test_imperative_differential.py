@@ -120,7 +120,17 @@ overrides = st.sampled_from([
     ("merge", '{"spec":{"hostNetwork":true}}'), ("merge", '{"spec":{"containers":[{"image":"x","ports":[{}]}]}}'),
     ("merge", '{"metadata":{"labels":null}}'), ("merge", "{bad"),
     ("strategic", '{"spec":{"containers":[{"name":"p","image":"x"}]}}'),
-    ("json", '[{"op":"add","path":"/spec/nodeName","value":"n1"}]'), ("json", '[{"op":"remove","path":"/x"}]')])
+    ("json", '[{"op":"add","path":"/spec/nodeName","value":"n1"}]'), ("json", '[{"op":"remove","path":"/x"}]'),
+    # fields deep in PodSpec, so -o json shows their Go struct order
+    ("merge", '{"spec":{"volumes":[{"name":"v","emptyDir":{}},{"name":"w","configMap":{"name":"c","items":[{"key":"k",'
+              '"path":"p"}]}}],"tolerations":[{"key":"k","operator":"Exists"}],"securityContext":{"runAsUser":1},'
+              '"dnsPolicy":"None","dnsConfig":{"nameservers":["1.1.1.1"]}}}'),
+    ("strategic", '{"metadata":{"annotations":{"b":"1","a":"2"}},"spec":{"affinity":{"nodeAffinity":{'
+                  '"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{'
+                  '"key":"k","operator":"In","values":["v"]}]}]}}}}}'),
+    ("merge", '{"spec":{"containers":[{"name":"p","image":"x","livenessProbe":{"httpGet":{"path":"/","port":80}},'
+              '"resources":{"limits":{"cpu":"1"}},"securityContext":{"capabilities":{"add":["NET_ADMIN"]}},'
+              '"volumeMounts":[{"name":"v","mountPath":"/v"}]}]}}')])
 
 
 @SETTINGS
