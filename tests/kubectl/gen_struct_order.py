@@ -21,6 +21,7 @@ Regenerate from the repository root (needs the real kubectl v1.32 on PATH):
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -130,7 +131,7 @@ def printed(obj: dict, command: list[str]) -> list:
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:
         json.dump(obj, file)
         file.flush()
-        done = subprocess.run(["kubectl", *command[:2], "--local", "-f", file.name, *command[2:], "-o", "json"],
+        done = subprocess.run([shutil.which("kubectl") or "kubectl", *command[:2], "--local", "-f", file.name, *command[2:], "-o", "json"],
                               capture_output=True, text=True, check=True, env={"KUBECONFIG": "/dev/null"})
     return json.loads(done.stdout, object_pairs_hook=lambda pairs: pairs)
 
@@ -150,11 +151,12 @@ def record(value: object, type_: object, orders: dict[str, list[str]]) -> None:
         return
     fields = struct_fields(type_)
     keys = [key for key, _ in value]
+    # kubectl leaves out the top-level metadata.managedFields (OmitManagedFieldsPrinter) but not a template's:
+    # where a type shows up twice, one key list must be the other with keys left out.
     known = orders.setdefault(type_, keys)
-    if known != keys:  # kubectl printed a type's keys in two orders: merge, keeping both sequences
-        merged = [k for k in known if k in keys] == [k for k in keys if k in known]
-        assert merged, (type_, known, keys)
-        orders[type_] = keys + [k for k in known if k not in keys] if len(keys) >= len(known) else known
+    shorter, longer = sorted((known, keys), key=len)
+    assert [key for key in longer if key in shorter] == shorter, (type_, known, keys)
+    orders[type_] = longer
     for key, element in value:
         record(element, fields.get(key, "any"), orders)
 
@@ -171,7 +173,8 @@ def entry(name: str, keys: list[str]) -> str:
     return "\n".join([*lines, line])
 
 
-def main() -> None:
+def table() -> dict[str, list[str]]:
+    """Type name -> field order: kubectl's, checked against and completed by FROM_SOURCE."""
     orders: dict[str, list[str]] = {}
     for (api_version, kind), command in ORACLES.items():
         record(printed(full_object(api_version, kind), command), root_type(api_version, kind), orders)
@@ -180,6 +183,11 @@ def main() -> None:
         assert sorted(keys) == expected, (type_, keys)  # a misspelt or missing field
         assert orders.get(type_, keys) == keys, (type_, orders[type_], keys)
         orders[type_] = keys
+    return orders
+
+
+def main() -> None:
+    orders = table()
     lines = [entry(name, keys) for name, keys in sorted(orders.items())]
     OUT.write_text(HEADER + "FIELD_ORDER: dict[str, list[str]] = {\n" + "\n".join(lines) + "\n}\n")
     print(f"{len(orders)} types -> {OUT}", file=sys.stderr)
