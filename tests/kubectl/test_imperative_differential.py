@@ -142,13 +142,14 @@ overrides = st.sampled_from([
        pull=st.sampled_from(["", "Always", "IfNotPresent", "Never", "Maybe"]), privileged=st.booleans(),
        command=st.booleans(), words=st.lists(st.sampled_from(["sh", "-c", "echo hi", "--x"]), max_size=3),
        override=st.one_of(st.none(), overrides), ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])),
-       output=st.sampled_from(["yaml", "yaml", "json", "name"]))
+       output=st.sampled_from(["yaml", "yaml", "json", "name"]), expose=st.booleans())
 def test_run(stub, name, image, port, env, labels, annotations, restart, pull, privileged, command, words, override,
-             ns, output):
+             ns, output, expose):
     args = ["run", name, f"--image={image}", *([f"--port={port}"] if port else []), *[f"--env={e}" for e in env],
             *([f"--labels={labels}"] if labels else []), *[f"--annotations={a}" for a in annotations],
             *([f"--restart={restart}"] if restart else []), *([f"--image-pull-policy={pull}"] if pull else []),
-            *(["--privileged"] if privileged else []), *(["--command"] if command else []), *ns]
+            *(["--privileged"] if privileged else []), *(["--command"] if command else []), *ns,
+            *(["--expose"] if expose else [])]  # --expose prints the Service, then the Pod
     if override:
         args += [f"--override-type={override[0]}", f"--overrides={override[1]}"]
     same(stub, args + (["--", *words] if words else []), output)
