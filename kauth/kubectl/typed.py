@@ -1,9 +1,10 @@
 """Go's zero values that appear when kubectl decodes an object into its typed struct and prints it again.
 
-kubectl run (after --overrides) and `set env --local` print a typed object: a field without `omitempty`
+kubectl run (after --overrides), `set env --local` and `set image --local` print a typed object: a field without `omitempty`
 shows up even when unset (`creationTimestamp: null`, `resources: {}`, `containers: null`), and so does a
 non-pointer struct (`strategy: {}`, `status: {}`). This table holds those fields for Pods and the kinds
 that carry a pod template, from the k8s.io/api v1.32 struct tags; other kinds are returned as they are.
+The order kubectl writes those fields in, for -o json, is struct_order.py's.
 """
 
 from __future__ import annotations

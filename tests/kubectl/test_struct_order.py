@@ -93,3 +93,16 @@ def test_the_table_is_what_kubectl_prints():
     from gen_struct_order import table
 
     assert table() == FIELD_ORDER
+
+
+def test_create_token_prints_the_token_request_in_struct_order():
+    """`kubectl create token -o json` prints what CreateToken decoded: a TokenRequest struct."""
+    answer = {"apiVersion": "authentication.k8s.io/v1", "kind": "TokenRequest",
+              "metadata": {"namespace": "default", "name": "ci", "creationTimestamp": None},
+              "spec": {"expirationSeconds": 3600, "boundObjectRef": None, "audiences": ["https://kubernetes.default"]},
+              "status": {"token": "t", "expirationTimestamp": "2026-01-01T00:00:00Z"}}
+    printed = keys_in_order(render(answer, "json", typed=True))
+    assert [key for key, _ in printed] == ["kind", "apiVersion", "metadata", "spec", "status"]
+    assert [[key for key, _ in part] for _, part in printed[2:]] == [
+        ["name", "namespace", "creationTimestamp"], ["audiences", "expirationSeconds", "boundObjectRef"],
+        ["token", "expirationTimestamp"]]
