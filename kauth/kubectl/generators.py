@@ -262,21 +262,23 @@ def create_generated(client: Client, obj: dict, *, what: str, dry_run: DryRun = 
 
         obj = with_last_applied(obj)
     if dry_run == "client":
-        report(outcome, rt, obj, output, verb, dry_run)
+        report(outcome, rt, obj, output, verb, dry_run, typed=True)  # the struct kubectl built, never sent
         return outcome
     body = {**obj, "metadata": {k: v for k, v in obj["metadata"].items() if v is not None}}
     response = client.send("create", rt, obj["metadata"].get("namespace", ""), body=body, dry_run=dry_run == "server",
                            field_manager=field_manager, field_validation=field_validation)
+    # kubectl decodes the server's answer into the Go struct too (typed clientset, or ClientForMapping's scheme
+    # codecs for run and expose), so its JSON keeps the struct field order.
     if not what:
         if outcome.answered(response):
-            report(outcome, rt, response.body, output, verb, dry_run)
+            report(outcome, rt, response.body, output, verb, dry_run, typed=True)
         return outcome
     outcome.record(response)
     if not response.ok:
         err = StatusError.from_status(response.body)
         outcome.fail(ClientError(f"failed to create {what}: {err.message}"))
         return outcome
-    report(outcome, rt, response.body, output, verb, dry_run)
+    report(outcome, rt, response.body, output, verb, dry_run, typed=True)
     return outcome
 
 

@@ -32,12 +32,15 @@ def as_list(objects: list[dict]) -> dict:
     return {"apiVersion": "v1", "items": objects, "kind": "List", "metadata": {"resourceVersion": ""}}
 
 
-def render(obj: dict, output: str, *, no_headers: bool = False, show_managed_fields: bool = True) -> str:
+def render(obj: dict, output: str, *, no_headers: bool = False, show_managed_fields: bool = True,
+           typed: bool = False) -> str:
     """One object (or List) in a structured format: exactly the text kubectl writes for it.
 
     JSON and YAML end with a newline; a jsonpath result does not (kubectl adds none).
     Template errors become kubectl's `error: ...`. `show_managed_fields=False` is kubectl's default for
     JSON and YAML (OmitManagedFieldsPrinter, since v1.21): metadata.managedFields left out.
+    `typed`: kubectl holds the object as a Go struct (a generator's, a --local edit's), so JSON keeps the
+    struct field order rather than sorting (YAML sorts either way).
     """
     from kauth.kubectl import serialize
     from kauth.api.jsonpath import JSONPathError, evaluate
@@ -47,7 +50,9 @@ def render(obj: dict, output: str, *, no_headers: bool = False, show_managed_fie
         obj = without_managed_fields(obj)
     try:
         if kind == "json":
-            return serialize.to_json(obj)
+            from kauth.kubectl.struct_order import in_struct_order
+
+            return serialize.to_json(in_struct_order(obj) if typed else obj)
         if kind == "yaml":
             return serialize.to_yaml(obj)
         if kind in ("jsonpath", "jsonpath-as-json"):
@@ -75,9 +80,10 @@ def without_managed_fields(obj: dict) -> dict:
     return omit(obj)  # type: ignore[return-value]
 
 
-def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], output: str) -> None:
+def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], output: str, *,
+                  typed: bool = False) -> None:
     """Each object on its own (create, replace, patch print what the server returned for each), without
-    managedFields as kubectl prints them by default."""
+    managedFields as kubectl prints them by default. typed: as in `render`."""
     from kauth.kubectl.printers import name_line
 
     for rt, obj in objects:
@@ -87,7 +93,7 @@ def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], ou
             # kubectl's YAML printer separates the second and later documents with ---.
             outcome.write(("---\n" if outcome.stdout else "") + render(obj, output, show_managed_fields=False))
         else:
-            outcome.write(render(obj, output, show_managed_fields=False))
+            outcome.write(render(obj, output, show_managed_fields=False, typed=typed))
 
 
 def _strip_quotes(template: str) -> str:
@@ -96,10 +102,12 @@ def _strip_quotes(template: str) -> str:
     return template
 
 
-def report(outcome: Outcome, rt: ResourceType, obj: dict, output: str, verb: str, dry_run: DryRun = "none") -> None:
-    """What a write command prints per object: `deployment.apps/web created`, or the object with -o."""
+def report(outcome: Outcome, rt: ResourceType, obj: dict, output: str, verb: str, dry_run: DryRun = "none", *,
+           typed: bool = False) -> None:
+    """What a write command prints per object: `deployment.apps/web created`, or the object with -o.
+    typed: kubectl holds the object as a Go struct, not an unstructured map (see `render`)."""
     if output:
-        print_objects(outcome, [(rt, obj)], output)
+        print_objects(outcome, [(rt, obj)], output, typed=typed)
         return
     from kauth.kubectl.printers import name_line
 

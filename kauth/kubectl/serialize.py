@@ -1,6 +1,7 @@
 """Objects printed exactly as kubectl v1.32 prints them: `-o yaml`, `-o json`, and compact JSON.
 
-`-o json` is Go's json.MarshalIndent (4 spaces, sorted keys, HTML-safe escapes) plus "\\n".
+`-o json` is Go's json.MarshalIndent (4 spaces, sorted keys, HTML-safe escapes) plus "\\n"; an `InOrder`
+object keeps its own key order, as a Go struct's fields (kauth/kubectl/struct_order.py makes them).
 `-o yaml` is sigs.k8s.io/yaml: json.Marshal, then JSON parsed by go-yaml v2 (numbers
 re-typed, raw NEL line breaks folded) and emitted by go-yaml v2's libyaml-derived emitter
 (natural key order, indentless block sequences, YAML 1.1 quoting, folding past column 80).
@@ -17,10 +18,15 @@ import unicodedata
 from decimal import Decimal
 from functools import cmp_to_key
 
-__all__ = ["YAMLConversionError", "to_compact_json", "to_json", "to_yaml"]
+__all__ = ["InOrder", "YAMLConversionError", "to_compact_json", "to_json", "to_yaml"]
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 _UINT64_MAX = (1 << 64) - 1
+
+
+class InOrder(dict):
+    """A JSON object written in its own key order, as encoding/json writes a Go struct's fields; a plain dict
+    is a Go map, written with sorted keys. YAML sorts both (sigs.k8s.io/yaml re-reads the JSON as a map)."""
 
 
 class YAMLConversionError(ValueError):
@@ -149,7 +155,7 @@ def _json_lines(value, indent: str, out: list[str]) -> None:
     inner = indent + "    "
     if isinstance(value, dict) and value:
         out.append("{\n")
-        for position, key in enumerate(sorted(value, key=_go_string_order)):
+        for position, key in enumerate(_json_keys(value)):
             out.append(f"{inner}{_json_string(_key(key))}: ")
             _json_lines(value[key], inner, out)
             out.append(",\n" if position < len(value) - 1 else "\n")
@@ -172,7 +178,7 @@ def _json_lines(value, indent: str, out: list[str]) -> None:
 def _compact(value, out: list[str]) -> None:
     if isinstance(value, dict):
         out.append("{")
-        for position, key in enumerate(sorted(value, key=_go_string_order)):
+        for position, key in enumerate(_json_keys(value)):
             if position:
                 out.append(",")
             out.append(_json_string(_key(key)) + ":")
@@ -187,6 +193,11 @@ def _compact(value, out: list[str]) -> None:
         out.append("]")
     else:
         out.append(_json_scalar(value))
+
+
+def _json_keys(value: dict) -> list:
+    """A struct's fields in declaration order, a map's keys sorted (encoding/json)."""
+    return list(value) if isinstance(value, InOrder) else sorted(value, key=_go_string_order)
 
 
 def _key(key) -> str:

@@ -272,7 +272,7 @@ def set_env(client: Client, args: list[str], documents: list[Document] | None, o
         if change.obj == as_typed(live):
             continue  # an empty patch: kubectl sends and prints nothing
         if options.local or dry_run == "client":
-            report(outcome, target.rt, change.obj, output, "env updated", dry_run)
+            report(outcome, target.rt, change.obj, output, "env updated", dry_run, typed=True)
             continue
         _patch(client, target, live, change.obj, dry_run, output, outcome)
     return outcome
@@ -309,4 +309,4 @@ def _patch(client: Client, target: Target, live: dict, changed: dict, dry_run: D
         err = StatusError.from_status(response.body)
         outcome.fail(ClientError(f"failed to patch env update to pod template: {err.message}"))
         return
-    report(outcome, target.rt, response.body, output, "env updated", dry_run)
+    report(outcome, target.rt, response.body, output, "env updated", dry_run, typed=True)  # decoded by scheme

@@ -1,7 +1,8 @@
 """`kubectl set image TYPE NAME CONTAINER=IMAGE... | -f FILE CONTAINER=IMAGE...` (`*` means every container).
 
-One difference: with --local, kubectl decodes the object into its Go type, so its output also shows the
-type's zero values (`creationTimestamp: null`, `strategy: {}`); kauth prints the object as the file has it.
+kubectl decodes the object (from the file with --local, from the server otherwise) into its Go type, so what
+it prints shows the type's zero values (`creationTimestamp: null`, `strategy: {}`) and, in JSON, the struct
+field order (kauth/kubectl/typed.py, struct_order.py).
 
 Upstream: staging/src/k8s.io/kubectl/pkg/cmd/set/set_image.go: the pairs follow the resources, init, regular
 and ephemeral containers are all matched by name, an unknown name is an error, and the change goes out as a
@@ -19,6 +20,7 @@ from kauth.kubectl.label import resources_and_pairs
 from kauth.kubectl.loader import Document
 from kauth.kubectl.output import Outcome
 from kauth.kubectl.printing import DryRun, report
+from kauth.kubectl.typed import as_typed
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
@@ -99,7 +101,8 @@ def set_image(client: Client, args: list[str], documents: list[Document] | None,
     for target in targets:
         try:
             if local:
-                report(outcome, target.rt, with_images(target.obj, images), output, "image updated")
+                report(outcome, target.rt, as_typed(with_images(target.obj, images)), output, "image updated",
+                       typed=True)
                 continue
             found = client.send("get", target.rt, target.namespace, target.name)
             if not outcome.answered(found):
@@ -108,7 +111,7 @@ def set_image(client: Client, args: list[str], documents: list[Document] | None,
             if changed == found.body:
                 continue  # an empty patch: kubectl sends and prints nothing
             if dry_run == "client":
-                report(outcome, target.rt, changed, output, "image updated", dry_run)
+                report(outcome, target.rt, as_typed(changed), output, "image updated", dry_run, typed=True)
                 continue
             from kauth.patch.strategic import create_two_way_patch
 
@@ -116,7 +119,7 @@ def set_image(client: Client, args: list[str], documents: list[Document] | None,
             response = client.send("patch", target.rt, target.namespace, target.name, body=patch,
                                    patch_type="strategic", dry_run=dry_run == "server", field_manager="kubectl-set")
             if outcome.answered(response):
-                report(outcome, target.rt, response.body, output, "image updated", dry_run)
+                report(outcome, target.rt, response.body, output, "image updated", dry_run, typed=True)
         except (ClientError, StatusError) as err:
             outcome.fail(err)
     return outcome

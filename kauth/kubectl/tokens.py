@@ -59,7 +59,7 @@ def create_token(client: Client, service_account: str, *, audiences: list[str], 
     if output in ("json", "yaml"):
         from kauth.kubectl.printing import render
 
-        outcome.write(render(response.body, output))
+        outcome.write(render(response.body, output, typed=True))  # CoreV1().ServiceAccounts().CreateToken: typed
     else:
         outcome.print(response.body["status"]["token"])
     return outcome

@@ -1,9 +1,10 @@
 """Go's zero values that appear when kubectl decodes an object into its typed struct and prints it again.
 
-kubectl run (after --overrides) and `set env --local` print a typed object: a field without `omitempty`
+kubectl run (after --overrides), `set env --local` and `set image --local` print a typed object: a field without `omitempty`
 shows up even when unset (`creationTimestamp: null`, `resources: {}`, `containers: null`), and so does a
 non-pointer struct (`strategy: {}`, `status: {}`). This table holds those fields for Pods and the kinds
 that carry a pod template, from the k8s.io/api v1.32 struct tags; other kinds are returned as they are.
+The order kubectl writes those fields in, for -o json, is struct_order.py's.
 """
 
 from __future__ import annotations
@@ -53,6 +54,13 @@ KINDS: dict[str, Struct] = {
     "DaemonSet": _workload(Struct(SELECTOR, {"template": (VALUE, POD_TEMPLATE), "updateStrategy": (VALUE, EMPTY)}),
                            {"currentNumberScheduled": 0, "numberMisscheduled": 0, "desiredNumberScheduled": 0,
                             "numberReady": 0}),
+    # serviceName has no omitempty in v1.32; a claim template is a whole PersistentVolumeClaim.
+    "StatefulSet": _workload(Struct({**SELECTOR, "serviceName": ""}, {
+        "template": (VALUE, POD_TEMPLATE), "updateStrategy": (VALUE, EMPTY),
+        "volumeClaimTemplates": (SLICE, Struct(nested={"metadata": (VALUE, OBJECT_META),
+                                                       "spec": (VALUE, Struct(nested={"resources": (VALUE, EMPTY)})),
+                                                       "status": (VALUE, EMPTY)}))}),
+        {"replicas": 0, "availableReplicas": 0}),
     "Job": _workload(Struct(nested={"template": (VALUE, POD_TEMPLATE)})),
     "CronJob": _workload(Struct({"schedule": ""}, {"jobTemplate": (VALUE, Struct(nested={
         "metadata": (VALUE, OBJECT_META), "spec": (VALUE, Struct(nested={"template": (VALUE, POD_TEMPLATE)}))}))})),

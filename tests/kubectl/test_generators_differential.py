@@ -1,5 +1,6 @@
-"""`kauth create <generator> ... --dry-run=client -o yaml` against the real kubectl's, byte for byte, on
-hypothesis-generated arguments (kubectl runs these generators offline)."""
+"""`kauth create <generator> ... --dry-run=client -o yaml|json` against the real kubectl's, byte for byte, on
+hypothesis-generated arguments (kubectl runs these generators offline). kubectl writes the JSON of the
+typed object it built in Go struct field order, and kauth must too."""
 
 import shutil
 import subprocess
@@ -37,27 +38,29 @@ def state(tmp_path_factory):
     os.environ.pop("KAUTH_STATE", None)
 
 
-def dry_run(args: list[str]) -> list[str]:
+def dry_run(args: list[str], output: str) -> list[str]:
     """The flags go before `--`: what follows it is the container's command."""
     cut = args.index("--") if "--" in args else len(args)
-    return ["create", *args[:cut], "--dry-run=client", "-o", "yaml", *args[cut:]]
+    return ["create", *args[:cut], "--dry-run=client", "-o", output, *args[cut:]]
 
 
-def kauth_output(args: list[str]) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, dry_run(args), catch_exceptions=False)
+def kauth_output(args: list[str], output: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, dry_run(args, output), catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
 
 
-def kubectl_output(args: list[str]) -> tuple[int, str, str]:
-    done = subprocess.run([KUBECTL, *dry_run(args)], capture_output=True, text=True,
+def kubectl_output(args: list[str], output: str) -> tuple[int, str, str]:
+    done = subprocess.run([KUBECTL, *dry_run(args, output)], capture_output=True, text=True,
                           env={"KUBECONFIG": "/dev/null", "PATH": "/usr/bin:/bin"}, timeout=30)
     return done.returncode, done.stdout, done.stderr
 
 
 def same(args: list[str]) -> None:
-    """The same bytes on stdout; when kubectl refuses the arguments, the same exit code and error."""
-    ours, theirs = kauth_output(args), kubectl_output(args)
-    assert ours == theirs, args
+    """The same bytes on stdout with -o yaml and with -o json; when kubectl refuses the arguments, the same
+    exit code and error."""
+    for output in ("yaml", "json"):
+        ours, theirs = kauth_output(args, output), kubectl_output(args, output)
+        assert ours == theirs, (output, args)
 
 
 def with_command(args: list[str], words: list[str]) -> list[str]:
@@ -94,10 +97,29 @@ def test_create_secret_generic(name, literals, kind, ns):
 @SETTINGS
 @given(kind=st.sampled_from(["clusterip", "nodeport", "loadbalancer"]), name=names,
        ports=st.lists(st.tuples(st.integers(1, 65535), st.one_of(st.none(), st.integers(1, 65535))), min_size=1,
-                      max_size=3, unique_by=lambda p: p[0]), ns=namespace)
-def test_create_service(kind, name, ports, ns):
+                      max_size=3, unique_by=lambda p: p[0]), ns=namespace,
+       node_port=st.one_of(st.none(), st.integers(30000, 32767)),
+       cluster_ip=st.sampled_from(["", "10.0.0.7", "None"]))
+def test_create_service(kind, name, ports, ns, node_port, cluster_ip):
     specs = [f"{p}:{t}" if t else str(p) for p, t in ports]
-    same(["service", kind, name, f"--tcp={','.join(specs)}", *ns])
+    flags = {"nodeport": [f"--node-port={node_port}"] if node_port else [],
+             "clusterip": [f"--clusterip={cluster_ip}"] if cluster_ip else []}.get(kind, [])
+    same(["service", kind, name, f"--tcp={','.join(specs)}", *flags, *ns])
+
+
+contents = st.one_of(values.map(str.encode), st.binary(max_size=12))  # binary data goes to binaryData
+
+
+@SETTINGS
+@given(name=names, files=st.dictionaries(keys, contents, min_size=1, max_size=3), literal=st.booleans(),
+       secret=st.booleans(), ns=namespace)
+def test_create_configmap_and_secret_from_files(tmp_path_factory, name, files, literal, secret, ns):
+    """--from-file=key=path: UTF-8 contents in data, other bytes base64 in a ConfigMap's binaryData."""
+    folder = tmp_path_factory.mktemp("files")
+    for key, content in files.items():
+        (folder / key).write_bytes(content)
+    sources = [f"--from-file={key}={folder / key}" for key in files] + (["--from-literal=zz=1"] if literal else [])
+    same([*(["secret", "generic"] if secret else ["configmap"]), name, *sources, *ns])
 
 
 @SETTINGS
@@ -125,9 +147,12 @@ def test_create_job_and_cronjob(name, image, words, schedule, restart, cron, ns)
 
 @SETTINGS
 @given(name=names, hard=st.dictionaries(st.sampled_from(["pods", "cpu", "memory", "services", "requests.cpu"]),
-                                        quantities, min_size=1, max_size=3), ns=namespace)
-def test_create_quota(name, hard, ns):
-    same(["quota", name, "--hard=" + ",".join(f"{k}={v}" for k, v in hard.items()), *ns])
+                                        quantities, min_size=1, max_size=3),
+       scopes=st.lists(st.sampled_from(["BestEffort", "NotBestEffort", "Terminating", "NotTerminating"]),
+                       max_size=2, unique=True), ns=namespace)
+def test_create_quota(name, hard, scopes, ns):
+    same(["quota", name, "--hard=" + ",".join(f"{k}={v}" for k, v in hard.items()), *ns,
+          *([f"--scopes={','.join(scopes)}"] if scopes else [])])
 
 
 @SETTINGS

@@ -1,4 +1,5 @@
-"""create role|clusterrole|ingress, run, expose and set env against the real kubectl, byte for byte, on
+"""create role|clusterrole|ingress, run, expose and set env against the real kubectl, byte for byte (-o json
+included: kubectl writes it in Go struct field order), on
 hypothesis-generated arguments. kubectl needs discovery for role, run and expose even with
 --dry-run=client, so it talks to a loopback stub that serves kauth's own resource table."""
 
@@ -41,27 +42,14 @@ def with_dry_run(args: list[str], output: str = "yaml") -> list[str]:
 
 
 def same(stub: DiscoveryStub, args: list[str], output: str = "yaml", cwd: str | None = None) -> None:
-    """The same stdout, stderr and exit code as kubectl's. kubectl writes -o json of a typed object in Go
-    struct field order and kauth in sorted order (as everywhere), so JSON is compared as the value it encodes."""
+    """The same stdout bytes, stderr and exit code as kubectl's; -o json of the typed objects these commands
+    print keeps kubectl's Go struct field order."""
     full = with_dry_run(args, output)
     result = CliRunner().invoke(cli, full, catch_exceptions=False)
     ours, theirs = (result.exit_code, result.stdout, result.stderr), stub.kubectl(full, cwd=cwd)
     if theirs[2].startswith("panic: "):  # kubectl crashed: only its exit code and first line can be matched
         ours, theirs = (ours[0], ours[2].splitlines()[:1]), (theirs[0], theirs[2].splitlines()[:1])
-    elif output == "json" and ours[1] and theirs[1]:
-        ours, theirs = (*ours[::2], json_documents(ours[1])), (*theirs[::2], json_documents(theirs[1]))
     assert ours == theirs, full
-
-
-def json_documents(text: str) -> list:
-    """The JSON values printed one after another (one per object)."""
-    decoder, values, at = json.JSONDecoder(), [], 0
-    while at < len(text.rstrip()):
-        value, at = decoder.raw_decode(text, at)
-        values.append(value)
-        while at < len(text) and text[at].isspace():
-            at += 1
-    return values
 
 
 # -- create role / clusterrole --------------------------------------------------------------------------------
@@ -84,10 +72,10 @@ def slice_flags(flag: str, items: list[list[str]]) -> list[str]:
 @given(name=names, verb_groups=st.lists(st.lists(verbs, min_size=1, max_size=3), max_size=2),
        resource_groups=st.lists(st.lists(resources, min_size=1, max_size=3), max_size=2),
        resource_names=st.lists(st.sampled_from(["a", "b", "web"]), max_size=3),
-       ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])))
-def test_create_role(stub, name, verb_groups, resource_groups, resource_names, ns):
+       ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])), output=st.sampled_from(["yaml", "json"]))
+def test_create_role(stub, name, verb_groups, resource_groups, resource_names, ns, output):
     same(stub, ["create", "role", name, *slice_flags("verb", verb_groups), *slice_flags("resource", resource_groups),
-                *[f"--resource-name={n}" for n in resource_names], *ns])
+                *[f"--resource-name={n}" for n in resource_names], *ns], output)
 
 
 @SETTINGS
@@ -132,7 +120,17 @@ overrides = st.sampled_from([
     ("merge", '{"spec":{"hostNetwork":true}}'), ("merge", '{"spec":{"containers":[{"image":"x","ports":[{}]}]}}'),
     ("merge", '{"metadata":{"labels":null}}'), ("merge", "{bad"),
     ("strategic", '{"spec":{"containers":[{"name":"p","image":"x"}]}}'),
-    ("json", '[{"op":"add","path":"/spec/nodeName","value":"n1"}]'), ("json", '[{"op":"remove","path":"/x"}]')])
+    ("json", '[{"op":"add","path":"/spec/nodeName","value":"n1"}]'), ("json", '[{"op":"remove","path":"/x"}]'),
+    # fields deep in PodSpec, so -o json shows their Go struct order
+    ("merge", '{"spec":{"volumes":[{"name":"v","emptyDir":{}},{"name":"w","configMap":{"name":"c","items":[{"key":"k",'
+              '"path":"p"}]}}],"tolerations":[{"key":"k","operator":"Exists"}],"securityContext":{"runAsUser":1},'
+              '"dnsPolicy":"None","dnsConfig":{"nameservers":["1.1.1.1"]}}}'),
+    ("strategic", '{"metadata":{"annotations":{"b":"1","a":"2"}},"spec":{"affinity":{"nodeAffinity":{'
+                  '"requiredDuringSchedulingIgnoredDuringExecution":{"nodeSelectorTerms":[{"matchExpressions":[{'
+                  '"key":"k","operator":"In","values":["v"]}]}]}}}}}'),
+    ("merge", '{"spec":{"containers":[{"name":"p","image":"x","livenessProbe":{"httpGet":{"path":"/","port":80}},'
+              '"resources":{"limits":{"cpu":"1"}},"securityContext":{"capabilities":{"add":["NET_ADMIN"]}},'
+              '"volumeMounts":[{"name":"v","mountPath":"/v"}]}]}}')])
 
 
 @SETTINGS
@@ -144,13 +142,14 @@ overrides = st.sampled_from([
        pull=st.sampled_from(["", "Always", "IfNotPresent", "Never", "Maybe"]), privileged=st.booleans(),
        command=st.booleans(), words=st.lists(st.sampled_from(["sh", "-c", "echo hi", "--x"]), max_size=3),
        override=st.one_of(st.none(), overrides), ns=st.one_of(st.just([]), names.map(lambda n: ["-n", n])),
-       output=st.sampled_from(["yaml", "yaml", "json", "name"]))
+       output=st.sampled_from(["yaml", "yaml", "json", "name"]), expose=st.booleans())
 def test_run(stub, name, image, port, env, labels, annotations, restart, pull, privileged, command, words, override,
-             ns, output):
+             ns, output, expose):
     args = ["run", name, f"--image={image}", *([f"--port={port}"] if port else []), *[f"--env={e}" for e in env],
             *([f"--labels={labels}"] if labels else []), *[f"--annotations={a}" for a in annotations],
             *([f"--restart={restart}"] if restart else []), *([f"--image-pull-policy={pull}"] if pull else []),
-            *(["--privileged"] if privileged else []), *(["--command"] if command else []), *ns]
+            *(["--privileged"] if privileged else []), *(["--command"] if command else []), *ns,
+            *(["--expose"] if expose else [])]  # --expose prints the Service, then the Pod
     if override:
         args += [f"--override-type={override[0]}", f"--overrides={override[1]}"]
     same(stub, args + (["--", *words] if words else []), output)
@@ -218,14 +217,15 @@ def test_expose_files(stub, tmp_path_factory, kinds, name, labels, ports, select
 
 @pytest.mark.parametrize("args", [["deployment", "exposed-web", "--port=80"], ["deploy/exposed-web"],
                                   ["deployment", "missing", "--port=80"], ["pod", "exposed-web"]])
-def test_expose_named_objects(stub, args):
+@pytest.mark.parametrize("output", ["yaml", "json"])
+def test_expose_named_objects(stub, args, output):
     """TYPE NAME reads the object from the server: kauth's store, and the same object served by the stub."""
     deployment = exposable("Deployment", "exposed-web", {"app": "web"}, [(8080, None)], "labels")
     created = CliRunner().invoke(cli, ["create", "-f", "-"], input=json.dumps(deployment))
     assert created.exit_code in (0, 1)  # the module's state may have it from an earlier run of this test
     stub.objects["/apis/apps/v1/namespaces/default/deployments/exposed-web"] = {
         **deployment, "metadata": {**deployment["metadata"], "namespace": "default"}}
-    same(stub, ["expose", *args])
+    same(stub, ["expose", *args], output)
 
 
 # -- set env ----------------------------------------------------------------------------------------------------------
@@ -240,18 +240,29 @@ env_changes = st.lists(st.sampled_from(["A=1", "A=2", "B=", "N=x=y", "A-", "C-",
 
 
 def workload(kind: str, name: str, containers: list[tuple[str, list]], init: list) -> dict:
+    """A Pod, or a kind with a pod template (apps/v1, batch/v1 or a ReplicationController), with these containers."""
     spec = {"containers": [{"name": n, "image": "nginx", **({"env": env} if env else {})} for n, env in containers]}
     if init:
         spec["initContainers"] = [{"name": "init", "image": "busybox", "env": init}]
     if kind == "Pod":
         return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name}, "spec": spec}
-    return {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name, "labels": {"app": name}},
-            "spec": {"selector": {"matchLabels": {"app": name}},
-                     "template": {"metadata": {"labels": {"app": name}}, "spec": spec}}}
+    meta, template = {"name": name, "labels": {"app": name}}, {"metadata": {"labels": {"app": name}}, "spec": spec}
+    if kind == "Job":
+        return {"apiVersion": "batch/v1", "kind": kind, "metadata": meta,
+                "spec": {"template": {**template, "spec": {**spec, "restartPolicy": "Never"}}}}
+    if kind == "CronJob":
+        return {"apiVersion": "batch/v1", "kind": kind, "metadata": meta,
+                "spec": {"schedule": "@daily", "jobTemplate": {"spec": {"template": template}}}}
+    if kind == "ReplicationController":
+        return {"apiVersion": "v1", "kind": kind, "metadata": meta, "spec": {"selector": {"app": name},
+                                                                          "template": template}}
+    return {"apiVersion": "apps/v1", "kind": kind, "metadata": meta,
+            "spec": {"selector": {"matchLabels": {"app": name}}, "template": template}}
 
 
 @SETTINGS
-@given(kind=st.sampled_from(["Deployment", "Pod", "DaemonSet", "ReplicaSet"]), name=names, web=env_vars,
+@given(kind=st.sampled_from(["Deployment", "Pod", "DaemonSet", "ReplicaSet", "StatefulSet", "Job", "CronJob",
+                              "ReplicationController"]), name=names, web=env_vars,
        side=env_vars, init=env_vars, changes=env_changes,
        flags=st.lists(st.sampled_from(["--containers=web", "--containers=s*", "--containers=none", "--overwrite=false", "--prefix=P_", "--list",
                                        "--keys=a", "--dry-run=server"]), max_size=2, unique=True),
@@ -262,10 +273,7 @@ def test_set_env_local(stub, tmp_path_factory, kind, name, web, side, init, chan
     output = "" if "--list" in flags else output  # kubectl refuses --list with -o
     args = ["set", "env", "--local", "-f", str(folder / "obj.json"), *flags, *changes, *(["-o", output] if output else [])]
     result = CliRunner().invoke(cli, args, catch_exceptions=False)
-    ours, theirs = (result.exit_code, result.stdout, result.stderr), stub.kubectl(args)
-    if output == "json" and ours[1] and theirs[1]:
-        ours, theirs = (*ours[::2], json_documents(ours[1])), (*theirs[::2], json_documents(theirs[1]))
-    assert ours == theirs, args
+    assert (result.exit_code, result.stdout, result.stderr) == stub.kubectl(args), args
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +305,7 @@ def env_objects(stub):
        flags=st.lists(st.sampled_from(["--containers=side", "--containers=web", "--overwrite=false", "--prefix=P_", "--list", "--resolve",
                                        "--from=configmap/one", "--from=secret/pw --keys=password", "--keys=user",
                                        "--from=configmap/missing"]), max_size=3, unique_by=lambda f: f.split("=")[0]),
-       output=st.sampled_from(["yaml", "name", ""]))
+       output=st.sampled_from(["yaml", "json", "name", ""]))
 def test_set_env_against_a_server(stub, env_objects, changes, flags, output):
     """--dry-run=client reads the Deployment and the --from source from the server (the stub serves kauth's).
     A source with several keys always comes with --keys: kubectl walks them in Go's random map order."""
