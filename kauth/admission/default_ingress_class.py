@@ -10,15 +10,14 @@ when several are, the newest wins, ties broken by name (older releases refused t
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
 from typing import Any
 
 from kauth.admission.chain import CREATE, Attributes, StateView, Verdict
 from kauth.api import errors
+from kauth.admission.default_class import newest_default
 
 IS_DEFAULT_INGRESS_CLASS_ANNOTATION = "ingressclass.kubernetes.io/is-default-class"
 INGRESS_CLASS_ANNOTATION = "kubernetes.io/ingress.class"
-_ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)  # Go's zero time: older than any real class
 
 
 class DefaultIngressClass:
@@ -54,33 +53,14 @@ class DefaultIngressClass:
 
 
 def default_class(classes: list[dict]) -> dict | None:
-    """getDefaultClass: the newest class annotated as default (ties: the smallest name), or None."""
-    defaults = [c for c in classes if isinstance(c, dict) and is_default(c)]
-    if not defaults:
-        return None
-    newest = max(_creation_time(c) for c in defaults)
-    return min((c for c in defaults if _creation_time(c) == newest), key=lambda c: _str(c["metadata"].get("name")))
+    """getDefaultClass: the newest default class (ties: the smallest name), or None."""
+    return newest_default(classes, is_default)
 
 
 def is_default(ingress_class: dict) -> bool:
     """The default annotation, with exactly the value "true"."""
     annotations = _dict(_dict(ingress_class.get("metadata")).get("annotations"))
     return annotations.get(IS_DEFAULT_INGRESS_CLASS_ANNOTATION) == "true"
-
-
-def _creation_time(obj: dict) -> datetime:
-    stamp = _dict(obj.get("metadata")).get("creationTimestamp")
-    if not isinstance(stamp, str):
-        return _ZERO_TIME
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return _ZERO_TIME
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def _dict(value: Any) -> dict:

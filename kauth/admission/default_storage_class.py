@@ -12,16 +12,15 @@ by name.
 from __future__ import annotations
 
 import copy
-from datetime import datetime, timezone
 from typing import Any
 
 from kauth.admission.chain import CREATE, Attributes, StateView, Verdict
+from kauth.admission.default_class import newest_default
 
 IS_DEFAULT_STORAGE_CLASS_ANNOTATION = "storageclass.kubernetes.io/is-default-class"
 BETA_IS_DEFAULT_STORAGE_CLASS_ANNOTATION = "storageclass.beta.kubernetes.io/is-default-class"
 BETA_STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 # Go's zero time, what a class without a (parsable) creationTimestamp sorts as: older than any other.
-_ZERO_TIME = datetime.min.replace(tzinfo=timezone.utc)
 
 
 class DefaultStorageClass:
@@ -69,26 +68,7 @@ def is_default(storage_class: dict) -> bool:
 
 def default_class(classes: list[dict]) -> dict | None:
     """GetDefaultClass: the newest default class (ties: the smallest name), or None."""
-    defaults = [c for c in classes if isinstance(c, dict) and is_default(c)]
-    if not defaults:
-        return None
-    newest = max(_creation_time(c) for c in defaults)
-    return min((c for c in defaults if _creation_time(c) == newest), key=lambda c: _str(c["metadata"].get("name")))
-
-
-def _creation_time(obj: dict) -> datetime:
-    stamp = _dict(obj.get("metadata")).get("creationTimestamp")
-    if not isinstance(stamp, str):
-        return _ZERO_TIME
-    try:
-        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
-    except ValueError:
-        return _ZERO_TIME
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _str(value: Any) -> str:
-    return value if isinstance(value, str) else ""
+    return newest_default(classes, is_default)
 
 
 def _dict(value: Any) -> dict:

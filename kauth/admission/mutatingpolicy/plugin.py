@@ -24,6 +24,7 @@ from kauth.admission.cel import AuthorizerBinding, DataBounds, Environment
 from kauth.admission.chain import CONNECT, CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.admission.mutatingpolicy import mutation
 from kauth.admission.validatingpolicy import matching, params, request
+from kauth.admission.validatingpolicy.plugin import memo, policy_forbidden
 from kauth.admission.validatingpolicy.validator import Inputs
 from kauth.api import conversion, errors
 from kauth.api.apply_types import custom_type, object_type
@@ -249,7 +250,7 @@ class MutatingAdmissionPolicy:
                 "request": request.admission_request(attributes, invocation.matched),
                 "namespaceObject": namespace_object, "params": invocation.param}
         sources = [obj, old, namespace_object, invocation.param]
-        bounds = _memo(lambda: DataBounds.of(sources))
+        bounds = memo(lambda: DataBounds.of(sources))
         binding = AuthorizerBinding(self.authorizer, attributes.user) if self.authorizer is not None else None
         rt = attributes.resource_type
         request_resource = {"group": rt.group, "version": rt.version, "resource": rt.plural,
@@ -266,23 +267,9 @@ class MutatingAdmissionPolicy:
 
     @staticmethod
     def _denial(failed: list[_PolicyError], attributes: Attributes) -> StatusError:
-        rt = attributes.resource_type
-        name = attributes.name or ((attributes.object or attributes.old_object or {}).get("metadata") or {}
-                                   ).get("name", "")
         # admission.NewForbidden(a, "admission request denied by policy"), then the first error's message and reason
-        err = errors.forbidden_error(rt.group, rt.plural, name, "admission request denied by policy")
+        err = policy_forbidden(attributes, "admission request denied by policy")
         err.message = str(failed[0])
         err.reason = failed[0].reason or "Forbidden"  # the code stays NewForbidden's 403
         err.details.setdefault("causes", []).extend({"message": str(e)} for e in failed)
         return err
-
-
-def _memo(compute):
-    cache: list = []
-
-    def get():
-        if not cache:
-            cache.append(compute())
-        return cache[0]
-
-    return get

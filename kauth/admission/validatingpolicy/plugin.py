@@ -63,7 +63,7 @@ class _RequestContext:
             namespace = state.get("", "namespaces", "", attributes.namespace)
         namespace_object = request.namespace_object(namespace)
         return cls(attributes, namespace_object,
-                   _memo(lambda: DataBounds.of([attributes.object, attributes.old_object, namespace_object])))
+                   memo(lambda: DataBounds.of([attributes.object, attributes.old_object, namespace_object])))
 
 
 @dataclass
@@ -188,7 +188,7 @@ class ValidatingAdmissionPolicy:
         if param is None:
             bounds = context.bounds
         else:
-            bounds = _memo(lambda: context.bounds().union(DataBounds.of([param])))
+            bounds = memo(lambda: context.bounds().union(DataBounds.of([param])))
         binding = AuthorizerBinding(self.authorizer, attributes.user) if self.authorizer is not None else None
         rt = attributes.resource_type
         request_resource = {"group": rt.group, "version": rt.version, "resource": rt.plural,
@@ -205,11 +205,8 @@ class ValidatingAdmissionPolicy:
                        f"denied request: {denial.message}")
         else:
             message = f"ValidatingAdmissionPolicy '{denial.policy}' denied request: {denial.message}"
-        rt = attributes.resource_type
-        name = attributes.name or ((attributes.object or attributes.old_object or {}).get("metadata") or {}
-                                   ).get("name", "")
         # admission.NewForbidden, then the decision's reason and its code (policy_decision.go reasonToCode)
-        err = errors.forbidden_error(rt.group, rt.plural, name, message)
+        err = policy_forbidden(attributes, message)
         reason = denial.reason or "Invalid"
         err.reason, err.code = reason, _CODES.get(reason, 422)
         err.details.setdefault("causes", []).append({"message": message})
@@ -218,8 +215,15 @@ class ValidatingAdmissionPolicy:
 
 
 
-def _memo(compute):
-    """compute(), once, when first asked."""
+def policy_forbidden(attributes: Attributes, why: str) -> StatusError:
+    """The 403 a policy's denial starts from, naming the request's object (the old one for a delete)."""
+    rt = attributes.resource_type
+    name = attributes.name or ((attributes.object or attributes.old_object or {}).get("metadata") or {}).get("name", "")
+    return errors.forbidden_error(rt.group, rt.plural, name, why)
+
+
+def memo(compute):
+    """compute(), once, when first asked (MutatingAdmissionPolicy uses it too)."""
     cache: list = []
 
     def get():
