@@ -213,16 +213,23 @@ def read_options(policies: Path | None) -> AdmissionOptions:
     """`<policies>/admission.yaml`: the admission flags by their own names (defaults without the file)."""
     if policies is None or not (policies / "admission.yaml").is_file():
         return AdmissionOptions()
+    import yaml
+
     from kauth.api.yaml11 import load_config
 
-    flags = load_config((policies / "admission.yaml").read_text()) or {}
+    def read(path: Path) -> Any:
+        try:
+            return load_config(path.read_text())
+        except (OSError, yaml.YAMLError) as err:
+            raise AdmissionConfigError(f"{path}: {getattr(err, 'strerror', None) or err}") from None
+
+    flags = read(policies / "admission.yaml") or {}
     if not isinstance(flags, Mapping):
         raise AdmissionConfigError(f"{policies / 'admission.yaml'}: expected a mapping of kube-apiserver flags")
     configuration = None
     config_file = flags.get("admission-control-config-file")
     if config_file:
-        path = policies / str(config_file)
-        configuration = load_config(path.read_text())
+        configuration = read(policies / str(config_file))
     return AdmissionOptions(_names(flags.get("enable-admission-plugins")), _names(flags.get("disable-admission-plugins")),
                             configuration, policies)
 

@@ -149,6 +149,15 @@ def _finish(outcome, kwargs: dict[str, Any]) -> None:
     sys.exit(outcome.exit_code)
 
 
+def _policy_errors() -> tuple[type[Exception], ...]:
+    """The errors of a policies directory kube-apiserver would refuse to start with."""
+    from kauth.admission.plugins import AdmissionConfigError
+    from kauth.admission.podsecurity.config import ConfigError as PodSecurityConfigError
+    from kauth.authn.config import ConfigError as AuthenticationConfigError
+
+    return AdmissionConfigError, PodSecurityConfigError, AuthenticationConfigError
+
+
 def _command(func: Callable) -> Callable:
     """Turn kauth's own errors (no state, unreadable files) into kubectl-style messages and exit 1."""
 
@@ -160,7 +169,7 @@ def _command(func: Callable) -> Callable:
         session = Session(kwargs)
         try:
             outcome = func(session, **kwargs)
-        except StateMissing as err:
+        except (StateMissing, *_policy_errors()) as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
         except ClientError as err:

@@ -108,3 +108,14 @@ def test_the_trace_lists_each_mutating_plugins_changes_and_only_its_own():
     assert [line.split(":")[0] for line in steps["DefaultTolerationSeconds"].details["changes"]] == ["spec.tolerations"]
     assert "spec.serviceAccountName: (none) → \"default\"" in steps["ServiceAccount"].details["changes"]
     assert mutating.to_dict()["children"][2]["details"]["changes"] == list(steps["ServiceAccount"].details["changes"])
+
+
+@pytest.mark.parametrize("flags, problem", [
+    ("enable-admission-plugins: [\n", "admission.yaml: while parsing a flow node"),
+    ("admission-control-config-file: missing.yaml\n", "missing.yaml: No such file or directory"),
+    ("- a list\n", "admission.yaml: expected a mapping of kube-apiserver flags"),
+])
+def test_a_broken_admission_yaml_is_a_clear_error_naming_the_file(tmp_path, flags, problem):
+    (tmp_path / "admission.yaml").write_text(flags)
+    with pytest.raises(AdmissionConfigError, match=problem):
+        read_options(tmp_path)

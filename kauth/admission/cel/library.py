@@ -234,7 +234,7 @@ QUANTITIES = [
 def _parse_ip(text: str):
     # Kubernetes refuses IPv4-mapped IPv6 and zones (netip.ParseAddr plus its own checks).
     if "%" in text:
-        raise ValueError(f"IP address with zone value is not allowed")
+        raise ValueError("IP address with zone value is not allowed")
     try:
         addr = ipaddress.ip_address(text)
     except ValueError:
