@@ -237,3 +237,13 @@ def quote_char(char: str) -> str:
     if byte == 0x22:
         return "'\"'"
     return "'" + go_quote(chr(byte))[1:-1] + "'"
+
+
+def json_kind(value) -> str:
+    """The JSON type word encoding/json's UnmarshalTypeError uses for a decoded value (`cannot unmarshal
+    string into ...`)."""
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "array", str: "string"}.get(type(value), "null")

@@ -19,6 +19,7 @@ from typing import Any, Callable
 from kauth.admission import chain as admission
 from kauth.api import errors, fields
 from kauth.api.errors import StatusError
+from kauth.api.json_syntax import json_kind
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher, selector_from_label_selector
 from kauth.api.resources import ResourceTable, ResourceType
 from kauth.apiserver import reviews, scale
@@ -694,10 +695,10 @@ def apply_patch(rt: ResourceType, current: dict, patch_type: str, body: Any) -> 
     if body is None and patch_type in ("strategic", "json"):
         body = {} if patch_type == "strategic" else []  # JSON null decodes to an empty map or no operations
     if patch_type == "strategic" and not isinstance(body, dict):
-        raise errors.bad_request(f"json: cannot unmarshal {_json_kind(body)} into Go value of type "
+        raise errors.bad_request(f"json: cannot unmarshal {json_kind(body)} into Go value of type "
                                  "map[string]interface {}")
     if patch_type == "json" and not isinstance(body, list):
-        raise errors.bad_request(f"error decoding patch: json: cannot unmarshal {_json_kind(body)} into Go value "
+        raise errors.bad_request(f"error decoding patch: json: cannot unmarshal {json_kind(body)} into Go value "
                                  "of type []handlers.jsonPatchOp")
     try:
         return apply_by_type(patch_type, current, body, rt.schema, custom=rt.is_custom)
@@ -720,15 +721,6 @@ def apply_patch(rt: ResourceType, current: dict, patch_type: str, body: Any) -> 
 def _shown(body: Any) -> Any:
     """A patch body as the trace shows it (malformed JSON as its text)."""
     return body.text if isinstance(body, MalformedJSON) else body
-
-
-def _json_kind(value: Any) -> str:
-    """The JSON type word encoding/json's UnmarshalTypeError uses."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {dict: "object", list: "array", str: "string"}.get(type(value), "null")
 
 
 def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:

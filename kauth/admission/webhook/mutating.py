@@ -24,6 +24,7 @@ from kauth.admission.webhook.call import audit_annotation_key
 from kauth.admission.webhook.matching import Invocation, should_call
 from kauth.api.errors import StatusError, go_quote
 from kauth.api.resources import ResourceType
+from kauth.api.json_syntax import json_kind
 
 PATCH_PREFIX = "patch.webhook.admission.k8s.io/"
 MUTATION_PREFIX = "mutation.webhook.admission.k8s.io/"
@@ -184,12 +185,12 @@ def _decode_patch(webhook: str, patch: bytes) -> list[dict]:
         if operations is None:
             return []
         if not isinstance(operations, list):
-            reason = f"json: cannot unmarshal {_json_kind(operations)} into Go value of type jsonpatch.Patch"
+            reason = f"json: cannot unmarshal {json_kind(operations)} into Go value of type jsonpatch.Patch"
         else:
             bad = next((op for op in operations if op is not None and not isinstance(op, dict)), _OK)
             if bad is _OK:
                 return [op if op is not None else {} for op in operations]
-            reason = f"json: cannot unmarshal {_json_kind(bad)} into Go value of type jsonpatch.Operation"
+            reason = f"json: cannot unmarshal {json_kind(bad)} into Go value of type jsonpatch.Operation"
     raise errors.CallError(webhook, f"received undecodable patch in webhook response: {reason}",
                            errors.service_unavailable("error decoding patch in webhook response"))
 
@@ -208,7 +209,7 @@ def _apply(obj: dict, operations: list[dict], rt: ResourceType) -> dict:
     except PatchError as err:
         raise errors.internal_error(err.message) from None
     if not isinstance(patched, dict):
-        raise errors.internal_error(f"json: cannot unmarshal {_json_kind(patched)} into Go value of type "
+        raise errors.internal_error(f"json: cannot unmarshal {json_kind(patched)} into Go value of type "
                                     f"{_go_type(rt)}")
     if (patched.get("apiVersion"), patched.get("kind")) != (obj.get("apiVersion"), obj.get("kind")):
         # the serializer would decode another kind than the one converted back to the request's
@@ -225,7 +226,7 @@ def _check_top_level_types(patched: dict, rt: ResourceType) -> None:
     root = fields.root_type(rt.api_version, rt.kind)
     if root is None:
         if patched.get("metadata") is not None and not isinstance(patched.get("metadata"), dict):
-            raise errors.internal_error(f"json: cannot unmarshal {_json_kind(patched['metadata'])} into Go struct "
+            raise errors.internal_error(f"json: cannot unmarshal {json_kind(patched['metadata'])} into Go struct "
                                         "field ObjectMeta.metadata of type map[string]interface {}")
         return
     struct = fields.struct_fields(root)
@@ -234,7 +235,7 @@ def _check_top_level_types(patched: dict, rt: ResourceType) -> None:
         if value is None or not isinstance(type_name, str) or not type_name[:1].isupper():
             continue  # scalars, lists and maps: their type errors are left to validation
         if not isinstance(value, dict):
-            raise errors.internal_error(f"json: cannot unmarshal {_json_kind(value)} into Go struct field "
+            raise errors.internal_error(f"json: cannot unmarshal {json_kind(value)} into Go struct field "
                                         f"{_go_name(root).split('.', 1)[1]}.{key} of type {_go_name(type_name)}")
 
 
@@ -259,14 +260,6 @@ def _go_name(openapi_name: str) -> str:
 
 def _go_type(rt: ResourceType) -> str:
     return f"{rt.version}.{rt.kind}"
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {dict: "object", list: "array", str: "string"}.get(type(value), "null")
 
 
 class _RawPatch:

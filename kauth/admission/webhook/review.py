@@ -16,6 +16,7 @@ from kauth.admission.chain import Attributes
 from kauth.admission.validatingpolicy.request import admission_request
 from kauth.api.errors import go_quote
 from kauth.api.resources import ResourceType
+from kauth.api.json_syntax import json_kind
 
 GROUP = "admission.k8s.io"
 KNOWN_VERSIONS = ("v1", "v1beta1")
@@ -121,7 +122,7 @@ def decode(review: Mapping, version: str) -> AdmissionResponse | None:
         raise DecodeError(_unmarshal(response, "AdmissionReview.response", f"{version}.AdmissionResponse"))
     for name, (kind, go_type) in _FIELDS.items():
         value = response.get(name)
-        if value is not None and _json_kind(value) != kind:
+        if value is not None and json_kind(value) != kind:
             raise DecodeError(_unmarshal(value, f"AdmissionReview.response.{name}", go_type.format(v=version)))
     for key, value in (response.get("auditAnnotations") or {}).items():
         if not isinstance(value, str):
@@ -138,15 +139,7 @@ def decode(review: Mapping, version: str) -> AdmissionResponse | None:
 
 
 def _unmarshal(value: Any, field_path: str, go_type: str) -> str:
-    return f"json: cannot unmarshal {_json_kind(value)} into Go struct field {field_path} of type {go_type}"
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {dict: "object", list: "array", str: "string"}.get(type(value), "null")
+    return f"json: cannot unmarshal {json_kind(value)} into Go struct field {field_path} of type {go_type}"
 
 
 _BASE64 = re.compile(r"[A-Za-z0-9+/=]")
