@@ -90,8 +90,15 @@ def print_objects(outcome: Outcome, objects: list[tuple[ResourceType, dict]], ou
         if output == "name":
             outcome.print(name_line(rt, obj))
         elif output == "yaml":
+            from kauth.kubectl.serialize import YAMLConversionError
+
+            try:
+                text = render(obj, output, show_managed_fields=False)
+            except YAMLConversionError as err:  # what go-yaml refuses (control characters): kubectl's error
+                outcome.fail(ClientError(str(err)))
+                return
             # kubectl's YAML printer separates the second and later documents with ---.
-            outcome.write(("---\n" if outcome.stdout else "") + render(obj, output, show_managed_fields=False))
+            outcome.write(("---\n" if outcome.stdout else "") + text)
         else:
             outcome.write(render(obj, output, show_managed_fields=False, typed=typed))
 

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kauth.cli.main import cli
@@ -113,6 +113,7 @@ contents = st.one_of(values.map(str.encode), st.binary(max_size=12))  # binary d
 @SETTINGS
 @given(name=names, files=st.dictionaries(keys, contents, min_size=1, max_size=3), literal=st.booleans(),
        secret=st.booleans(), ns=namespace)
+@example(name="a", files={"A": b"\x7f"}, literal=False, secret=False, ns=[])  # go-yaml refuses DEL: an error
 def test_create_configmap_and_secret_from_files(tmp_path_factory, name, files, literal, secret, ns):
     """--from-file=key=path: UTF-8 contents in data, other bytes base64 in a ConfigMap's binaryData."""
     folder = tmp_path_factory.mktemp("files")
