@@ -118,7 +118,7 @@ def _decode(body: bytes, content_type: str, verb: str) -> Any:
     except json.JSONDecodeError:
         if verb != "patch":
             raise
-        # Go's encoding/json words for the error; its scanner lives with kubectl's manifest reader.
+        # Go's encoding/json words for the error (kauth.api.json_syntax).
         from kauth.api.json_syntax import go_json_syntax_error
 
         return MalformedJSON(text, go_json_syntax_error(text) or "invalid JSON")
