@@ -1,7 +1,7 @@
 """The pytest plugin: fixtures for policy tests over kauth's fluent API (kauth.testing.fluent).
 
-Enable it with `-p kauth.testing.pytest_plugin`, or `pytest_plugins = ["kauth.testing.pytest_plugin"]` in the
-root conftest.py (a `pytest11` entry point in pyproject.toml would load it wherever kauth is installed).
+pytest loads it wherever kauth is installed (the `pytest11` entry point `kauth` in pyproject.toml); `-p
+no:kauth` turns it off.
 
     def test_dana_edits_deployments(kauth_cluster):
         assert kauth_cluster.as_user("dana", groups=["dev-team"]).can("patch", "deployments", namespace="dev")

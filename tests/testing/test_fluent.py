@@ -108,8 +108,9 @@ def test_wrong_on_purpose_compared(kauth_cluster):
 
 def test_the_pytest_plugin_gives_each_test_a_copy_and_shows_the_trace_on_failure(tmp_path):
     (tmp_path / "test_policies.py").write_text(PLUGIN_TEST)
-    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
-                          "kauth.testing.pytest_plugin", "-o", f"kauth_root={REPO}", "--kauth-policies", "policies",
+    # no -p: the pytest11 entry point loads the plugin wherever kauth is installed
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "-o", f"kauth_root={REPO}", "--kauth-policies", "policies",
                           str(tmp_path / "test_policies.py")], capture_output=True, text=True, cwd=tmp_path,
                          env={"PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"})
     assert "2 failed, 3 passed" in run.stdout, run.stdout + run.stderr
