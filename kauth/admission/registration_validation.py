@@ -11,10 +11,12 @@ matchConstraints' matchPolicy and selectors, a webhook's failurePolicy, matchPol
 scope) is taken as defaulted when absent, never reported as required; a value that is present is checked.
 On update (`old` given) the rules are those of creation, except as noted where upstream relaxes them.
 
-Not reproduced: auditAnnotations' keys and valueExpressions (only duplicate keys are reported) and their count
-limit; url.Parse's own error texts for an unparsable webhook URL; the typed CEL environments of
-MutatingAdmissionPolicy and its narrower set of operations; MutatingAdmissionPolicy's reinvocationPolicy and
-patchType-specific expression checks; the MutatingAdmissionPolicyBinding's paramRef and matchResources; status.
+Not reproduced: the limit of 20 auditAnnotations (upstream prints the whole list with %#v); url.Parse's own
+error texts for an unparsable webhook URL; the typed CEL environments of MutatingAdmissionPolicy and its narrower
+set of operations; its reinvocationPolicy and patchType-specific expression checks (the stored upstream
+validation.go predates MutatingAdmissionPolicy: the mutations and patchType messages here follow upstream's
+validation_test.go as quoted by third parties); the MutatingAdmissionPolicyBinding's paramRef and matchResources;
+uniqueness of variable names (validation.go does not check it); status.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ PARAMETER_NOT_FOUND_ACTIONS = ("Deny", "Allow")  # validateParamRef lists them i
 PATCH_TYPES = ("ApplyConfiguration", "JSONPatch")  # MutatingAdmissionPolicy mutations[].patchType
 ACCEPTED_REVIEW_VERSIONS = ("v1", "v1beta1")  # AcceptedAdmissionReviewVersions
 MAX_MATCH_CONDITIONS = 64
+MAX_AUDIT_ANNOTATION_VALUE_EXPRESSION_LENGTH = 5 * 1024  # maxAuditAnnotationValueExpressionLength
 DENY_AND_WARN = ("must not contain both Deny and Warn (repeating the same validation failure information in the "
                  "API response and headers serves no purpose)")
 URL_FORM = "; desired format: https://host[/path]"  # webhook.ValidateWebhookURL
@@ -386,6 +389,30 @@ def _validate_validation(validation: Mapping, path: str, *, params: bool) -> Err
     return errs
 
 
+def _validate_audit_annotation(annotation: Mapping, policy_name: str, path: str, *, params: bool) -> Errors:
+    """validateAuditAnnotation: "<policy name>/<key>" is a qualified name; the valueExpression compiles to a
+    string or null and is at most 5 KiB once trimmed."""
+    errs: Errors = []
+    key = _str(annotation.get("key"))
+    if policy_name:  # apivalidation.ValidateQualifiedName(name+"/"+key)
+        errs.extend(field_invalid(f"{path}.key", f"{policy_name}/{key}", msg)
+                    for msg in is_qualified_name(f"{policy_name}/{key}"))
+    else:
+        errs.append(field_invalid(f"{path}.key", key, "requires metadata.name be non-empty"))
+    value_expression = _str(annotation.get("valueExpression"))
+    trimmed = value_expression.strip()
+    if not trimmed:
+        errs.append(required(f"{path}.valueExpression", "valueExpression is not specified"))
+    elif len(trimmed.encode()) > MAX_AUDIT_ANNOTATION_VALUE_EXPRESSION_LENGTH:
+        errs.append(required(f"{path}.valueExpression",
+                             f"must not exceed {MAX_AUDIT_ANNOTATION_VALUE_EXPRESSION_LENGTH} bytes in length"))
+    else:  # compiled trimmed, reported untrimmed, as upstream does
+        compiled = _Compilers.get(params=params, authorizer=True)(trimmed, ("string", "null_type"))
+        if compiled.error:
+            errs.append(field_invalid(f"{path}.valueExpression", value_expression, compiled.error))
+    return errs
+
+
 def _validate_validating_policy(obj: Mapping, old: Mapping | None) -> Errors:
     """ValidateValidatingAdmissionPolicy(Update). On update, matchConditions are not re-checked when neither they
     nor paramKind changed (ignoreValidatingAdmissionPolicyMatchConditions)."""
@@ -402,8 +429,10 @@ def _validate_validating_policy(obj: Mapping, old: Mapping | None) -> Errors:
     for i, validation in enumerate(validations):
         errs.extend(_validate_validation(_map(validation), f"{path}.validations[{i}]", params=params))
     keys: set[str] = set()
+    name = _str(_map(obj.get("metadata")).get("name"))
     for i, annotation in enumerate(annotations):
         key = _str(_map(annotation).get("key"))
+        errs.extend(_validate_audit_annotation(_map(annotation), name, f"{path}.auditAnnotations[{i}]", params=params))
         if key in keys:
             errs.append(duplicate(f"{path}.auditAnnotations[{i}].key", key))
         keys.add(key)

@@ -277,6 +277,35 @@ def test_audit_annotation_keys_are_unique():
         'spec.auditAnnotations[1].key: Duplicate value: "k"']
 
 
+def test_audit_annotation_key_joined_to_the_policy_name_is_a_qualified_name():
+    [err] = errors("ValidatingAdmissionPolicy", vap(auditAnnotations=[{"key": "bad key", "valueExpression": "'a'"}]))
+    assert err.startswith('spec.auditAnnotations[0].key: Invalid value: "demo-policy.example.com/bad key": '
+                          "name part must consist of alphanumeric characters")
+
+
+def test_audit_annotation_key_requires_a_policy_name():
+    policy = vap(auditAnnotations=[{"key": "k", "valueExpression": "'a'"}])
+    policy["metadata"] = {"generateName": "p-"}
+    assert errors("ValidatingAdmissionPolicy", policy) == [
+        'spec.auditAnnotations[0].key: Invalid value: "k": requires metadata.name be non-empty']
+
+
+def test_audit_annotation_value_expression_is_required():
+    assert errors("ValidatingAdmissionPolicy", vap(auditAnnotations=[{"key": "k", "valueExpression": " "}])) == [
+        "spec.auditAnnotations[0].valueExpression: Required value: valueExpression is not specified"]
+
+
+def test_audit_annotation_value_expression_evaluates_to_string_or_null():
+    assert errors("ValidatingAdmissionPolicy", vap(auditAnnotations=[{"key": "k", "valueExpression": "1"}])) == [
+        'spec.auditAnnotations[0].valueExpression: Invalid value: "1": must evaluate to one of [string null_type]']
+
+
+def test_audit_annotation_value_expression_is_at_most_5_kib():
+    expression = "'" + "a" * 5200 + "'"
+    assert errors("ValidatingAdmissionPolicy", vap(auditAnnotations=[{"key": "k", "valueExpression": expression}])) == [
+        "spec.auditAnnotations[0].valueExpression: Required value: must not exceed 5120 bytes in length"]
+
+
 # --- webhook configurations ----------------------------------------------------------------------------------
 
 
