@@ -164,7 +164,8 @@ def _validate_resources(resources: list, path: str) -> Errors:
         if res == "*":
             sub_with_wildcard_res.add(sub)
     if len(resources) > 1 and double:
-        errs.append(field_invalid(path, go_string_slice(resources), "if '*/*' is present, must not specify other resources"))
+        errs.append(field_invalid(path, go_string_slice(resources),
+                                  "if '*/*' is present, must not specify other resources"))
     if single and plain:
         errs.append(field_invalid(path, go_string_slice(resources),
                                   "if '*' is present, must not specify other resources without subresources"))
@@ -222,7 +223,8 @@ def _validate_named_rule(rule: Mapping, path: str) -> Errors:
 
 
 def _validate_match_resources(match: Mapping, path: str) -> Errors:
-    """validateMatchResources (matchPolicy and selectors are defaulted when absent, so only present ones are checked)."""
+    """validateMatchResources (matchPolicy and the selectors are defaulted when absent: only present ones are
+    checked)."""
     errs: Errors = []
     policy = match.get("matchPolicy")
     if policy is not None and policy not in MATCH_POLICIES:
@@ -560,7 +562,8 @@ def _validate_webhook_url(url: str, path: str) -> Errors:
     if not host:
         errs.append(field_invalid(path, host, "host must be provided" + URL_FORM))
     if "@" in parts.netloc:
-        errs.append(field_invalid(path, parts.netloc.rpartition("@")[0], "user information is not permitted in the URL"))
+        user = parts.netloc.rpartition("@")[0]
+        errs.append(field_invalid(path, user, "user information is not permitted in the URL"))
     if parts.fragment:
         errs.append(field_invalid(path, parts.fragment, "fragments are not permitted in the URL"))
     if parts.query:
@@ -624,7 +627,8 @@ def _validate_webhook(hook: Mapping, path: str, opts: "_WebhookOptions", mutatin
         errs.append(not_supported(f"{path}.sideEffects", side_effects, allowed))
     timeout = hook.get("timeoutSeconds")
     if timeout is not None and (not isinstance(timeout, int) or not 1 <= timeout <= 30):
-        errs.append(field_invalid(f"{path}.timeoutSeconds", timeout, "the timeout value must be between 1 and 30 seconds"))
+        errs.append(field_invalid(f"{path}.timeoutSeconds", timeout,
+                                  "the timeout value must be between 1 and 30 seconds"))
     for selector in ("namespaceSelector", "objectSelector"):
         errs.extend(validate_label_selector(hook.get(selector), f"{path}.{selector}"))
     reinvocation = hook.get("reinvocationPolicy")

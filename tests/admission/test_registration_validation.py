@@ -41,8 +41,8 @@ def vwc(*hooks) -> dict:
 
 def map_policy(**spec) -> dict:
     base = {"matchConstraints": {"resourceRules": [copy.deepcopy(RULE)]},
-            "mutations": [{"patchType": "ApplyConfiguration",
-                           "applyConfiguration": {"expression": "Object{metadata: Object.metadata{labels: {'a': 'b'}}}"}}]}
+            "mutations": [{"patchType": "ApplyConfiguration", "applyConfiguration": {
+                "expression": "Object{metadata: Object.metadata{labels: {'a': 'b'}}}"}}]}
     return {"metadata": {"name": "demo"}, "spec": {**base, **spec}}
 
 
@@ -306,6 +306,38 @@ def test_audit_annotation_value_expression_is_at_most_5_kib():
         "spec.auditAnnotations[0].valueExpression: Required value: must not exceed 5120 bytes in length"]
 
 
+def test_param_kind_kind_may_have_mixed_case_but_is_otherwise_a_dns_label():
+    [err] = errors("ValidatingAdmissionPolicy", vap(paramKind={"apiVersion": "v1", "kind": "Config_Map"}))
+    assert err.startswith('spec.paramKind.kind: Invalid value: "Config_Map": may have mixed case, but should '
+                          "otherwise match: a DNS-1035 label must consist of lower case alphanumeric characters")
+
+
+def test_param_kind_api_version_needs_a_version():
+    assert errors("ValidatingAdmissionPolicy", vap(paramKind={"apiVersion": "example.com/", "kind": "Limits"})) == [
+        'spec.paramKind.apiVersion: Invalid value: "example.com/": version must be specified']
+
+
+def test_resource_wildcard_stands_alone_in_double_wildcard_form():
+    match = {"resourceRules": [{**RULE, "resources": ["*/*", "pods"]}]}
+    assert errors("ValidatingAdmissionPolicy", vap(matchConstraints=match)) == [
+        'spec.matchConstraints.resourceRules[0].resources: Invalid value: []string{"*/*", "pods"}: '
+        "if '*/*' is present, must not specify other resources"]
+
+
+def test_resource_subresource_wildcards_do_not_overlap():
+    match = {"resourceRules": [{**RULE, "resources": ["pods/*", "pods/log"]}]}
+    assert errors("ValidatingAdmissionPolicy", vap(matchConstraints=match)) == [
+        'spec.matchConstraints.resourceRules[0].resources[1]: Invalid value: "pods/log": '
+        "if 'pods/*' is present, must not specify pods/log"]
+
+
+def test_rule_scope_is_a_supported_value():
+    match = {"resourceRules": [{**RULE, "scope": "Global"}]}
+    assert errors("ValidatingAdmissionPolicy", vap(matchConstraints=match)) == [
+        'spec.matchConstraints.resourceRules[0].scope: Unsupported value: "Global": '
+        'supported values: "*", "Cluster", "Namespaced"']
+
+
 # --- webhook configurations ----------------------------------------------------------------------------------
 
 
@@ -380,6 +412,28 @@ def test_admission_review_versions_include_v1_or_v1beta1():
 def test_admission_review_versions_are_not_repeated():
     assert errors("ValidatingWebhookConfiguration", vwc(webhook(admissionReviewVersions=["v1", "v1"]))) == [
         'webhooks[0].admissionReviewVersions[1]: Invalid value: "v1": duplicate version']
+
+
+def test_webhook_service_port_is_a_valid_port():
+    service = {"namespace": "default", "name": "hook", "port": 70000}
+    assert errors("ValidatingWebhookConfiguration", vwc(webhook(clientConfig={"service": service}))) == [
+        "webhooks[0].clientConfig.service.port: Invalid value: 70000: "
+        "port is not valid: must be between 1 and 65535, inclusive"]
+
+
+def test_webhook_service_path_segments_are_dns_subdomains():
+    service = {"namespace": "default", "name": "hook", "path": "/check//Upper"}
+    errs = errors("ValidatingWebhookConfiguration", vwc(webhook(clientConfig={"service": service})))
+    assert errs[0] == ('webhooks[0].clientConfig.service.path: Invalid value: "/check//Upper": '
+                       "segment[1] may not be empty")
+    assert errs[1].startswith('webhooks[0].clientConfig.service.path: Invalid value: "/check//Upper": '
+                              "segment[2]: a lowercase RFC 1123 subdomain must consist")
+
+
+def test_webhook_url_has_no_user_information():
+    config = {"url": "https://admin@hook.example.com"}
+    assert errors("ValidatingWebhookConfiguration", vwc(webhook(clientConfig=config))) == [
+        'webhooks[0].clientConfig.url: Invalid value: "admin": user information is not permitted in the URL']
 
 
 @pytest.mark.parametrize("timeout", [0, 31])
