@@ -385,6 +385,11 @@ def _validate(ctx: Context, rt: ResourceType, obj: dict, old: dict | None, subre
         field_errors = validate_ephemeral_containers_update(rt, obj, old)
     else:
         field_errors = validate(rt, obj, old)
+    if rt.group == "admissionregistration.k8s.io" and not subresource:
+        # policies and webhook configurations: their expressions compile with admission's CEL environment
+        from kauth.admission.registration_validation import validate_registration
+
+        field_errors = field_errors + validate_registration(rt.kind, obj, old)
     name = obj["metadata"].get("name", "")
     if field_errors:
         err = errors.invalid(rt.group, rt.kind, name, field_errors)

@@ -119,3 +119,15 @@ def test_a_broken_admission_yaml_is_a_clear_error_naming_the_file(tmp_path, flag
     (tmp_path / "admission.yaml").write_text(flags)
     with pytest.raises(AdmissionConfigError, match=problem):
         read_options(tmp_path)
+
+
+def test_the_api_server_refuses_an_invalid_policy_binding_and_stores_nothing():
+    cluster = Cluster.in_memory()
+    binding = {"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingAdmissionPolicyBinding",
+               "metadata": {"name": "both"}, "spec": {"policyName": "p", "validationActions": ["Deny", "Warn"]}}
+    response = cluster.handle(Request("create", "admissionregistration.k8s.io", "v1",
+                                      "validatingadmissionpolicybindings", body=binding, credentials=ADMIN))
+    assert (response.code, response.body["reason"]) == (422, "Invalid")
+    assert "must not contain both Deny and Warn" in response.body["message"]
+    assert cluster.handle(Request("get", "admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings",
+                                  name="both", credentials=ADMIN)).code == 404

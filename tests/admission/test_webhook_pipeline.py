@@ -11,6 +11,7 @@ from kauth.admission.webhook import MutatingAdmissionWebhook, ValidatingAdmissio
 from kauth.apiserver.request import Credentials, Request
 from kauth.authn.user import CLUSTER_ADMIN
 from kauth.cluster import Cluster
+from kauth.store.base import Key
 
 from vap_helpers import deployment
 from webhook_helpers import configuration, webhook
@@ -99,8 +100,13 @@ def test_a_webhook_rejecting_everything_cannot_block_its_own_removal(webhook_ser
 def test_dry_run_request_fails_on_a_webhook_with_side_effects(webhook_server):
     webhook_server.on("/allow", allow())
     cluster = cluster_with_webhooks()
-    create(cluster, configuration("ValidatingWebhookConfiguration", "effects", webhook(
-        "effects.example.com", webhook_server.url("/allow"), webhook_server.ca_bundle, sideEffects="Some")))
+    # v1 refuses sideEffects: Some when the configuration is written (validation); one stored under v1beta1,
+    # or restored from a dump (`kauth state import` writes objects as they are), still reaches the plugin.
+    effects = configuration("ValidatingWebhookConfiguration", "effects", webhook(
+        "effects.example.com", webhook_server.url("/allow"), webhook_server.ca_bundle, sideEffects="Some"))
+    refused = create(cluster, effects)
+    assert refused.code == 422 and 'webhooks[0].sideEffects: Unsupported value: "Some"' in refused.body["message"]
+    cluster.store.create(Key(ARG, "validatingwebhookconfigurations", "", "effects"), effects)
     response = create(cluster, deployment(), dry_run=True)
     assert (response.code, response.body["message"]) == (
         400, 'admission webhook "effects.example.com" does not support dry run')
