@@ -42,8 +42,9 @@ from kauth.api.names import (
     is_dns1035_label,
     is_dns1123_subdomain,
     is_path_segment_name,
-    is_valid_port_num,
     is_qualified_name,
+    is_valid_port_num,
+    parse_group_version,
     validate_label_selector,
 )
 
@@ -296,19 +297,6 @@ def _validate_variable(variable: Mapping, path: str, *, params: bool) -> Errors:
     return errs
 
 
-def _parse_group_version(text: str) -> tuple[str, str] | str:
-    """parseGroupVersion: (group, version), or the error text."""
-    if text in ("", "/"):
-        return "", ""
-    count = text.count("/")
-    if count == 0:
-        return "", text
-    if count == 1:
-        group, version = text.split("/")
-        return group, version
-    return f"unexpected GroupVersion string: {text}"
-
-
 def _validate_param_kind(param_kind: Mapping, path: str) -> Errors:
     """validateParamKind: apiVersion a group/version (group a DNS subdomain, version a DNS-1035 label), kind set."""
     errs: Errors = []
@@ -316,9 +304,10 @@ def _validate_param_kind(param_kind: Mapping, path: str) -> Errors:
     if not api_version:
         errs.append(required(f"{path}.apiVersion"))
     else:
-        parsed = _parse_group_version(api_version)
-        if isinstance(parsed, str):
-            errs.append(field_invalid(f"{path}.apiVersion", api_version, parsed))
+        parsed = parse_group_version(api_version)
+        if parsed is None:
+            errs.append(field_invalid(f"{path}.apiVersion", api_version,
+                                      f"unexpected GroupVersion string: {api_version}"))
         else:
             group, version = parsed
             if group and (msgs := is_dns1123_subdomain(group)):

@@ -33,6 +33,20 @@ from kauth.api.errors import (
 _LENGTH_UNIT = "characters"
 
 
+def parse_group_version(text: str) -> tuple[str, str] | None:
+    """schema.ParseGroupVersion: `v1` -> ("", "v1"), `apps/v1` -> ("apps", "v1"), "" -> ("", ""); None when the
+    text has more than one slash (Go's `unexpected GroupVersion string: <text>`)."""
+    if text in ("", "/"):
+        return "", ""
+    slashes = text.count("/")
+    if slashes == 0:
+        return "", text
+    if slashes == 1:
+        group, version = text.split("/")
+        return group, version
+    return None
+
+
 def max_len_error(length: int) -> str:
     return f"must be no more than {length} {_LENGTH_UNIT}"
 

@@ -38,6 +38,7 @@ from typing import TextIO
 from kauth.api import yaml11
 from kauth.kubectl.serialize import to_compact_json
 from kauth.api.json_syntax import END, END_CONTAINER, ERROR, JSON_SPACE, GoJSONScanner, quote_char
+from kauth.api.names import parse_group_version
 from kauth.api.yaml11 import INT64_MAX, INT64_MIN, YAMLError, go_quote
 
 __all__ = ["Document", "read_manifests", "read_stream", "format_errors", "with_errors", "FILE_EXTENSIONS"]
@@ -456,7 +457,7 @@ def _validation_error(value: object) -> str | None:
     Only apiVersion and kind are checked on the client (a v1.37 server validates the rest); a
     `v1` `List` has each of its items checked instead."""
     problems = _object_kind_problems(value)
-    if not problems and _parse_group_version(value["apiVersion"]) == ("", "v1") and value["kind"] == "List":
+    if not problems and parse_group_version(value["apiVersion"]) == ("", "v1") and value["kind"] == "List":
         items = value.get("items")
         if not isinstance(items, list):
             return "invalid object to validate"
@@ -475,7 +476,7 @@ def _object_kind_problems(value: object) -> list[str]:
         problems.append("apiVersion not set")
     elif not isinstance(api_version, str):
         problems.append("apiVersion isn't string type")
-    elif _parse_group_version(api_version) is None:
+    elif parse_group_version(api_version) is None:
         problems.append(f"unexpected GroupVersion string: {api_version}")
     kind = value.get("kind")
     if kind is None:
@@ -485,24 +486,11 @@ def _object_kind_problems(value: object) -> list[str]:
     return problems
 
 
-def _parse_group_version(text: str) -> tuple[str, str] | None:
-    """schema.ParseGroupVersion: `v1`, `apps/v1`, or None when it has more than one slash."""
-    if text in ("", "/"):
-        return "", ""
-    slashes = text.count("/")
-    if slashes == 0:
-        return "", text
-    if slashes == 1:
-        group, version = text.split("/")
-        return group, version
-    return None
-
-
 def _kind_of(obj: dict) -> tuple[str, str]:
     """Unstructured.GroupVersionKind(): (version, kind); both empty when apiVersion does not parse."""
     api_version = obj.get("apiVersion")
     kind = obj.get("kind")
-    group_version = _parse_group_version(api_version if isinstance(api_version, str) else "")
+    group_version = parse_group_version(api_version if isinstance(api_version, str) else "")
     if group_version is None:
         return "", ""
     return group_version[1], kind if isinstance(kind, str) else ""
