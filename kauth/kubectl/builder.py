@@ -15,6 +15,10 @@ from kauth.api.errors import ClientError
 from kauth.api.resources import NoKindMatch, ResourceTable, ResourceType
 
 
+# resource.Builder's error when a command names nothing to act on
+NO_RESOURCES = ("You must provide one or more resources by argument or filename.\nExample resource specifications "
+                "include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+
 @dataclass(frozen=True)
 class Target:
     """One object a command acts on."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kauth.api.errors import ClientError, StatusError
-from kauth.kubectl.builder import Target, select, target_for_document
+from kauth.kubectl.builder import NO_RESOURCES, Target, select, target_for_document
 from kauth.kubectl.client import Client
 from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome
@@ -36,9 +36,7 @@ def delete(client: Client, args: list[str], *, documents: list[Document] | None 
                     outcome.fail(err)
         else:
             if not args:
-                raise ClientError("You must provide one or more resources by argument or filename.\n"
-                                  "Example resource specifications include:\n   '-f rsrc.yaml'\n"
-                                  "   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
+                raise ClientError(NO_RESOURCES)
             selection = select(table, args, client.namespace, "delete")
             targets = list(selection.targets)
             if selection.listed_types:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kauth.api.errors import ClientError, StatusError
-from kauth.kubectl.builder import document_targets, select
+from kauth.kubectl.builder import NO_RESOURCES, document_targets, select
 from kauth.kubectl.client import Client
 from kauth.kubectl.create_ingress import service_backend_port
 from kauth.kubectl.generators import create_generated, object_meta
@@ -30,8 +30,6 @@ from kauth.kubectl.set_image import pod_spec
 EXPOSABLE = {("", "Pod"), ("", "Service"), ("", "ReplicationController"), ("apps", "Deployment"),
              ("apps", "ReplicaSet"), ("extensions", "Deployment"), ("extensions", "ReplicaSet")}
 DNS1035_LABEL_MAX_LENGTH = 63
-NO_RESOURCES = ("You must provide one or more resources by argument or filename.\nExample resource specifications "
-                "include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'")
 
 
 @dataclass(frozen=True)

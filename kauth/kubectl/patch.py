@@ -5,8 +5,7 @@ from __future__ import annotations
 from kauth.api.errors import ClientError, StatusError
 from kauth.apiserver.request import PATCH_TYPES as CONTENT_TYPES
 from kauth.apiserver.request import MalformedJSON
-from kauth.kubectl.builder import Target, document_targets, select, target_for_document
-from kauth.kubectl.expose import NO_RESOURCES
+from kauth.kubectl.builder import NO_RESOURCES, Target, document_targets, select, target_for_document
 from kauth.kubectl.client import FIELD_MANAGERS, Client
 from kauth.kubectl.loader import Document, with_errors
 from kauth.kubectl.output import Outcome

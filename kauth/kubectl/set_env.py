@@ -18,10 +18,9 @@ from typing import Callable
 
 from kauth.api.errors import ClientError, StatusError
 from kauth.api.names import is_env_var_name
-from kauth.kubectl.builder import Target, document_targets, select
+from kauth.kubectl.builder import NO_RESOURCES, Target, document_targets, select
 from kauth.kubectl.client import Client
 from kauth.kubectl.env_refs import ReferenceStore, ref_string, ref_value
-from kauth.kubectl.expose import NO_RESOURCES
 from kauth.kubectl.label import resources_and_pairs
 from kauth.kubectl.loader import STDIN_SOURCE, Document
 from kauth.kubectl.output import Outcome, response_error
