@@ -24,7 +24,7 @@ from kauth.admission.cel import AuthorizerBinding, DataBounds, Environment
 from kauth.admission.chain import CONNECT, CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.admission.mutatingpolicy import mutation
 from kauth.admission.validatingpolicy import matching, params, request
-from kauth.admission.validatingpolicy.plugin import memo, policy_forbidden
+from kauth.admission.validatingpolicy.plugin import binding_params, memo, policy_forbidden
 from kauth.admission.validatingpolicy.validator import Inputs
 from kauth.api import conversion, errors
 from kauth.api.apply_types import custom_type, object_type
@@ -146,16 +146,14 @@ class MutatingAdmissionPolicy:
                 continue
             for binding in bindings[name]:
                 binding_spec = binding.get("spec") or {}
-                if binding_spec.get("matchResources") and matching.matches(
-                        binding_spec["matchResources"], attributes, state, self.resources) is None:
-                    continue
                 try:
-                    found = params.collect_params(spec.get("paramKind"), binding_spec.get("paramRef"),
-                                                  attributes.namespace, state, self.resources)
+                    found = binding_params(spec, binding_spec, attributes, state, self.resources)
                 except params.ParamError as err:
                     config_errors.append(_PolicyError(name, binding["metadata"]["name"],
                                                       f"failed to configure binding: {err}", compiled.failure_policy))
                     continue
+                if found is None:
+                    continue  # the binding's matchResources leave this request out
                 invocations += [_Invocation(policy, binding, p, match.resource_type, compiled) for p in found]
         return config_errors, invocations
 

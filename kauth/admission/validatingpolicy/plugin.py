@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from kauth.admission.cel import AuthorizerBinding, DataBounds, Environment
 from kauth.admission.chain import Attributes, StateView, Verdict
@@ -121,17 +121,15 @@ class ValidatingAdmissionPolicy:
         for binding in policy_bindings:
             binding_name = binding["metadata"]["name"]
             binding_spec = binding.get("spec") or {}
-            if binding_spec.get("matchResources") and matching.matches(
-                    binding_spec["matchResources"], attributes, state, self.resources) is None:
-                continue
             try:
-                found = params.collect_params(spec.get("paramKind"), binding_spec.get("paramRef"),
-                                              attributes.namespace, state, self.resources)
+                found = binding_params(spec, binding_spec, attributes, state, self.resources)
             except params.ParamError as err:
                 if compiled.failure_policy == "Fail":
                     out.denials.append(_Denial(policy_name, binding_name, f"failed to configure binding: {err}"))
                 out.notes.append(f"{policy_name} with binding {binding_name}: {err}")
                 continue
+            if found is None:
+                continue  # the binding's matchResources leave this request out
             if base is None:
                 base = {"object": attributes.object, "oldObject": attributes.old_object,
                         "request": request.admission_request(attributes, match.resource_type),
@@ -213,6 +211,17 @@ class ValidatingAdmissionPolicy:
         return err
 
 
+
+
+def binding_params(policy_spec: Mapping, binding_spec: Mapping, attributes: Attributes, state: StateView,
+                   resources) -> list | None:
+    """What one binding evaluates a policy with: None when its matchResources leave the request out, else
+    the params (collect_params; ParamError when they cannot be configured). Mutating policies bind the same way."""
+    if binding_spec.get("matchResources") and matching.matches(
+            binding_spec["matchResources"], attributes, state, resources) is None:
+        return None
+    return params.collect_params(policy_spec.get("paramKind"), binding_spec.get("paramRef"), attributes.namespace,
+                                 state, resources)
 
 
 def policy_forbidden(attributes: Attributes, why: str) -> StatusError:
