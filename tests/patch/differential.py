@@ -123,7 +123,10 @@ def check_patch_body(mine: Any, error: str | None, real: oracle.Outcome, ask_aga
 
     Where both a conflict and a bad directive are there to find, Go reports whichever its map
     iteration meets first: ours must be one of its answers, so kubectl is asked again."""
-    for _ in range(16):  # a fair coin each time: a false failure once in 65536 runs
+    # Not always a fair coin: Go picks the first offending key in random map order at each level, so an
+    # answer may come once in six walks (two top-level keys, then one of three); 64 more asks make a false
+    # failure about one in 100,000 such cases.
+    for _ in range(64):
         if real.error is None or same_error(error, real.error):
             break
         real = ask_again()
