@@ -16,7 +16,7 @@ import os
 import ssl
 import tempfile
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Mapping, Protocol
@@ -24,8 +24,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from kauth.api import errors
 from kauth.api.resources import ResourceTable
+from kauth.authn.user import UserInfo
 from kauth.apiserver.registry import MAX_REQUEST_BODY_BYTES
-from kauth.apiserver.request import PATCH_TYPES, Credentials, Impersonation, MalformedJSON, Request, Response
+from kauth.apiserver.request import PATCH_TYPES, Credentials, Impersonation, MalformedJSON, Request, Response, TraceStep
 
 _PATCH_TYPE_OF = {content_type: name for name, content_type in PATCH_TYPES.items()}
 # Subresources of a namespace object itself (requestinfo.go namespaceSubresources).
@@ -186,6 +187,34 @@ class Server(Protocol):
 def handle_http(server: Server, method: str, target: str, headers: Mapping[str, Any], body: bytes,
                 client_cert_pem: bytes | None = None) -> HTTPAnswer:
     """One HTTP exchange, start to end, without sockets (the server below and tests call it)."""
+    request = _request_or_refusal(method, target, headers, body, client_cert_pem)
+    if isinstance(request, HTTPAnswer):
+        return request
+    response = server.handle(request)
+    if response.ok and request.verb in ("get", "list") and request.is_resource_request and not request.subresource \
+            and "as=Table" in ",".join(_all(headers, "Accept")):
+        return HTTPAnswer(response.code, _as_table(server.table(), request, response.body), response.warnings)
+    return answer(response)
+
+
+def handle_raw(server: Server, method: str, target: str, headers: Mapping[str, Any], body: bytes, *,
+               client_cert_pem: bytes | None = None, asserted_user: UserInfo | None = None) -> Response:
+    """One HTTP request through the pipeline, keeping the whole Response and its trace (`kauth explain request`).
+    `asserted_user`: who the caller vouches for when the request carries no token and no certificate (the CLI's
+    default admin)."""
+    request = _request_or_refusal(method, target, headers, body, client_cert_pem)
+    if isinstance(request, HTTPAnswer):  # refused before the pipeline: the handler could not decode it
+        unread = Request(method.lower(), path=urlsplit(target).path or "/")
+        step = TraceStep("decode", "refused", request.body["message"])
+        return Response(request.code, request.body, unread, trace=(step,))
+    carried = request.credentials
+    if asserted_user is not None and carried.bearer_token is None and carried.client_cert_pem is None:
+        request = replace(request, credentials=replace(carried, asserted_user=asserted_user))
+    return server.handle(request)
+
+
+def _request_or_refusal(method: str, target: str, headers: Mapping[str, Any], body: bytes,
+                        client_cert_pem: bytes | None) -> Request | HTTPAnswer:
     try:
         request = to_request(method, target, headers, body, client_cert_pem)
     except UnsupportedMediaType as err:
@@ -194,11 +223,7 @@ def handle_http(server: Server, method: str, target: str, headers: Mapping[str, 
         return _bad_request(f"error decoding request body: {err}")
     if request.verb == "watch":
         return _bad_request("kauth's HTTP front door does not serve watches")
-    response = server.handle(request)
-    if response.ok and request.verb in ("get", "list") and request.is_resource_request and not request.subresource \
-            and "as=Table" in ",".join(_all(headers, "Accept")):
-        return HTTPAnswer(response.code, _as_table(server.table(), request, response.body), response.warnings)
-    return answer(response)
+    return request
 
 
 def _as_table(table: ResourceTable, request: Request, body: dict) -> dict:

@@ -15,7 +15,7 @@ from kauth.api import errors
 from kauth.api.errors import StatusError
 from kauth.api.resources import NoKindMatch, ResourceTable, ResourceType
 from kauth.apiserver import registry
-from kauth.apiserver.request import Request, Response, Trace, TraceStep
+from kauth.apiserver.request import REFUSALS, Request, Response, Trace, TraceStep
 from kauth.authn import authenticator as authn
 from kauth.authn.user import UserInfo
 from kauth.authz import authorizer as authz
@@ -82,6 +82,10 @@ class APIServer:
             code, body = registry.serve(context, request, rt)
             return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
         except StatusError as err:
+            if not trace.steps or trace.steps[-1].outcome not in REFUSALS:
+                # refused where no stage recorded it (a body that does not decode, a bad request): say so, so the
+                # trace never ends on an "allowed" above an error
+                trace.add("handler", "refused", f"{err.code} {err.reason}: {err.message}")
             return Response(err.code, err.status(), request, tuple(trace.steps), tuple(warnings), user)
         except RecursionError:
             # A limit of this simulator, not of Kubernetes (which decodes JSON nested up to 10000 deep).

@@ -110,6 +110,10 @@ class Request:
         return base + ("?" + encoded if encoded else "")
 
 
+# The outcomes of a step that refused the request (the trace of a refused request ends on one).
+REFUSALS = frozenset({"rejected", "denied", "invalid", "failed", "conflict", "not found", "refused", "not attempted"})
+
+
 @dataclass(frozen=True)
 class TraceStep:
     """What one stage saw and decided, and why (for --explain and for tests)."""

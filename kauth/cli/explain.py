@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import json
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kauth.apiserver.request import Response, TraceStep
+if TYPE_CHECKING:
+    from kauth.apiserver.request import Response, TraceStep
 
 _STYLE = {"ok": "green", "allowed": "green", "admitted": "green", "stored": "green", "mutated": "yellow",
           "defaulted": "yellow", "skipped": "dim", "denied": "red", "rejected": "red", "invalid": "red",
@@ -38,7 +42,7 @@ def print_explanations(explanations: list[tuple[str, list[str]]], fmt: str = "tr
         console.print(tree)
 
 
-def print_trace(responses: list[Response], fmt: str = "tree") -> None:
+def print_trace(responses: list[Response], fmt: str = "tree", *, stderr: bool = True) -> None:
     if fmt == "json":
         import sys
 
@@ -47,7 +51,7 @@ def print_trace(responses: list[Response], fmt: str = "tree") -> None:
     from rich.console import Console
     from rich.tree import Tree
 
-    console = Console(stderr=True, highlight=False)
+    console = Console(stderr=stderr, highlight=False)
     for response in responses:
         request = response.request
         head = f"[bold]{request.method} {request.url}[/bold] → {response.code}"
@@ -76,3 +80,158 @@ def _escape(text: str) -> str:
     from rich.markup import escape
 
     return escape(text)
+
+
+# -- kauth explain request --------------------------------------------------------------------------------------
+
+_EPILOG = """\b
+Examples:
+  kauth explain request GET /api/v1/namespaces/dev/secrets --as dana --as-group dev-team
+  kauth explain request POST /api/v1/namespaces/restricted/pods -f manifests/pod-nginx.yaml
+  kauth explain request PATCH /apis/apps/v1/namespaces/default/deployments/web --type merge \\
+      -d '{"spec":{"replicas":3}}' --token dana-dev-token-0123456789abcdef
+  kauth explain request GET /healthz --anonymous
+"""
+
+
+def _request_command():
+    import click
+
+    from kauth.cli.main import CONTEXT_SETTINGS, _connection_options
+
+    @click.command("request", context_settings=CONTEXT_SETTINGS, epilog=_EPILOG)
+    @click.argument("method", metavar="METHOD")
+    @click.argument("path", metavar="PATH")
+    @click.option("-d", "--data", metavar="BODY", help="The request body: JSON or YAML text, @FILE, or @- for stdin.")
+    @click.option("-f", "--filename", metavar="FILE", help="The request body from a file (JSON or YAML, one object).")
+    @click.option("-H", "--header", "headers", multiple=True, metavar="'NAME: VALUE'",
+                  help="An HTTP header (repeatable), e.g. 'Impersonate-User: alice'.")
+    @click.option("--type", "patch_type", type=click.Choice(["strategic", "merge", "json", "apply"]),
+                  help="For PATCH: the patch type, as its Content-Type (default: strategic, as kubectl patch).")
+    @click.option("--anonymous", is_flag=True, help="Send no credential at all (kauth's default is the kubeadm "
+                  "admin when no --token, certificate or kubeconfig user is given).")
+    @click.option("-o", "--output", type=click.Choice(["tree", "json"]), default="tree", show_default=True,
+                  help="tree: the pipeline trace and the response, for people; json: the same, for tools.")
+    @functools.partial(_connection_options, shadowed=("namespace", "explain", "explain-output"))
+    def request(**kwargs) -> None:
+        """Send one raw HTTP request (METHOD PATH, a body, headers, a credential) through the API server's
+        pipeline and show how each stage handled it, then the response. Exits 1 when the answer is not 2xx,
+        as `kubectl get --raw` does."""
+        import sys
+
+        from kauth.api.errors import ClientError
+        from kauth.cli.main import Session, _policy_errors
+        from kauth.cluster import StateMissing
+
+        session = Session(kwargs)
+        try:
+            response = explained_request(session, **kwargs)
+        except (StateMissing, *_policy_errors()) as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+        except ClientError as err:
+            click.echo(err.kubectl_text(), err=True)
+            sys.exit(err.exit_code)
+        finally:
+            session.close()
+        if kwargs["output"] == "json":
+            click.echo(json.dumps({**trace_json([response])[0], "response": {
+                "code": response.code, "body": response.body, "warnings": list(response.warnings)}}, indent=2))
+        else:
+            print_trace([response], stderr=False)
+            for warning in response.warnings:
+                click.echo(f"Warning: {warning}")
+            click.echo(json.dumps(response.body, indent=2))
+        sys.exit(0 if response.ok else 1)
+
+    return request
+
+
+def explained_request(session, *, method: str, path: str, data: str | None, filename: str | None,
+                      headers: tuple[str, ...], patch_type: str | None, anonymous: bool, **kwargs) -> Response:
+    """The Response (with its trace) of one raw request against the session's cluster."""
+    import sys
+
+    from kauth.api.errors import ClientError
+    from kauth.apiserver.http import handle_raw
+    from kauth.apiserver.request import PATCH_TYPES
+    from kauth.authn.user import CLUSTER_ADMIN
+    from kauth.kubectl.kubeconfig import resolve
+
+    method = method.upper()
+    if method not in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"):
+        raise ClientError(f'unknown HTTP method "{method}"')
+    if not path.startswith("/"):
+        raise ClientError(f'the path must start with "/": {path}')
+    if data is not None and filename:
+        raise ClientError("give the body once: --data or --filename, not both")
+    body = _body(data, filename, sys.stdin)
+    header_map: dict[str, list[str]] = {}
+    for line in headers:
+        name, sep, value = line.partition(":")
+        if not sep or not name.strip():
+            raise ClientError(f"a header is NAME: VALUE, got {line!r}")
+        header_map.setdefault(name.strip(), []).append(value.strip())
+    if body and not any(k.lower() == "content-type" for k in header_map):
+        content_type = PATCH_TYPES[patch_type or "strategic"] if method == "PATCH" else _content_type(body)
+        header_map["Content-Type"] = [content_type]
+    elif patch_type:
+        raise ClientError("--type sets the Content-Type of a PATCH body: give a body, and no Content-Type header")
+    _impersonation_headers(header_map, kwargs)
+    identity = None if anonymous else resolve(
+        kubeconfig=kwargs.get("kubeconfig"), context=kwargs.get("kube_context"), user=kwargs.get("kube_user"),
+        token=kwargs.get("token"), client_certificate=kwargs.get("client_certificate"),
+        client_key=kwargs.get("client_key"))
+    cert = None
+    if identity is not None:
+        if identity.credentials.bearer_token is not None:
+            header_map["Authorization"] = [f"Bearer {identity.credentials.bearer_token}"]
+        cert = identity.credentials.client_cert_pem
+    carries_one = any(k.lower() == "authorization" for k in header_map) or cert is not None
+    asserted = None if anonymous or carries_one else CLUSTER_ADMIN
+    cluster = session.open()
+    return handle_raw(cluster, method, path, header_map, body, client_cert_pem=cert, asserted_user=asserted)
+
+
+def _body(data: str | None, filename: str | None, stdin) -> bytes:
+    from kauth.api.errors import ClientError
+
+    if filename:
+        source = filename
+    elif data is not None and data.startswith("@"):
+        source = data[1:]
+    else:
+        return (data or "").encode()
+    try:
+        return stdin.buffer.read() if source == "-" else Path(source).read_bytes()
+    except OSError as err:
+        raise ClientError(f"error reading {source}: {err.strerror}") from None
+
+
+def _content_type(body: bytes) -> str:
+    """JSON when the body looks like JSON (so a JSON mistake is reported as one), else YAML (kube-apiserver
+    decodes both)."""
+    return "application/json" if body.lstrip()[:1] in (b"{", b"[") else "application/yaml"
+
+
+def _impersonation_headers(headers: dict[str, list[str]], kwargs: dict) -> None:
+    """--as, --as-group, --as-uid as the Impersonate-* headers client-go sends for them."""
+    if kwargs.get("as_user"):
+        headers["Impersonate-User"] = [kwargs["as_user"]]
+    if kwargs.get("as_groups"):
+        headers["Impersonate-Group"] = list(kwargs["as_groups"])
+    if kwargs.get("as_uid"):
+        headers["Impersonate-Uid"] = [kwargs["as_uid"]]
+
+
+def explain_group():
+    import click
+
+    from kauth.cli.main import CONTEXT_SETTINGS
+
+    @click.group("explain", context_settings=CONTEXT_SETTINGS)
+    def explain() -> None:
+        """Explain how the API server handles a request, stage by stage."""
+
+    explain.add_command(_request_command())
+    return explain

@@ -1162,6 +1162,7 @@ def state_import(filename: str, state_file: str | None) -> None:
 
 
 from kauth.cli.test_command import test as _test_command; cli.add_command(_test_command)  # noqa: E402,E702
+from kauth.cli.explain import explain_group as _explain_group; cli.add_command(_explain_group())  # noqa: E402,E702
 
 
 def main() -> None:
