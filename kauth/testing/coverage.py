@@ -7,7 +7,8 @@ ValidatingAdmissionPolicyBinding and MutatingAdmissionPolicyBinding, and every n
 pod-security.kubernetes.io labels ask for more than `privileged`. What was exercised is read from each response's
 trace: the authorization step names the binding and the role rule that allowed (`RBAC: allowed by RoleBinding
 "x/dev" of Role "y" to Group "z"`, then `rule 2 of Role "y"`), impersonation checks name their bindings, and the
-admission steps name the policy bindings that ran and PodSecurity's evaluation of the namespace.
+admission steps name the policy bindings that ran and PodSecurity's evaluation of the namespace. A rule reached
+through an aggregated ClusterRole is credited to the rules of the ClusterRoles it was aggregated from.
 """
 
 from __future__ import annotations
@@ -62,16 +63,22 @@ class Item:
 class Coverage:
     items: dict[str, Item] = field(default_factory=dict)
 
+    # a rule of an aggregated ClusterRole → the rules of the ClusterRoles it was aggregated from
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+
     def add_inventory(self, cluster: Cluster) -> None:
         for item in inventory(cluster):
             self.items.setdefault(item.id, item)
+        for alias, sources in aggregated_rule_sources(cluster).items():
+            self.aliases.setdefault(alias, set()).update(sources)
 
     def record(self, case_id: str, responses: Iterable[Response]) -> None:
         for response in responses:
-            for item_id in exercised(response):
-                item = self.items.get(item_id)
-                if item is not None and case_id not in item.cases:
-                    item.cases.append(case_id)
+            for exercised_id in exercised(response):
+                for item_id in self.aliases.get(exercised_id, (exercised_id,)):
+                    item = self.items.get(item_id)
+                    if item is not None and case_id not in item.cases:
+                        item.cases.append(case_id)
 
     @property
     def total(self) -> int:
@@ -166,6 +173,40 @@ def inventory(cluster: Cluster) -> list[Item]:
             items.append(Item("PodSecurity namespace", f"PodSecurity {namespace['metadata']['name']}",
                               detail=", ".join(f"{m}={v}" for m, v in sorted(modes.items()))))
     return items
+
+
+def aggregated_rule_sources(cluster: Cluster) -> dict[str, set[str]]:
+    """For each rule of an aggregated ClusterRole, the equal rules of the ClusterRoles its selectors pick, directly
+    or through other aggregated roles: RBAC names the aggregate's rule, the author wrote the component's."""
+    from kauth.api.labels import selector_from_label_selector
+
+    roles = {r["metadata"]["name"]: r for r in cluster.server.store.list(RBAC_GROUP, "clusterroles")}
+
+    def picked(name: str) -> set[str]:
+        out: set[str] = set()
+        for selector in (roles[name].get("aggregationRule") or {}).get("clusterRoleSelectors") or []:
+            selects = selector_from_label_selector(selector if isinstance(selector, dict) else {})
+            out.update(other for other, role in roles.items()
+                       if other != name and selects((role.get("metadata") or {}).get("labels") or {}))
+        return out
+
+    aliases: dict[str, set[str]] = {}
+    for name, role in roles.items():
+        if not role.get("aggregationRule"):
+            continue
+        components, pending = set(), [name]
+        while pending:  # through aggregates of aggregates, cycles included
+            for other in picked(pending.pop()):
+                if other not in components and other != name:
+                    components.add(other)
+                    pending.append(other)
+        leaves = [roles[c] for c in sorted(components) if not roles[c].get("aggregationRule")]
+        for index, rule in enumerate(role.get("rules") or [], 1):
+            sources = {f"{role_key('ClusterRole', '', leaf['metadata']['name'])} rule {j}"
+                       for leaf in leaves for j, other in enumerate(leaf.get("rules") or [], 1) if other == rule}
+            if sources:
+                aliases[f"{role_key('ClusterRole', '', name)} rule {index}"] = sources
+    return aliases
 
 
 def role_key(kind: str, namespace: str, name: str) -> str:

@@ -94,6 +94,56 @@ cases:
     assert covered(coverage)["RoleBinding dev/readers"] is True
 
 
+AGGREGATED = """objects:
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    metadata: {name: monitoring}
+    aggregationRule:
+      clusterRoleSelectors: [{matchLabels: {rbac.example.com/aggregate-to-monitoring: "true"}}]
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    metadata: {name: monitoring-endpoints, labels: {rbac.example.com/aggregate-to-monitoring: "true"}}
+    rules:
+    - {apiGroups: [""], resources: [services, endpoints], verbs: [get]}
+    - {apiGroups: [""], resources: [pods], verbs: [list]}
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRoleBinding
+    metadata: {name: monitoring}
+    subjects: [{kind: User, name: mo, apiGroup: rbac.authorization.k8s.io}]
+    roleRef: {kind: ClusterRole, name: monitoring, apiGroup: rbac.authorization.k8s.io}
+cases:
+  - name: mo lists pods
+    user: mo
+    request: {verb: list, resource: pods, namespace: dev}
+    expect: {result: allowed, authorized_by: ClusterRoleBinding "monitoring" of ClusterRole "monitoring"}
+"""
+
+
+def test_a_rule_reached_through_an_aggregated_cluster_role_covers_the_rule_it_was_aggregated_from(tmp_path, states):
+    coverage = coverage_of(tmp_path, states, AGGREGATED)
+    assert covered(coverage)["ClusterRole monitoring-endpoints rule 2"] is True
+    assert covered(coverage)["ClusterRole monitoring-endpoints rule 1"] is False
+    assert covered(coverage)["ClusterRoleBinding monitoring"] is True
+    assert not any(id.startswith("ClusterRole monitoring rule") for id in coverage.items)
+
+
+def test_aggregation_through_an_aggregated_role_reaches_the_leaf_rules(tmp_path, states):
+    nested = AGGREGATED.replace("metadata: {name: monitoring}\n    aggregationRule",
+                                "metadata: {name: monitoring, labels: {tier: top}}\n    aggregationRule", 1)
+    nested = nested.replace("    roleRef: {kind: ClusterRole, name: monitoring,", "    roleRef: {kind: ClusterRole, name: "
+                            "everything,", 1).replace('of ClusterRole "monitoring"', 'of ClusterRole "everything"')
+    nested = nested.replace("objects:\n", """objects:
+  - apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    metadata: {name: everything}
+    aggregationRule:
+      clusterRoleSelectors: [{matchLabels: {tier: top}}]
+""", 1)
+    coverage = coverage_of(tmp_path, states, nested)
+    assert covered(coverage)["ClusterRole monitoring-endpoints rule 2"] is True
+    assert covered(coverage)["ClusterRole monitoring-endpoints rule 1"] is False
+
+
 def test_the_coverage_table_lists_every_item_and_the_total(tmp_path, states):
     coverage = coverage_of(tmp_path, states, "cases:\n  - {name: nothing, run: get pods, expect: allowed}\n")
     table = coverage.table()
