@@ -154,17 +154,25 @@ class _Changes(abc.Sequence):
         # in place by the registry (uid, timestamps), so it is copied now.
         self._objects: tuple | None = (before, json_copy(after))
         self._lines: list[str] = []
+        self._paths: list[str] = []
 
     def _made(self) -> list[str]:
         if self._objects is not None:
             from kauth.api.changes import field_changes
 
             before, after = self._objects
-            lines = [line for _, line in field_changes(before or {}, after or {})]
+            changes = field_changes(before or {}, after or {})
+            lines = [line for _, line in changes]
             if len(lines) > MAX_CHANGES_SHOWN:
                 lines = lines[:MAX_CHANGES_SHOWN] + [f"... and {len(lines) - MAX_CHANGES_SHOWN} more"]
-            self._lines, self._objects = lines, None
+            self._lines, self._paths, self._objects = lines, [path for path, _ in changes], None
         return self._lines
+
+    @property
+    def paths(self) -> list[str]:
+        """Every changed field's path (`spec.containers[0].image`), none left out."""
+        self._made()
+        return self._paths
 
     def __getitem__(self, index):
         return self._made()[index]

@@ -15,14 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from kauth.apiserver.request import Credentials, Impersonation, Request, Response, TraceStep
+from kauth.apiserver.request import REFUSALS, Credentials, Impersonation, Request, Response, TraceStep
 from kauth.authn.user import CLUSTER_ADMIN, UserInfo
 from kauth.cluster import Cluster
 from kauth.testing import kubectl
 from kauth.testing.suite import Case, Expectation, Identity, RawRequest, Suite, SuiteError
 
 ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
-_REFUSING = {"rejected", "denied", "invalid", "failed", "conflict", "not found"}
 
 
 @dataclass
@@ -342,7 +341,7 @@ def classify(response: Response) -> str:
         return "invalid"
     # 404, 409, 405...: an answer only a request that got through authorization and admission receives
     if code < 500 and authorization_step(response) is not None and authorization_step(response).outcome == "allowed" \
-            and not any(s.stage.endswith("admission") and s.outcome in _REFUSING for s in response.trace):
+            and not any(s.stage.endswith("admission") and s.outcome in REFUSALS for s in response.trace):
         return "allowed"
     return "error"
 
@@ -355,6 +354,13 @@ def mutating_plugins(response: Response) -> list[str]:
     """The mutating admission plugins (and policies) that changed the object, in the order they ran."""
     return [child.stage for step in response.trace if step.stage == "mutating admission"
             for child in step.children if child.outcome == "mutated"]
+
+
+def mutated_fields(response: Response) -> dict[str, list[str]]:
+    """Each mutating admission plugin that changed the object → the paths of the fields it changed."""
+    return {child.stage: list(getattr(child.details.get("changes"), "paths", ()))
+            for step in response.trace if step.stage == "mutating admission"
+            for child in step.children if child.outcome == "mutated"}
 
 
 def refusing_stage(response: Response) -> str:
@@ -407,6 +413,8 @@ def judge(expect: Expectation, out: CaseResult, cluster: Cluster) -> list[str]:
         if missing:
             failures.append(f"expected {', '.join(missing)} to mutate the object, got "
                             f"{', '.join(mutated) if mutated else 'no mutation'}")
+    if expect.mutations is not None:
+        failures.extend(_judge_mutations(expect.mutations, mutated_fields(response) if response is not None else {}))
     if expect.object is not None:
         body = response.body if response is not None and response.ok else None
         if body is None:
@@ -421,6 +429,17 @@ def judge(expect: Expectation, out: CaseResult, cluster: Cluster) -> list[str]:
         wanted = getattr(expect, stream)
         if wanted is not None and wanted not in getattr(out, stream):
             failures.append(f"expected {stream} to contain {wanted!r}, got {getattr(out, stream)!r}")
+    return failures
+
+
+def _judge_mutations(expected: dict[str, tuple[str, ...]], changed: dict[str, list[str]]) -> list[str]:
+    failures = []
+    for plugin, paths in expected.items():
+        made = [p for fields in changed.values() for p in fields] if not plugin else changed.get(plugin, [])
+        by = f"{plugin} " if plugin else "admission "
+        for wanted in paths:
+            if not any(p == wanted or p.startswith((wanted + ".", wanted + "[")) for p in made):
+                failures.append(f"expected {by}to change {wanted}, it changed {', '.join(made) or 'nothing'}")
     return failures
 
 

@@ -52,7 +52,9 @@ Expectations (`expect:`, all optional; a bare word is `result`):
   refusal: authentication, impersonation, authorization, mutating admission, validation, validating admission,
   ...); authorized_by (contained in the authorization reason: `RoleBinding "x/dev"`); warnings (a list, each
   contained in some warning; [] means none); mutated_by (the mutating admission plugins that changed the
-  object, e.g. [ServiceAccount, DefaultTolerationSeconds]; [] means none did); object (a subset of the response's
+  object, e.g. [ServiceAccount, DefaultTolerationSeconds]; [] means none did); mutations (the fields they changed:
+  `[spec.tolerations]` by any plugin, or `{ServiceAccount: [spec.serviceAccountName, spec.volumes]}` per plugin; a
+  path also matches the changes below it, `spec.volumes` matches `spec.volumes[1]`); object (a subset of the response's
   object); stored (a subset of the object as stored afterwards, read back as the admin: the object its
   apiVersion/kind/metadata name, else the one the request wrote); stored_absent: true; and for `run`:
   exit_code, stdout, stderr (contained). A case may also say `skip: REASON`.
@@ -75,8 +77,8 @@ CASE_KEYS = {"name", "user", "groups", "uid", "serviceaccount", "serviceaccount-
              "request", "expect", "namespace", "skip"}
 REQUEST_KEYS = {"verb", "resource", "group", "version", "namespace", "name", "subresource", "body", "file", "path",
                 "patch_type", "dry_run", "field_validation"}
-EXPECT_KEYS = {"result", "code", "reason", "message", "stage", "authorized_by", "warnings", "mutated_by", "object",
-               "stored", "stored_absent", "exit_code", "stdout", "stderr"}
+EXPECT_KEYS = {"result", "code", "reason", "message", "stage", "authorized_by", "warnings", "mutated_by", "mutations",
+               "object", "stored", "stored_absent", "exit_code", "stdout", "stderr"}
 # kauth's commands that manage state files or processes: they send nothing through a case's cluster.
 NOT_KUBECTL = {"init", "serve", "state", "certs", "test"}
 VERBS = {"get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"}
@@ -150,6 +152,8 @@ class Expectation:
     exit_code: int | None = None
     stdout: str | None = None
     stderr: str | None = None
+    # plugin (or "" for any) → the fields mutating admission must have changed
+    mutations: dict[str, tuple[str, ...]] | None = None
 
 
 @dataclass(frozen=True)
@@ -447,6 +451,7 @@ def _expectation(raw: Any, path: Path, label: str) -> Expectation:
     if "mutated_by" in raw:
         mutated_by = _strings(raw["mutated_by"] if raw["mutated_by"] is not None else [], path, label,
                               "expect.mutated_by")
+    mutations = _mutations(raw["mutations"], path, label) if "mutations" in raw else None
     for key in ("object", "stored"):
         if key in raw and not isinstance(raw[key], dict):
             raise SuiteError(path, f"expect.{key}: must be a mapping (a subset of the object)", label)
@@ -455,4 +460,15 @@ def _expectation(raw: Any, path: Path, label: str) -> Expectation:
     return Expectation(result, raw.get("code"), raw.get("reason"), raw.get("message"), raw.get("stage"),
                        raw.get("authorized_by"), warnings, mutated_by, raw.get("object"), raw.get("stored"),
                        bool(raw.get("stored_absent", False)), raw.get("exit_code"), raw.get("stdout"),
-                       raw.get("stderr"))
+                       raw.get("stderr"), mutations)
+
+
+def _mutations(raw: Any, path: Path, label: str) -> dict[str, tuple[str, ...]]:
+    """`[spec.tolerations, ...]` (changed by any plugin) or `{ServiceAccount: [spec.volumes], ...}`."""
+    if isinstance(raw, list):
+        return {"": _strings(raw, path, label, "expect.mutations")}
+    if isinstance(raw, dict) and raw:
+        return {str(plugin): _strings(fields if isinstance(fields, list) else [fields], path, label,
+                                      f"expect.mutations.{plugin}") for plugin, fields in raw.items()}
+    raise SuiteError(path, "expect.mutations: a list of field paths, or a mapping of admission plugin to field "
+                     "paths", label)

@@ -189,6 +189,44 @@ def test_mutated_by_names_the_plugins_that_changed_the_object(tmp_path, states):
     assert result.failures == ["expected ServiceAccount to mutate the object, got no mutation"]
 
 
+def test_mutations_name_the_fields_each_plugin_changed(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: the pod gets its token volume and tolerations
+    run: create -f manifests/pod-nginx.yaml -n dev
+    expect:
+      mutations:
+        ServiceAccount: [spec.serviceAccountName, spec.volumes, "spec.containers[0].volumeMounts"]
+        DefaultTolerationSeconds: spec.tolerations
+""")
+    assert result.failures == []
+
+
+def test_mutations_by_any_plugin_match_changes_below_the_path(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: something sets the priority
+    run: create -f manifests/pod-nginx.yaml -n dev
+    expect:
+      mutations: [spec, spec.priority]
+""")
+    assert result.failures == []
+
+
+def test_a_mutation_that_did_not_happen_fails_with_what_did(tmp_path, states):
+    (result,) = run_cases(tmp_path, states, """
+  - name: no plugin pulls images always
+    run: create -f manifests/pod-nginx.yaml -n dev
+    expect:
+      mutations:
+        Priority: ["spec.containers[0].imagePullPolicy"]
+        AlwaysPullImages: ["spec.containers[0].imagePullPolicy"]
+""")
+    assert result.failures == [
+        "expected Priority to change spec.containers[0].imagePullPolicy, it changed spec.preemptionPolicy, "
+        "spec.priority",
+        "expected AlwaysPullImages to change spec.containers[0].imagePullPolicy, it changed nothing",
+    ]
+
+
 def test_a_kubeconfig_identity_impersonating_goes_before_the_containers_command(tmp_path, states):
     (result,) = run_cases(tmp_path, states, """
   - name: dana may not impersonate

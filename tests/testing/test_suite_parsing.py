@@ -157,3 +157,8 @@ def test_kauths_own_commands_are_not_case_actions(tmp_path):
     path = suite(tmp_path, "\n  - name: init\n    run: init --force\n    expect: allowed\n")
     assert error_of(path) == (f'{path}: case 1 ("init"): run: `init` is kauth\'s own command, not a kubectl request '
                               'to the API server')
+
+
+def test_mutations_must_be_field_paths(tmp_path):
+    text = error_of(suite(tmp_path, GOOD_CASE.replace("expect: allowed", "expect: {mutations: 3}")))
+    assert text.endswith("expect.mutations: a list of field paths, or a mapping of admission plugin to field paths")
