@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from collections import abc
 from typing import Mapping, Protocol, Sequence
 
 from kauth.api import errors
+from kauth.api.changes import ChangeLines
 from kauth.api.errors import StatusError
 from kauth.api.resources import ResourceType
 from kauth.apiserver.request import TraceStep
@@ -110,13 +110,11 @@ class Chain:
                 outcome = "not simulated"
             details = _extras(verdict.warnings, verdict.audit_annotations)
             if mutate and verdict.changed:
-                details["changes"] = _Changes(attributes.object, verdict.object)
+                details["changes"] = ChangeLines(attributes.object, verdict.object)
                 attributes = replace(attributes, object=verdict.object)
             steps.append(TraceStep(plugin.name, outcome, verdict.message, details))
         return Outcome(attributes.object, tuple(steps), tuple(warnings))
 
-
-MAX_CHANGES_SHOWN = 40
 
 
 def forbidden(attributes: Attributes, why: str) -> StatusError:
@@ -141,41 +139,3 @@ def _extras(warnings: Sequence[str], audit_annotations: Mapping[str, str] | None
     if audit_annotations:
         details["auditAnnotations"] = dict(audit_annotations)
     return details
-
-
-class _Changes(abc.Sequence):
-    """What a mutating plugin changed, a line per field (at most MAX_CHANGES_SHOWN, then a count), worked out
-    only when someone reads the trace: most requests are never explained."""
-
-    def __init__(self, before: dict | None, after: dict | None):
-        from kauth.api.fields import json_copy
-
-        # `before` is the previous plugin's result, which nothing changes; the last plugin's result is finished
-        # in place by the registry (uid, timestamps), so it is copied now.
-        self._objects: tuple | None = (before, json_copy(after))
-        self._lines: list[str] = []
-        self._paths: list[str] = []
-
-    def _made(self) -> list[str]:
-        if self._objects is not None:
-            from kauth.api.changes import field_changes
-
-            before, after = self._objects
-            changes = field_changes(before or {}, after or {})
-            lines = [line for _, line in changes]
-            if len(lines) > MAX_CHANGES_SHOWN:
-                lines = lines[:MAX_CHANGES_SHOWN] + [f"... and {len(lines) - MAX_CHANGES_SHOWN} more"]
-            self._lines, self._paths, self._objects = lines, [path for path, _ in changes], None
-        return self._lines
-
-    @property
-    def paths(self) -> list[str]:
-        """Every changed field's path (`spec.containers[0].image`), none left out."""
-        self._made()
-        return self._paths
-
-    def __getitem__(self, index):
-        return self._made()[index]
-
-    def __len__(self) -> int:
-        return len(self._made())

@@ -8,9 +8,11 @@ A plain walk: maps by key, lists by index (an item added or removed at the end i
 from __future__ import annotations
 
 import json
+from collections import abc
 from typing import Any
 
 _ABSENT = object()
+MAX_CHANGES_SHOWN = 40
 
 
 def field_changes(before: Any, after: Any) -> list[tuple[str, str]]:
@@ -38,3 +40,41 @@ def field_changes(before: Any, after: Any) -> list[tuple[str, str]]:
 def _short(value: Any) -> str:
     text = json.dumps(value, sort_keys=True, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+class ChangeLines(abc.Sequence):
+    """The lines of field_changes(before, after) (at most MAX_CHANGES_SHOWN, then a count), worked out only when
+    someone reads them: most requests' traces are never explained. `after` is copied now, since the registry
+    finishes objects in place (uid, timestamps); `before` must not change afterwards. Paths under `ignore` are
+    left out (`metadata.managedFields`)."""
+
+    def __init__(self, before: dict | None, after: dict | None, ignore: tuple[str, ...] = ()):
+        from kauth.api.fields import json_copy
+
+        self._objects: tuple | None = (before, json_copy(after))
+        self._ignore = ignore
+        self._lines: list[str] = []
+        self._paths: list[str] = []
+
+    def _made(self) -> list[str]:
+        if self._objects is not None:
+            before, after = self._objects
+            changes = [(path, line) for path, line in field_changes(before or {}, after or {})
+                       if not any(path == i or path.startswith((i + ".", i + "[")) for i in self._ignore)]
+            lines = [line for _, line in changes]
+            if len(lines) > MAX_CHANGES_SHOWN:
+                lines = lines[:MAX_CHANGES_SHOWN] + [f"... and {len(lines) - MAX_CHANGES_SHOWN} more"]
+            self._lines, self._paths, self._objects = lines, [path for path, _ in changes], None
+        return self._lines
+
+    @property
+    def paths(self) -> list[str]:
+        """Every changed field's path (`spec.containers[0].image`), none left out."""
+        self._made()
+        return self._paths
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __len__(self) -> int:
+        return len(self._made())

@@ -18,6 +18,7 @@ from typing import Any, Callable
 
 from kauth.admission import chain as admission
 from kauth.api import errors, fields
+from kauth.api.changes import ChangeLines
 from kauth.api.errors import StatusError
 from kauth.api.json_syntax import json_kind
 from kauth.api.labels import SelectorError, field_selector_matcher, label_selector_matcher, selector_from_label_selector
@@ -508,6 +509,10 @@ def update(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]
     return _update_with(ctx, request, rt, key, _out(ctx, rt, old), obj)
 
 
+# what every write changes: left out of the fields an update shows as changed
+_BOOKKEEPING = ("metadata.resourceVersion", "metadata.managedFields")
+
+
 def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old: dict, obj: dict) -> tuple[int, dict]:
     _match_namespace(rt, request, obj)
     meta = obj["metadata"]
@@ -553,7 +558,8 @@ def _update_with(ctx: Context, request: Request, rt: ResourceType, key: Key, old
         raise
     ctx.trace.add("storage", "stored", f"updated {rt.group_resource} {request.name!r}",
                   resourceVersion=stored["metadata"]["resourceVersion"],
-                  generation=stored["metadata"].get("generation"))
+                  generation=stored["metadata"].get("generation"),
+                  changes=ChangeLines(old, stored, ignore=_BOOKKEEPING))
     _after_write(ctx, rt, old, stored)
     return 200, _out(ctx, rt, stored)
 

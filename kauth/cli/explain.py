@@ -63,17 +63,41 @@ def print_trace(responses: list[Response], fmt: str = "tree", *, stderr: bool = 
         console.print(tree)
 
 
+# what storage assigned, shown under its step
+_STORED_FIELDS = ("uid", "resourceVersion", "generation")
+
+
 def _add(parent, step: TraceStep) -> None:
     style = _STYLE.get(step.outcome, "white")
     node = parent.add(f"[bold]{step.stage}[/bold]: [{style}]{step.outcome}[/{style}] — {_escape(step.message)}")
-    for line in step.details.get("changes") or ():  # what a mutating admission plugin changed
+    assigned = [f"{key} {step.details[key]}" for key in _STORED_FIELDS if step.details.get(key) is not None]
+    if step.stage == "storage" and assigned:
+        node.add(f"[dim]{_escape(', '.join(assigned))}[/dim]")
+    for line in step.details.get("changes") or ():  # what a mutating admission plugin or an update changed
         node.add(f"[cyan]{_escape(line)}[/cyan]")
     for warning in step.details.get("warnings") or ():
         node.add(f"[yellow]warning:[/yellow] {_escape(warning)}")
     for key, value in (step.details.get("auditAnnotations") or {}).items():
         node.add(f"[dim]audit annotation {_escape(key)}={_escape(str(value))}[/dim]")
-    for child in step.children:
-        _add(node, child)
+    for group in _skips_together(step.children):
+        if len(group) == 1:
+            _add(node, group[0])
+        else:  # the plugins that did not handle the request, in one line: the ones that did stand out
+            names = ", ".join(child.stage for child in group)
+            node.add(f"[dim]{_escape(names)}: skipped — {_escape(group[0].message)}[/dim]")
+
+
+def _skips_together(children: tuple[TraceStep, ...]) -> list[list[TraceStep]]:
+    """The children in order, each run of steps skipped for the same reason as one group."""
+    groups: list[list[TraceStep]] = []
+    for child in children:
+        last = groups[-1][0] if groups else None
+        if last is not None and child.outcome == last.outcome == "skipped" and child.message == last.message \
+                and not child.children and not last.children:
+            groups[-1].append(child)
+        else:
+            groups.append([child])
+    return groups
 
 
 def _escape(text: str) -> str:

@@ -293,6 +293,28 @@ def test_explain_prints_the_pipeline(kauth):
                                    "path": "/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict"}
 
 
+def test_explain_tree_shows_what_an_update_stored_and_changed(kauth):
+    kauth("create", "deployment", "web", "--image=nginx")
+    result = kauth("scale", "deployment", "web", "--replicas=3", "--explain")
+    lines = [line.strip("│├└─ ") for line in result.stderr.splitlines()]
+    assert "spec.replicas: 1 → 3" in lines
+    assert "metadata.generation: 1 → 2" in lines
+    assert any(line.startswith("resourceVersion ") and line.endswith(", generation 2") for line in lines)
+    assert not any(line.startswith("metadata.resourceVersion") for line in lines)
+
+
+def test_explain_tree_puts_plugins_skipped_for_one_reason_on_one_line(kauth):
+    kauth("create", "deployment", "web", "--image=nginx")
+    result = kauth("scale", "deployment", "web", "--replicas=3", "--explain")
+    text = " ".join(line.strip("│├└─ ") for line in result.stderr.splitlines())
+    assert "LimitRanger, ServiceAccount, TaintNodesByCondition, Priority," in text
+    assert "ValidatingAdmissionPolicy: admitted — no policy applies to this request" in text
+    json_trace = json.loads(kauth("scale", "deployment", "web", "--replicas=4", "--explain",
+                                  "--explain-output", "json").stderr)
+    mutating = next(s for s in json_trace[0]["trace"] if s["stage"] == "mutating admission")
+    assert len([c for c in mutating["children"] if c["outcome"] == "skipped"]) >= 10  # JSON keeps every plugin
+
+
 def test_state_export_import_round_trip(kauth, tmp_path):
     write("pod.yaml", POD)
     kauth("create", "-f", "pod.yaml")
