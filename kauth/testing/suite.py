@@ -37,8 +37,9 @@ Identity (at most one; default: the kubeadm admin in system:masters, as the CLI 
 
 Action (exactly one): `run: <kubectl command line>` (kauth's kubectl layer, with kubectl's flags, run in `root`;
   the case's `namespace` adds `-n` when the line has none), or
-  `request:` {verb, resource (`deployments`, `deployments.apps`), group, version, namespace, name, subresource,
-  body (an object) or file (a manifest), patch_type, dry_run} or {verb, path} for a non-resource URL.
+  `request:` {verb, resource (`deployments`, `deployments.apps`), group, version, namespace (default: the case's
+  `namespace`), name, subresource, body (an object) or file (a manifest), patch_type, dry_run} or {verb, path}
+  for a non-resource URL.
 
 Expectations (`expect:`, all optional; a bare word is `result`):
   result: allowed | forbidden | unauthorized | invalid | error
@@ -65,7 +66,7 @@ examples/README.md walks through the format.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -163,7 +164,7 @@ class Case:
     expect: Expectation
     run: str = ""  # a kubectl command line, or
     request: RawRequest | None = None  # a raw request
-    namespace: str = ""  # the default namespace of `run` (its -n wins)
+    namespace: str = ""  # the default namespace of `run` (its -n wins) and of a `request` naming none
     skip: str = ""  # a reason: the case is reported, not run
 
 
@@ -312,6 +313,8 @@ def _case(raw: Any, index: int, path: Path, root: Path) -> Case:
                                    "server", label)
     request = _request(raw["request"], path, label, root) if has_request else None
     namespace = _string(raw.get("namespace", ""), path, label, "namespace")
+    if request is not None and not request.namespace and not request.path:
+        request = replace(request, namespace=namespace)  # as `-n` for a run line (cluster-scoped kinds ignore it)
     skip = raw.get("skip", "")
     skip = "skipped" if skip is True else (skip or "")
     return Case(name.strip(), identity, _expectation(raw.get("expect"), path, label), run, request, namespace,

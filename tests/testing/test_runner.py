@@ -263,3 +263,20 @@ def test_an_identity_flag_on_the_line_wins_over_the_cases_identity(tmp_path, sta
     expect: {stdout: rita}
 """)
     assert result.failures == []
+
+
+def test_a_request_naming_no_namespace_goes_to_the_cases_namespace(tmp_path, states):
+    results = run_cases(tmp_path, states, """
+  - name: dana lists configmaps in dev
+    user: dana
+    groups: [dev-team]
+    namespace: dev
+    request: {verb: list, resource: configmaps}
+    expect: allowed
+  - name: namespaces are cluster-scoped whatever the case's namespace
+    namespace: dev
+    request: {verb: list, resource: namespaces}
+    expect: allowed
+""")
+    assert [(r.failures, r.response.request.url) for r in results] == [
+        ([], "/api/v1/namespaces/dev/configmaps"), ([], "/api/v1/namespaces")]
