@@ -23,7 +23,7 @@ from typing import Any, Iterable
 from kauth.apiserver.request import Response
 from kauth.cluster import Cluster
 from kauth.testing import kubectl, report
-from kauth.testing.runner import (build_request, classify, credentials_for, judged, refusing_stage,
+from kauth.testing.runner import (build_request, classify, credentials_for, judged, mutated_fields, refusing_stage,
                                   service_account_token)
 from kauth.testing.suite import Identity, RawRequest, _service_account
 
@@ -50,7 +50,8 @@ class Answer:
 @dataclass(frozen=True)
 class Result:
     """What a request or a command got: `.allowed`, `.result` (allowed/forbidden/unauthorized/invalid/error),
-    `.status` (the HTTP code), `.reason`, `.message`, `.warnings`, `.object`, and everything kubectl printed."""
+    `.status` (the HTTP code), `.reason`, `.message`, `.warnings`, `.object`, `.mutations`, and everything kubectl
+    printed."""
 
     result: str
     response: Response | None
@@ -97,6 +98,11 @@ class Result:
     @property
     def object(self) -> dict | None:
         return self.response.body if self.response is not None and self.response.ok else None
+
+    @property
+    def mutations(self) -> dict[str, list[str]]:
+        """Each mutating admission plugin that changed the object → the paths of the fields it changed."""
+        return mutated_fields(self.response) if self.response is not None else {}
 
     def __repr__(self) -> str:
         head = f"<{self.result}"

@@ -76,6 +76,13 @@ def test_a_refused_create_has_the_status_the_stage_and_a_repr_with_the_trace(pol
     assert "validating admission: rejected" in repr(result)
 
 
+def test_mutations_name_the_fields_each_plugin_changed(policy):
+    result = policy.as_admin().create("manifests/pod-nginx.yaml", namespace="dev")
+    assert result.mutations["Priority"] == ["spec.preemptionPolicy", "spec.priority"]
+    assert "spec.serviceAccountName" in result.mutations["ServiceAccount"]
+    assert "LimitRanger" not in result.mutations
+
+
 def test_warnings_are_collected(policy):
     deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
                   "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {
