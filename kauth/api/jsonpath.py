@@ -18,9 +18,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Mapping
 
+from kauth.api.gofloat import go_float, json_float
 from kauth.api.errors import go_quote
 
 __all__ = [
@@ -117,58 +117,11 @@ def _go_type(v: Any) -> str:
 # --------------------------------------------------------------------------- Go formatting
 
 
-def _float_digits(f: float) -> tuple[str, int]:
-    """Shortest round-trip decimal digits of f and the decimal point position (Go's digs.d, digs.dp)."""
-    sign, digits, exp = Decimal(repr(f)).normalize().as_tuple()
-    ds = "".join(map(str, digits)) or "0"
-    return ds, len(ds) + exp
-
-
-def _format_e(ds: str, dp: int, neg: bool) -> str:
-    exp = dp - 1
-    mant = ds[0] + ("." + ds[1:] if len(ds) > 1 else "")
-    sign = "-" if exp < 0 else "+"
-    return ("-" if neg else "") + f"{mant}e{sign}{abs(exp):02d}"
-
-
-def _format_f(ds: str, dp: int, neg: bool) -> str:
-    if dp <= 0:
-        s = "0." + "0" * (-dp) + ds
-    elif dp >= len(ds):
-        s = ds + "0" * (dp - len(ds))
-    else:
-        s = ds[:dp] + "." + ds[dp:]
-    return ("-" if neg else "") + s
-
-
-def go_float(f: float) -> str:
-    """fmt.Sprint(float64): strconv.FormatFloat(f, 'g', -1, 64)."""
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "+Inf" if f > 0 else "-Inf"
-    if f == 0:
-        return "-0" if math.copysign(1, f) < 0 else "0"
-    ds, dp = _float_digits(abs(f))
-    exp = dp - 1
-    # shortest formatting switches to %e at exponent -5 or 6 ("use precision 6 for this decision")
-    if exp < -4 or exp >= 6:
-        return _format_e(ds, dp, f < 0)
-    return _format_f(ds, dp, f < 0)
-
-
 def _json_float(f: float) -> str:
     """encoding/json's float64 encoding."""
     if math.isnan(f) or math.isinf(f):
         raise JSONPathError(f"json: unsupported value: {go_float(f)}")
-    if f == 0:
-        return "-0" if math.copysign(1, f) < 0 else "0"
-    a = abs(f)
-    ds, dp = _float_digits(a)
-    if a < 1e-6 or a >= 1e21:
-        s = _format_e(ds, dp, f < 0)
-        return re.sub(r"e-0(\d)$", r"e-\1", s)
-    return _format_f(ds, dp, f < 0)
+    return json_float(f)
 
 
 _JSON_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}

@@ -53,6 +53,8 @@ from yaml.events import (
     StreamEndEvent,
 )
 
+from kauth.api.gofloat import format_g, go_float
+
 __all__ = ["YAMLError", "load", "load_all", "iter_documents", "split_documents", "resolve_plain", "go_quote"]
 
 # The libyaml-backed parser when PyYAML was built with it; its messages are libyaml's, which
@@ -313,41 +315,6 @@ def _digits_of(text: str) -> tuple[str, int]:
     return digits, int(exponent) + 1
 
 
-def _format_g(digits: str, dp: int, negative: bool) -> str:
-    """strconv's %g for shortest digits: %e when the exponent is < -4 or >= 6."""
-    sign = "-" if negative else ""
-    if not digits:
-        return sign + "0"
-    exp = dp - 1
-    if exp < -4 or exp >= 6:
-        mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{sign}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if dp <= 0:
-        return f"{sign}0.{'0' * -dp}{digits}"
-    if dp >= len(digits):
-        return sign + digits + "0" * (dp - len(digits))
-    return f"{sign}{digits[:dp]}.{digits[dp:]}"
-
-
-def _format_float64(number: float) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 64), as fmt's %v prints a float64."""
-    if math.isnan(number):
-        return "NaN"
-    if math.isinf(number):
-        return "+Inf" if number > 0 else "-Inf"
-    digits, dp = _shortest(abs(number))
-    return _format_g(digits, dp, math.copysign(1.0, number) < 0)
-
-
-def _shortest(number: float) -> tuple[str, int]:
-    if number == 0:
-        return "", 0
-    _, digit_tuple, exponent = Decimal(repr(number)).as_tuple()
-    digits = "".join(map(str, digit_tuple)).rstrip("0")
-    exponent += len(digit_tuple) - len(digits)
-    return digits, len(digits) + exponent
-
-
 def _float32_key(number: float) -> str:
     """sigs.k8s.io/yaml's float key: strconv.FormatFloat(k, 'g', -1, 32), with .inf/.nan spellings."""
     if math.isnan(number):
@@ -366,7 +333,7 @@ def _float32_key(number: float) -> str:
         if struct.unpack("f", struct.pack("f", float(text)))[0] == abs(single):
             break
     digits, dp = _digits_of(text)
-    return _format_g(digits, dp, negative)
+    return format_g(digits, dp, negative)
 
 
 def go_quote(text: str) -> str:
@@ -405,7 +372,7 @@ def go_syntax(value: object, nested: bool = False, _depth: int = 0) -> str:
     if isinstance(value, int):
         return f"0x{value:x}" if value > INT64_MAX else str(value)
     if isinstance(value, float):
-        return _format_float64(value)
+        return go_float(value)
     if isinstance(value, str):
         return go_quote(value)
     if _depth >= 100 and isinstance(value, (list, dict)):
@@ -891,7 +858,7 @@ def _first_unsupported(value: object) -> str:
         elif isinstance(item, list):
             stack.extend(reversed(item))
         elif isinstance(item, float) and (item != item or math.isinf(item)):
-            return _format_float64(item)
+            return go_float(item)
     return "NaN"  # pragma: no cover - only called when one was seen
 
 

@@ -15,8 +15,9 @@ import calendar
 import math
 import re
 import unicodedata
-from decimal import Decimal
 from functools import cmp_to_key
+
+from kauth.api.gofloat import go_float, json_float
 
 __all__ = ["InOrder", "YAMLConversionError", "to_compact_json", "to_json", "to_yaml"]
 
@@ -47,56 +48,6 @@ def _float_of(value: int | float) -> float:
     return number
 
 
-def _shortest_digits(number: float) -> tuple[str, int]:
-    """Shortest round-trip decimal digits of |number| and the decimal point position (Go's decimal dp)."""
-    if number == 0:
-        return "", 0
-    _, digits, exponent = Decimal(repr(abs(number))).as_tuple()
-    text = "".join(map(str, digits)).rstrip("0")
-    exponent += len(digits) - len(text)
-    return text, len(text) + exponent
-
-
-def _format_e(digits: str, dp: int, negative: bool) -> str:
-    mantissa = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-    exp = dp - 1
-    return ("-" if negative else "") + f"{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-
-
-def _format_f(digits: str, dp: int, negative: bool) -> str:
-    if dp > 0:
-        whole = digits[:dp] + "0" * max(dp - len(digits), 0)
-    else:
-        whole = "0"
-    places = max(len(digits) - dp, 0)
-    fraction = "".join(digits[dp + k] if 0 <= dp + k < len(digits) else "0" for k in range(places))
-    return ("-" if negative else "") + whole + ("." + fraction if places else "")
-
-
-def _go_json_float(number: float) -> str:
-    """encoding/json's float64 text: %f between 1e-6 and 1e21, else %e with e-07 shortened to e-7."""
-    digits, dp = _shortest_digits(number)
-    negative = math.copysign(1.0, number) < 0
-    if not digits:
-        return "-0" if negative else "0"
-    if abs(number) < 1e-6 or abs(number) >= 1e21:
-        text = _format_e(digits, dp, negative)
-        return re.sub(r"e-0(\d)$", r"e-\1", text)
-    return _format_f(digits, dp, negative)
-
-
-def _go_format_g(number: float) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 64), as go-yaml writes floats."""
-    digits, dp = _shortest_digits(number)
-    negative = math.copysign(1.0, number) < 0
-    if not digits:
-        return "-0" if negative else "0"
-    exp = dp - 1
-    if exp < -4 or exp >= 6:
-        return _format_e(digits, dp, negative)
-    return _format_f(digits, dp, negative)
-
-
 def _json_number(value: int | float) -> str:
     """The number as kubectl writes it in JSON (after the client's decode/encode round trip)."""
     if isinstance(value, int) and _INT64_MIN <= value <= _INT64_MAX:
@@ -104,7 +55,7 @@ def _json_number(value: int | float) -> str:
     number = _float_of(value)
     if number == 0:
         return "0"  # -0 comes back from kubectl's own JSON round trip as the integer 0
-    return _go_json_float(number)
+    return json_float(number)
 
 
 def _yaml_number(value: int | float) -> str:
@@ -114,7 +65,7 @@ def _yaml_number(value: int | float) -> str:
         parsed = int(text)
         if _INT64_MIN <= parsed <= _UINT64_MAX:
             return str(parsed)
-    return _go_format_g(float(text))
+    return go_float(float(text))
 
 
 # --- JSON ------------------------------------------------------------------------------------

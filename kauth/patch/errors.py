@@ -8,11 +8,11 @@ The helpers here reproduce those renderings for JSON-like Python values.
 from __future__ import annotations
 
 import functools
-import math
-from decimal import Decimal
 from typing import Any
 
 import yaml
+
+from kauth.api.gofloat import go_float
 
 # HTTP status kube-apiserver answers with. A plain Go error (no Status) becomes 500 with reason "".
 BAD_REQUEST = 400
@@ -114,29 +114,6 @@ def go_type_name(value: Any) -> str:
     if isinstance(value, list):
         return SLICE
     return type(value).__name__
-
-
-def go_float(f: float) -> str:
-    """strconv.FormatFloat(f, 'g', -1, 64), which is what %v prints for a float64."""
-    if math.isnan(f):
-        return "NaN"
-    if math.isinf(f):
-        return "+Inf" if f > 0 else "-Inf"
-    if f == 0:
-        return "-0" if math.copysign(1, f) < 0 else "0"
-    sign, digits, exponent = Decimal(repr(f)).normalize().as_tuple()
-    text = "".join(map(str, digits))
-    exp = len(text) - 1 + exponent
-    prefix = "-" if sign else ""
-    # %e is used when exp < -4 || exp >= eprec, with eprec 6 for the shortest representation.
-    if exp < -4 or exp >= 6:
-        mantissa = text[0] + ("." + text[1:] if len(text) > 1 else "")
-        return f"{prefix}{mantissa}e{'-' if exp < 0 else '+'}{abs(exp):02d}"
-    if exp < 0:
-        return f"{prefix}0.{'0' * (-exp - 1)}{text}"
-    if exp + 1 >= len(text):
-        return prefix + text + "0" * (exp + 1 - len(text))
-    return f"{prefix}{text[:exp + 1]}.{text[exp + 1:]}"
 
 
 def go_slice(value: Any) -> str:
