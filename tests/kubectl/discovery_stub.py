@@ -7,14 +7,12 @@ put in `objects` (keyed by URL path) answer GET, every other path is a 404 Statu
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
 import tempfile
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+
+from json_http import JSONHandler, serve
 
 from kauth.api.resources import ResourceTable
 from kauth.apiserver.discovery import document
@@ -43,33 +41,17 @@ class DiscoveryStub:
     def __enter__(self) -> "DiscoveryStub":
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def _send(self, code: int, body: Any) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class Handler(JSONHandler):
             def do_GET(self):
                 path = self.path.split("?")[0]
                 # kauth serve's discovery documents (no OpenAPI: a stub validates nothing)
                 discovered = None if path.startswith("/openapi") else document(stub.table, path, "127.0.0.1")
                 found = discovered or stub.objects.get(path)
                 if found is not None:
-                    return self._send(200, found)
-                return self._send(404, not_found(path))
+                    return self.send_json(200, found)
+                return self.send_json(404, not_found(path))
 
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                return self._send(201, json.loads(body))
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self._server = serve(Handler)
         self.home = tempfile.mkdtemp(prefix="kauth-discovery-stub-")
         return self
 

@@ -18,13 +18,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from json_http import JSONHandler, serve
 
 KUBECTL = shutil.which("kubectl")
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
@@ -110,55 +109,37 @@ class StubServer:
     def __enter__(self) -> "StubServer":
         stub = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):  # keep test output quiet
-                pass
-
-            def _send(self, code: int, body: Any) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(code)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
+        class Handler(JSONHandler):
             def do_GET(self):
                 path = self.path.split("?")[0]
                 if path == "/api":
                     address = [{"clientCIDR": "0.0.0.0/0", "serverAddress": "127.0.0.1"}]
-                    return self._send(200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": address})
+                    return self.send_json(200, {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": address})
                 if path == "/apis":
                     groups = [{"name": g, "versions": [{"groupVersion": f"{g}/{v}", "version": v} for v in vs],
                                "preferredVersion": {"groupVersion": f"{g}/{next(iter(vs))}", "version": next(iter(vs))}}
                               for g, vs in _GROUPS.items()]
-                    return self._send(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
+                    return self.send_json(200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups})
                 if path == "/api/v1":
-                    return self._send(200, _resource_list("v1", _CORE))
+                    return self.send_json(200, _resource_list("v1", _CORE))
                 for g, vs in _GROUPS.items():
                     for v, resources in vs.items():
                         if path == f"/apis/{g}/{v}":
-                            return self._send(200, _resource_list(f"{g}/{v}", resources))
+                            return self.send_json(200, _resource_list(f"{g}/{v}", resources))
                 if path in stub.objects:
-                    return self._send(200, stub.objects[path])
+                    return self.send_json(200, stub.objects[path])
                 name = path.rsplit("/", 1)[-1]
-                return self._send(404, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                return self.send_json(404, {"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                                         "message": f'"{name}" not found', "reason": "NotFound", "code": 404})
 
             def do_PATCH(self):
                 path = self.path.split("?")[0]
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                record = (self.headers.get("Content-Type", ""), json.loads(body))
+                record = (self.headers.get("Content-Type", ""), self.read_json())
                 stub.patches.append(record)
                 stub.patched[path] = record
-                return self._send(200, stub.objects.get(path, {}))
+                return self.send_json(200, stub.objects.get(path, {}))
 
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
-                return self._send(201, json.loads(body))
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
+        self._server = serve(Handler)
         self._dir = tempfile.mkdtemp(prefix="kubectl-oracle-")
         return self
 
