@@ -258,6 +258,27 @@ def bad_request(message: str) -> StatusError:
     return StatusError(400, "BadRequest", message)
 
 
+# The JSON serializer first reads apiVersion and kind alone (SimpleMetaFactory.Interpret), into this struct.
+FIND_KIND_PARSE_ERROR = "couldn't get version/kind; json parse error: "
+_FIND_KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }'
+_GO_JSON_KINDS = {bool: "bool", int: "number", float: "number", str: "string", list: "array"}
+
+
+def find_kind_error(value: Any) -> str:
+    """Interpret's error for a body that is JSON but not an object: `... cannot unmarshal array into ...`."""
+    return (f"{FIND_KIND_PARSE_ERROR}json: cannot unmarshal {_GO_JSON_KINDS.get(type(value), 'object')} into Go "
+            f"value of type {_FIND_KIND_STRUCT}")
+
+
+def unrecognized_object(kind: str, why: str, body: str) -> StatusError:
+    """transformDecodeError: a body the decoder could not read as the URL's kind, with summarizeData's glimpse of it
+    (its first 30 bytes; in hex unless it starts with `{`)."""
+    data = body.encode()
+    glimpse = data[:30].decode(errors="replace") if data[:1] == b"{" else data[:30].hex()
+    summary = "<empty>" if not data else glimpse + (" ..." if len(data) > 30 else "")
+    return bad_request(f"the object provided is unrecognized (must be of type {kind}): {why} ({summary})")
+
+
 def unauthorized(message: str = "Unauthorized") -> StatusError:
     return StatusError(401, "Unauthorized", message)
 

@@ -81,7 +81,12 @@ def to_request(method: str, target: str, headers: Mapping[str, str | list[str]],
     subresource = rest[2] if len(rest) > 2 else ""
     verb = _verb(method, bool(name), watch or query.get("watch") in ("true", "1"))
     content_type = (_first(headers, "Content-Type") or "application/json").split(";")[0].strip()
-    decoded = _decode(body, content_type, verb) if body else None
+    if body:
+        decoded = _decode(body, content_type, verb)
+    elif verb in _DECODED_AS_OBJECTS:  # the decoder reads nothing: json.Unmarshal's error
+        decoded = MalformedJSON("", errors.FIND_KIND_PARSE_ERROR + "unexpected end of JSON input")
+    else:
+        decoded = None
     # DeleteOptions may come as the body (client-go's dynamic client puts dryRun there) or as query parameters.
     options = decoded if verb in ("delete", "deletecollection") and isinstance(decoded, dict) else {}
     return Request(
@@ -102,6 +107,11 @@ def _verb(method: str, named: bool, watch: bool) -> str:
     return {"POST": "create", "PUT": "update", "PATCH": "patch"}.get(method, method.lower())
 
 
+# Verbs whose body the handler decodes as the URL's kind: what it cannot read is the decoder's error, worded
+# by the registry as transformDecodeError does (a MalformedJSON carrying the decoder's words).
+_DECODED_AS_OBJECTS = ("create", "update")
+
+
 def _decode(body: bytes, content_type: str, verb: str) -> Any:
     if content_type not in ("application/json", "application/yaml", *_PATCH_TYPE_OF):
         raise UnsupportedMediaType(content_type)
@@ -111,18 +121,25 @@ def _decode(body: bytes, content_type: str, verb: str) -> Any:
         from kauth.api.yaml11 import YAMLError, load
 
         try:
-            return load(text)
+            decoded = load(text)
         except YAMLError as err:
+            if verb in _DECODED_AS_OBJECTS:
+                return MalformedJSON(text, f"error converting YAML to JSON: {err.reason}")
             return MalformedJSON(text, err.reason)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError:
-        if verb != "patch":
-            raise
-        # Go's encoding/json words for the error (kauth.api.json_syntax).
-        from kauth.api.json_syntax import go_json_syntax_error
+    else:
+        try:
+            decoded = json.loads(text)
+        except json.JSONDecodeError:
+            if verb not in ("patch", *_DECODED_AS_OBJECTS):
+                raise
+            # Go's encoding/json words for the error (kauth.api.json_syntax).
+            from kauth.api.json_syntax import go_json_syntax_error
 
-        return MalformedJSON(text, go_json_syntax_error(text) or "invalid JSON")
+            syntax = go_json_syntax_error(text) or "invalid JSON"
+            return MalformedJSON(text, errors.FIND_KIND_PARSE_ERROR + syntax if verb != "patch" else syntax)
+    if verb in _DECODED_AS_OBJECTS and decoded is not None and not isinstance(decoded, dict):
+        return MalformedJSON(text, errors.find_kind_error(decoded))
+    return decoded
 
 
 def _first(headers: Mapping[str, Any], name: str) -> str | None:

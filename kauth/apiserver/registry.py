@@ -281,9 +281,18 @@ def decode(ctx: Context, request: Request, rt: ResourceType, body: Any,
     """Check the body is an object of the request's kind, drop what its struct has no field for, then
     default it (as the API server's decoder does). `sort_keys`: the body was re-encoded by Go's
     json.Marshal, so its unknown fields are met in sorted-key order."""
+    if isinstance(body, MalformedJSON):
+        raise errors.unrecognized_object(rt.kind, body.error, body.text)
+    if body is None:  # JSON null: the zero object
+        body = {}
     if not isinstance(body, dict):
-        raise errors.bad_request("the body of the request was in an unknown format")
+        raise errors.unrecognized_object(rt.kind, errors.find_kind_error(body), json.dumps(body))
     kind, api_version = body.get("kind"), body.get("apiVersion")
+    if not rt.is_custom and (not kind or not api_version):
+        # gvkWithDefaults: what the body leaves out comes from the URL's kind (the typed decoder's default)
+        body = {**body, "kind": kind or rt.kind,
+                "apiVersion": api_version or rt.api_version}
+        kind, api_version = body["kind"], body["apiVersion"]
     if not kind:
         raise errors.bad_request("Object 'Kind' is missing in " + json.dumps(body, separators=(",", ":"))[:200])
     if api_version != rt.api_version or kind != rt.kind:

@@ -99,15 +99,38 @@ def test_a_body_from_stdin_in_yaml(kauth):
     assert steps(answer)[-1] == ("storage", "stored")
 
 
-def test_a_body_that_does_not_decode_ends_the_trace_with_the_refusal(kauth):
-    code, answer = explained(kauth, "POST", "/api/v1/namespaces/dev/configmaps", "-d", '{"kind": ')
+UNRECOGNIZED = "the object provided is unrecognized (must be of type ConfigMap): "
+
+
+@pytest.mark.parametrize("data, message", [
+    ('{"kind": ', "couldn't get version/kind; json parse error: unexpected end of JSON input ({\"kind\": )"),
+    ("[1, 2]", "couldn't get version/kind; json parse error: json: cannot unmarshal array into Go value of type "
+               'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string '
+               '"json:\\"kind,omitempty\\"" } (5b312c20325d)'),
+    ("a: b: c", "error converting YAML to JSON: yaml: mapping values are not allowed in this context "
+                "(613a20623a2063)"),
+    ('{"metadata": {"name": "a-name-long-enough-to-be-cut"}', "couldn't get version/kind; json parse error: "
+     'unexpected end of JSON input ({"metadata": {"name": "a-name- ...)'),
+])
+def test_a_body_that_does_not_decode_is_refused_as_transform_decode_error_words_it(kauth, data, message):
+    code, answer = explained(kauth, "POST", "/api/v1/namespaces/dev/configmaps", "-d", data)
     assert (code, answer["code"]) == (1, 400)
-    assert answer["response"]["body"]["message"].startswith("error decoding request body: ")
-    assert steps(answer) == [("decode", "refused")]
-    code, answer = explained(kauth, "POST", "/api/v1/namespaces/dev/configmaps", "-d", "[1, 2]")
-    assert answer["code"] == 400
-    assert answer["trace"][-1] == {"stage": "handler", "outcome": "refused",
-                                   "message": "400 BadRequest: the body of the request was in an unknown format"}
+    assert answer["response"]["body"]["message"] == UNRECOGNIZED + message
+    assert answer["trace"][-1]["stage"] == "handler" and answer["trace"][-1]["outcome"] == "refused"
+
+
+def test_an_empty_body_is_refused_and_a_body_without_kind_takes_the_urls(kauth):
+    code, answer = explained(kauth, "POST", "/api/v1/namespaces/dev/configmaps")
+    assert answer["response"]["body"]["message"] == (
+        UNRECOGNIZED + "couldn't get version/kind; json parse error: unexpected end of JSON input (<empty>)")
+    code, answer = explained(kauth, "POST", "/api/v1/namespaces/dev/configmaps", "-d",
+                             '{"metadata": {"name": "kindless"}, "data": {"a": "b"}}')
+    assert (code, answer["code"]) == (0, 201)
+    assert (answer["response"]["body"]["kind"], answer["response"]["body"]["apiVersion"]) == ("ConfigMap", "v1")
+    code, answer = explained(kauth, "POST", "/api/v1/namespaces/dev/configmaps", "-d",
+                             '{"apiVersion": "apps/v1", "metadata": {"name": "x"}}')
+    assert answer["response"]["body"]["message"] == (
+        "the API version in the data (apps/v1) does not match the expected API version (v1)")
 
 
 def test_a_dry_run_stores_nothing(kauth):
