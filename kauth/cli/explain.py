@@ -143,21 +143,11 @@ def _request_command():
         as `kubectl get --raw` does."""
         import sys
 
-        from kauth.api.errors import ClientError
-        from kauth.cli.main import Session, _policy_errors
-        from kauth.cluster import StateMissing
+        from kauth.cli.main import Session, reported_errors
 
         session = Session(kwargs)
-        try:
+        with reported_errors(session):
             response = explained_request(session, **kwargs)
-        except (StateMissing, *_policy_errors()) as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(1)
-        except ClientError as err:
-            click.echo(err.kubectl_text(), err=True)
-            sys.exit(err.exit_code)
-        finally:
-            session.close()
         if kwargs["output"] == "json":
             click.echo(json.dumps({**trace_json([response])[0], "response": {
                 "code": response.code, "body": response.body, "warnings": list(response.warnings)}}, indent=2))

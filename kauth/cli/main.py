@@ -6,10 +6,11 @@ prints what it returns. Imports are lazy so `kauth --help` starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import click
 
@@ -163,23 +164,31 @@ def _command(func: Callable) -> Callable:
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> None:
-        from kauth.api.errors import ClientError
-        from kauth.cluster import StateMissing
-
         session = Session(kwargs)
-        try:
+        with reported_errors(session):
             outcome = func(session, **kwargs)
-        except (StateMissing, *_policy_errors()) as err:
-            click.echo(f"error: {err}", err=True)
-            sys.exit(1)
-        except ClientError as err:
-            click.echo(err.kubectl_text(), err=True)
-            sys.exit(err.exit_code)
-        finally:
-            session.close()
         _finish(outcome, kwargs)
 
     return wrapper
+
+
+@contextlib.contextmanager
+def reported_errors(session: Session) -> Iterator[None]:
+    """kauth's own errors (no state, a broken policies directory, kubectl's client-side refusals) printed as
+    kubectl prints them, with its exit code; the session closed whatever happens."""
+    from kauth.api.errors import ClientError
+    from kauth.cluster import StateMissing
+
+    try:
+        yield
+    except (StateMissing, *_policy_errors()) as err:
+        click.echo(f"error: {err}", err=True)
+        sys.exit(1)
+    except ClientError as err:
+        click.echo(err.kubectl_text(), err=True)
+        sys.exit(err.exit_code)
+    finally:
+        session.close()
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
