@@ -297,3 +297,67 @@ def test_apply_configuration_on_a_custom_resource_follows_its_schema():
     with pytest.raises(StatusError) as info:
         admit_widget('Object{spec: Object.spec{tags: ["a"]}}')
     assert info.value.message.endswith("may not mutate atomic arrays, maps or structs: .spec.tags")
+
+
+# -- the typed environment: JSONPatch's fields are typed (mutation/jsonpatch.go), Object types are dynamic -------
+
+
+def test_jsonpatch_invalid_op_type():
+    # mutation/typeresolver_test.go "JSONPatch invalid op type": a compile error, so no patch is made
+    assert error(json_patch('[JSONPatch{op: 1, path: "/spec/replicas", value: 3}]'), deployment()) == (
+        "compilation failed: ERROR: <input>:1:14: expected type of field 'op' is 'string' but provided type is 'int'\n"
+        ' | [JSONPatch{op: 1, path: "/spec/replicas", value: 3}]\n'
+        " | .............^")
+
+
+def test_jsonpatch_invalid_path_type():
+    # mutation/typeresolver_test.go "JSONPatch invalid path type"
+    message = error(json_patch('[JSONPatch{op: "add", path: 1, value: 3}]'), deployment())
+    assert message.startswith("compilation failed: ERROR: <input>:1:27: expected type of field 'path' is 'string' "
+                              "but provided type is 'int'")
+
+
+def test_jsonpatch_invalid_from_type():
+    # mutation/typeresolver_test.go "JSONPatch invalid from type"
+    message = error(json_patch('[JSONPatch{op: "move", from: 1, path: "/spec/replicas"}]'), deployment())
+    assert message.startswith("compilation failed: ERROR: <input>:1:28: expected type of field 'from' is 'string' "
+                              "but provided type is 'int'")
+
+
+def test_every_mistyped_jsonpatch_field_is_reported_with_cel_type_names():
+    message = error(json_patch('[JSONPatch{op: "add", path: null, from: [1], value: 1}]'), deployment())
+    assert message == (
+        "compilation failed: ERROR: <input>:1:27: expected type of field 'path' is 'string' but provided type is "
+        "'null_type'\n"
+        ' | [JSONPatch{op: "add", path: null, from: [1], value: 1}]\n'
+        " | ..........................^\n"
+        "ERROR: <input>:1:39: expected type of field 'from' is 'string' but provided type is 'list(int)'\n"
+        ' | [JSONPatch{op: "add", path: null, from: [1], value: 1}]\n'
+        " | ......................................^")
+
+
+def test_jsonpatch_value_takes_any_type():
+    patched = run(json_patch('[JSONPatch{op: "add", path: "/spec/paused", value: true}]'), deployment())
+    assert patched["spec"]["paused"] is True
+
+
+def test_a_dynamic_jsonpatch_field_is_checked_when_the_patch_is_built():
+    # object.spec.replicas is dyn: it type-checks as a string field, and fails only once it is an int
+    message = error(json_patch('[JSONPatch{op: "add", path: object.spec.replicas, value: 3}]'),
+                    deployment({"replicas": 1}))
+    assert message == "type mismatch: JSONPatch field 'path' must be a string, got int"
+
+
+def test_a_compile_error_inside_an_initializer_points_into_the_expression_as_written():
+    message = error(apply_configuration("Object{spec: Object.spec{replicas: nope}}"), deployment())
+    assert message == ("compilation failed: ERROR: <input>:1:36: undeclared reference to 'nope' (in container '')\n"
+                       " | Object{spec: Object.spec{replicas: nope}}\n"
+                       " | ...................................^")
+
+
+def test_escape_key_of_a_non_string_does_not_compile():
+    message = error(json_patch('[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey(1),'
+                               ' value: "x"}]'), deployment())
+    assert message.startswith("compilation failed: ERROR: <input>:1:70: found no matching overload for "
+                              "'jsonpatch.escapeKey' applied to '(int)'")
+

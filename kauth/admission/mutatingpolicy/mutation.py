@@ -75,24 +75,41 @@ def compile_policy(policy: Mapping, env: Environment) -> CompiledPolicy:
         body = m.get("jsonPatch") if patch_type == JSON_PATCH else m.get("applyConfiguration") \
             if patch_type == APPLY_CONFIGURATION else None
         if body is not None:
-            mutations.append(_compile_mutation(patch_type, body.get("expression", ""), compile_))
+            mutations.append(compile_mutation(patch_type, body.get("expression", ""), compile_))
     return CompiledPolicy(conditions, tuple(mutations), spec.get("reinvocationPolicy") or "Never")
 
 
-def _compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> Mutation:
+def compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> Mutation:
+    """One mutation's expression, rewritten and compiled; its error (upstream's text) set when it does not compile."""
     rewritten = objects.rewrite(expression)
     if rewritten.error:
         return Mutation(patch_type, Compiled(expression, error=f"compilation failed: {rewritten.error}"))
     compiled = compile_(rewritten.text, None)
-    if compiled.error:
-        # a syntax error is reported where it is in the expression as written (the rewrite moves columns)
-        return Mutation(patch_type, Compiled(expression, error=_syntax_error(expression) or compiled.error))
+    checked = compile_(rewritten.probe, None) if rewritten.probe else None
+    if compiled.error or (checked is not None and checked.error):
+        return Mutation(patch_type, Compiled(expression, error=_compile_error(expression, rewritten, compiled,
+                                                                             checked)))
     # compile.go: the expression's type must be the mutation's (dyn passes; maps and lists are checked on the value)
     wanted = _RETURN_TYPES[patch_type]
     got = rewritten.root_type or _cel_type(compiled.program.return_type())
     if got not in ("dyn", "map", "list") and got != wanted:
         return Mutation(patch_type, Compiled(expression, error=f"must evaluate to {wanted} but got {got}"))
     return Mutation(patch_type, _with_expression(compiled, expression), rewritten.root_type)
+
+
+def _compile_error(expression: str, rewritten: objects.Rewritten, compiled: Compiled, checked: Compiled | None) -> str:
+    """cel-go's issues for the expression as written: its syntax errors, else the checker's, each placed in the
+    expression as written. JSONPatch field type mismatches (the probe's) are reported only when nothing else is
+    wrong: cel-cpp infers a type where cel-go's checker has an error type, which is assignable to any field."""
+    syntax = _syntax_error(expression)
+    if syntax:
+        return syntax
+    if compiled.error:
+        return _PREFIX + rewritten.relocate(compiled.error.removeprefix(_PREFIX))
+    return _PREFIX + rewritten.field_type_errors(checked.error.removeprefix(_PREFIX))
+
+
+_PREFIX = "compilation failed: "
 
 
 def _syntax_error(expression: str) -> str:
