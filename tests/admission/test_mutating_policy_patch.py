@@ -348,6 +348,13 @@ def test_a_dynamic_jsonpatch_field_is_checked_when_the_patch_is_built():
     assert message == "type mismatch: JSONPatch field 'path' must be a string, got int"
 
 
+def test_object_initializer_fields_are_not_typed_at_compile_time():
+    # DynamicTypeResolver: any Object.<path> field takes any value; the schema is applied to the result
+    message = error(apply_configuration('Object{spec: Object.spec{replicas: "three"}}'), deployment())
+    assert message == ("error applying patch: failed to convert patch object to typed object: .spec.replicas: "
+                       "expected numeric (int or float), got string")
+
+
 def test_a_compile_error_inside_an_initializer_points_into_the_expression_as_written():
     message = error(apply_configuration("Object{spec: Object.spec{replicas: nope}}"), deployment())
     assert message == ("compilation failed: ERROR: <input>:1:36: undeclared reference to 'nope' (in container '')\n"
@@ -361,3 +368,57 @@ def test_escape_key_of_a_non_string_does_not_compile():
     assert message.startswith("compilation failed: ERROR: <input>:1:70: found no matching overload for "
                               "'jsonpatch.escapeKey' applied to '(int)'")
 
+
+# typed/validate.go validateScalar and the map and list checks, as ObjectToTyped reports them
+
+
+def configuration_error(expression: str, obj: dict | None = None) -> str:
+    message = error(apply_configuration(expression), obj or deployment(containers("a")))
+    return message.removeprefix("error applying patch: failed to convert patch object to typed object: ")
+
+
+def test_apply_configuration_with_a_number_for_a_string():
+    assert configuration_error("Object{spec: Object.spec{template: Object.spec.template{spec: "
+                               "Object.spec.template.spec{serviceAccountName: 1}}}}") == (
+        ".spec.template.spec.serviceAccountName: expected string, got &value.valueUnstructured{Value:1}")
+
+
+def test_apply_configuration_with_a_number_for_a_boolean():
+    assert configuration_error("Object{spec: Object.spec{paused: 1}}") == ".spec.paused: expected boolean, got &{1}"
+
+
+def test_apply_configuration_with_a_scalar_for_a_struct():
+    assert configuration_error('Object{spec: "fast"}') == ".spec: expected map, got &{fast}"
+
+
+def test_apply_configuration_with_a_scalar_for_a_list():
+    assert configuration_error("Object{spec: Object.spec{template: Object.spec.template{spec: "
+                               'Object.spec.template.spec{volumes: "none"}}}}') == (
+        ".spec.template.spec.volumes: expected list, got &{none}")
+
+
+def test_apply_configuration_with_a_scalar_for_a_keyed_list_item():
+    assert configuration_error("Object{spec: Object.spec{template: Object.spec.template{spec: "
+                               'Object.spec.template.spec{containers: ["nginx"]}}}}') == (
+        ".spec.template.spec.containers: element 0: associative list with keys may not have non-map elements")
+
+
+def test_apply_configuration_with_several_type_errors_lists_them_all():
+    assert configuration_error('Object{spec: Object.spec{replicas: "3", paused: "no"}}') == (
+        "errors:\n"
+        "  .spec.paused: expected boolean, got &{no}\n"
+        "  .spec.replicas: expected numeric (int or float), got string")
+
+
+def test_apply_configuration_reports_one_undeclared_field_per_object():
+    # visitMapItems stops at the first field not declared in schema (Go's map order picks which; kauth's is sorted)
+    assert configuration_error("Object{spec: Object.spec{replicasx: 1, pausedx: true}}") == (
+        ".spec.pausedx: field not declared in schema")
+
+
+def test_apply_configuration_takes_an_int_or_a_string_for_an_int_or_string():
+    # RollingUpdateDeployment.maxSurge is an IntOrString: untyped in the schema
+    expression = ('Object{spec: Object.spec{strategy: Object.spec.strategy{rollingUpdate: '
+                  'Object.spec.strategy.rollingUpdate{maxSurge: "%s"}}}}')
+    patched = run(apply_configuration(expression % "50%"), deployment(containers("a")))
+    assert patched["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == "50%"

@@ -17,6 +17,7 @@ import copy
 import json
 from typing import Any
 
+from kauth.admission.mutatingpolicy import typed
 from kauth.api import fields as field_data
 from kauth.api.apply_types import ASSOCIATIVE, LIST, MAP, SET, STRUCT, UNTYPED, SchemaNode, TypeNode
 
@@ -25,7 +26,7 @@ class ApplyError(Exception):
     """The configuration cannot be applied: the text upstream puts after "error applying patch: "."""
 
 
-_KEY_DEFAULTS = {"protocol": "TCP"}
+_KEY_DEFAULTS = typed.KEY_DEFAULTS
 
 
 def apply_configuration(live: dict, configuration: dict, type_: TypeNode, api_version: str, kind: str) -> dict:
@@ -47,9 +48,12 @@ def _validation_errors(errors: list[str]) -> str:
 
 
 def _conversion_errors(configuration: dict, type_: TypeNode, api_version: str, kind: str) -> list[str]:
-    """typeConverter.ObjectToTyped: fields the kind does not declare, associative-list items without keys."""
-    errors = [f".{message[len('unknown field ') + 1:-1]}: field not declared in schema"
-              for message in field_data.unknown_fields(api_version, kind, copy.deepcopy(configuration))]
+    """typeConverter.ObjectToTyped: for a built-in kind, fields it does not declare, values of the wrong type and
+    list items without their keys (typed.py); for a custom resource, list items without their keys."""
+    root = field_data.root_type(api_version, kind)
+    if root is not None:
+        return typed.conversion_errors(configuration, root, type_)
+    errors: list[str] = []
     stack: list[tuple[Any, TypeNode, str]] = [(configuration, type_, "")]
     while stack:
         value, node, path = stack.pop()
@@ -59,7 +63,7 @@ def _conversion_errors(configuration: dict, type_: TypeNode, api_version: str, k
             for index, item in enumerate(value):
                 if node.list_type == ASSOCIATIVE and isinstance(item, dict):
                     for key in node.keys:
-                        if key not in item and key not in _KEY_DEFAULTS:
+                        if key not in item and key not in typed.KEY_DEFAULTS:
                             errors.append(f"{path}: element {index}: associative list with keys has an element that "
                                           f'omits key field "{key}" (and doesn\'t have default value)')
                 stack.append((item, node.element, f"{path}[{index}]"))
