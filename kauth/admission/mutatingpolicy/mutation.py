@@ -7,6 +7,7 @@ ValidatingAdmissionPolicy (kauth.admission.validatingpolicy.validator); mutation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
@@ -26,6 +27,8 @@ from kauth.patch.jsonpatch import apply_json_patch
 
 JSON_PATCH, APPLY_CONFIGURATION = "JSONPatch", "ApplyConfiguration"
 _RETURN_TYPES = {JSON_PATCH: "list(JSONPatch)", APPLY_CONFIGURATION: objects.OBJECT}
+# cel-cpp's types that may be the mutation's type once evaluated (initializers are maps to cel-cpp)
+_UNDECIDED = {JSON_PATCH: ("dyn", "list(map(string, dyn))"), APPLY_CONFIGURATION: ("dyn", "map(string, dyn)")}
 
 
 class MutationError(Exception):
@@ -89,10 +92,11 @@ def compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> M
     if compiled.error or (checked is not None and checked.error):
         return Mutation(patch_type, Compiled(expression, error=_compile_error(expression, rewritten, compiled,
                                                                              checked)))
-    # compile.go: the expression's type must be the mutation's (dyn passes; maps and lists are checked on the value)
+    # compile.go: the expression's type must be the mutation's. cel-cpp sees initializers as map(string, dyn), so
+    # that type (and dyn) is left to the check of the value; any other type is wrong as cel-go would find it
     wanted = _RETURN_TYPES[patch_type]
     got = rewritten.root_type or _cel_type(compiled.program.return_type())
-    if got not in ("dyn", "map", "list") and got != wanted:
+    if got != wanted and got not in _UNDECIDED[patch_type]:
         return Mutation(patch_type, Compiled(expression, error=f"must evaluate to {wanted} but got {got}"))
     return Mutation(patch_type, _with_expression(compiled, expression), rewritten.root_type)
 
@@ -129,12 +133,14 @@ def _with_expression(compiled: Compiled, expression: str) -> Compiled:
 
 
 def _cel_type(cel_type) -> str:
-    name = cel_type.name()
-    if name.startswith("LIST"):
-        return "list"
-    if name.startswith("MAP"):
-        return "map"
-    return {"NULL": "null_type"}.get(name, name.lower())
+    """cel-cpp's type name (LIST<MAP<STRING, INT>>) as cel-go's Type.String() prints it (list(map(string, int)))."""
+    return "".join(_CEL_TYPE_WORDS.get(token, token) for token in _CEL_TYPE_TOKEN.findall(cel_type.name()))
+
+
+_CEL_TYPE_TOKEN = re.compile(r"[\w.]+|[^\w.]")
+_CEL_TYPE_WORDS = {"<": "(", ">": ")", "NULL": "null_type", "LIST": "list", "MAP": "map", "BOOL": "bool", "INT": "int",
+                   "UINT": "uint", "DOUBLE": "double", "STRING": "string", "BYTES": "bytes", "DYN": "dyn",
+                   "TYPE": "type", "TIMESTAMP": "google.protobuf.Timestamp", "DURATION": "google.protobuf.Duration"}
 
 
 # -- evaluation ----------------------------------------------------------------------------------------------
