@@ -422,3 +422,11 @@ def test_apply_configuration_takes_an_int_or_a_string_for_an_int_or_string():
                   'Object.spec.strategy.rollingUpdate{maxSurge: "%s"}}}}')
     patched = run(apply_configuration(expression % "50%"), deployment(containers("a")))
     assert patched["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == "50%"
+
+
+def test_a_field_type_error_in_a_multi_line_expression_is_placed_on_its_line():
+    message = error(json_patch('[\n  JSONPatch{\n    op: "add",\n    path: 7\n  }\n]'), deployment())
+    assert message == ("compilation failed: ERROR: <input>:4:9: expected type of field 'path' is 'string' but provided "
+                       "type is 'int'\n"
+                       " |     path: 7\n"
+                       " | ........^")

@@ -120,7 +120,7 @@ def rewrite(expression: str) -> Rewritten:
                      probe="".join(x.text for x in probe), probe_segments=tuple(probe))
 
 
-_ISSUE = re.compile(r"^ERROR: <input>:(\d+):(\d+): (.*)$")
+_ISSUE = re.compile(r"^ERROR: <input>:(-?\d+):(-?\d+): (.*)$")
 _NO_REPLACE = re.compile(r"^found no matching overload for 'replace' applied to '\((.*), string, string\)'$")
 _NO_STRING_CONCATENATION = re.compile(r"^found no matching overload for '_\+_' applied to '\((.*), string\)'$")
 
@@ -133,6 +133,9 @@ def _relocate(error: str, text: str, segments: tuple[_Segment, ...], expression:
         m = _ISSUE.match(line)
         if m is None:
             continue  # a source or caret line, redrawn below
+        if int(m.group(1)) < 1:
+            issues.append(line)  # an issue without a place (cel-go prints these as they are)
+            continue
         offset = _offset(text, int(m.group(1)), int(m.group(2)) - 1)
         segment, start = _segment_at(segments, offset)
         message = m.group(3)
