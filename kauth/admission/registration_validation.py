@@ -511,9 +511,12 @@ def _validate_validating_binding(obj: Mapping, old: Mapping | None) -> Errors:
 
 def _validate_mutating_policy(obj: Mapping, old: Mapping | None) -> Errors:
     """validateMutatingAdmissionPolicySpec: the shared policy rules (operations limited to those a mutation can
-    apply to), the mutations (at least one), then reinvocationPolicy, which has no default."""
+    apply to), the mutations (at least one), then reinvocationPolicy, which has no default. On update, matchConditions
+    are not re-checked when neither they nor paramKind changed (ignoreMutatingAdmissionPolicyMatchConditions)."""
     spec, path = _map(obj.get("spec")), "spec"
     errs = _validate_policy_common(spec, path, MUTATING_OPERATIONS)
+    if old is not None and _unchanged(spec, _map(old.get("spec")), ("paramKind", "matchConditions")):
+        errs = [e for e in errs if not e.field.startswith(f"{path}.matchConditions")]
     params = spec.get("paramKind") is not None
     mutations = _list(spec.get("mutations"))
     if not mutations:

@@ -636,3 +636,11 @@ def test_object_fields_are_not_typed_when_the_policy_is_created():
     # the kind's schema is applied when the mutation is, not here (mutation.DynamicTypeResolver)
     expression = "Object{spec: Object.spec{replicas: 'three', noSuchField: true}}"
     assert errors("MutatingAdmissionPolicy", map_policy(mutations=[apply_configuration(expression)])) == []
+
+
+def test_unchanged_mutating_policy_match_conditions_are_not_rechecked_on_update():
+    old = map_policy(matchConditions=[{"name": "c", "expression": "1 + 1"}])
+    assert errors("MutatingAdmissionPolicy", copy.deepcopy(old), old) == []
+    changed = map_policy(matchConditions=[{"name": "c", "expression": "2 + 2"}])
+    assert errors("MutatingAdmissionPolicy", changed, old) == [
+        'spec.matchConditions[0].expression: Invalid value: "2 + 2": must evaluate to bool']
