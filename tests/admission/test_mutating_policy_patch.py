@@ -271,33 +271,67 @@ def test_apply_configuration_with_invalid_initializer_return_type():
 # -- a custom resource: its CRD's structural schema types the merge ------------------------------------------------
 
 
-def test_apply_configuration_on_a_custom_resource_follows_its_schema():
+WIDGET_SCHEMA = {"type": "object", "properties": {"spec": {"type": "object", "properties": {
+    "size": {"type": "integer"},
+    "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+              "items": {"type": "object", "properties": {"name": {"type": "string"}, "port": {"type": "integer"}}}},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "target": {"x-kubernetes-int-or-string": True},
+    "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}
+
+
+def admit_widget(expression: str) -> dict:
     from dataclasses import replace
 
-    schema = {"type": "object", "properties": {"spec": {"type": "object", "properties": {
-        "size": {"type": "integer"},
-        "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
-                  "items": {"type": "object", "properties": {"name": {"type": "string"},
-                                                             "port": {"type": "integer"}}}},
-        "tags": {"type": "array", "items": {"type": "string"}}}}}}
-    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "default"},
-              "spec": {"size": 1, "ports": [{"name": "http", "port": 80}]}}
     from kauth.api.resources import ResourceType
 
-    rt = ResourceType("example.com", "v1", "Widget", "widgets", True, openapi_schema=schema)
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "default"},
+              "spec": {"size": 1, "ports": [{"name": "http", "port": 80}]}}
+    rt = ResourceType("example.com", "v1", "Widget", "widgets", True, openapi_schema=WIDGET_SCHEMA)
     rules = [{"apiGroups": ["example.com"], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["widgets"]}]
+    s = state(policy("p", apply_configuration(expression), rules=rules), binding("b", "p"))
+    attributes = replace(create(deployment()), resource_type=rt, name="w", object=widget)
+    return MutatingAdmissionPolicy().admit(attributes, s).object
 
-    def admit_widget(expression):
-        s = state(policy("p", apply_configuration(expression), rules=rules), binding("b", "p"))
-        attributes = replace(create(deployment()), resource_type=rt, name="w", object=widget)
-        return MutatingAdmissionPolicy().admit(attributes, s).object
 
+def widget_error(expression: str) -> str:
+    with pytest.raises(StatusError) as info:
+        admit_widget(expression)
+    return info.value.message.removeprefix("policy 'p' with binding 'b' denied request: error applying patch: ")
+
+
+def test_apply_configuration_on_a_custom_resource_follows_its_schema():
     got = admit_widget('Object{spec: Object.spec{size: 3, ports: [Object.spec.ports{name: "https", port: 443}]}}')
     assert got["spec"] == {"size": 3, "ports": [{"name": "http", "port": 80}, {"name": "https", "port": 443}]}
-    with pytest.raises(StatusError) as info:
-        admit_widget('Object{spec: Object.spec{tags: ["a"]}}')
-    assert info.value.message.endswith("may not mutate atomic arrays, maps or structs: .spec.tags")
+    assert widget_error('Object{spec: Object.spec{tags: ["a"]}}').endswith(
+        "may not mutate atomic arrays, maps or structs: .spec.tags")
 
+
+def test_apply_configuration_on_a_custom_resource_with_a_field_its_schema_lacks():
+    assert widget_error("Object{spec: Object.spec{colour: 1}}") == (
+        "failed to convert patch object to typed object: .spec.colour: field not declared in schema")
+
+
+def test_apply_configuration_on_a_custom_resource_with_a_value_of_the_wrong_type():
+    assert widget_error('Object{spec: Object.spec{size: "large"}}') == (
+        "failed to convert patch object to typed object: .spec.size: expected numeric (int or float), got string")
+
+
+def test_apply_configuration_on_a_custom_resource_int_or_string_takes_any_scalar():
+    assert admit_widget('Object{spec: Object.spec{target: "50%"}}')["spec"]["target"] == "50%"
+    assert widget_error("Object{spec: Object.spec{target: [1]}}") == (
+        "failed to convert patch object to typed object: .spec.target: expected any scalar, got &{[1]}")
+
+
+def test_apply_configuration_on_a_custom_resource_keeps_unknown_fields_where_its_schema_preserves_them():
+    got = admit_widget('Object{spec: Object.spec{extra: Object.spec.extra{anything: {"goes": true}}}}')
+    assert got["spec"]["extra"] == {"anything": {"goes": True}}
+
+
+def test_apply_configuration_on_a_custom_resource_types_its_metadata_as_object_meta():
+    assert widget_error("Object{metadata: Object.metadata{labels: {'a': 1}}}") == (
+        "failed to convert patch object to typed object: .metadata.labels.a: expected string, got "
+        "&value.valueUnstructured{Value:1}")
 
 # -- the typed environment: JSONPatch's fields are typed (mutation/jsonpatch.go), Object types are dynamic -------
 

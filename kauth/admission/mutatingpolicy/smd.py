@@ -48,26 +48,14 @@ def _validation_errors(errors: list[str]) -> str:
 
 
 def _conversion_errors(configuration: dict, type_: TypeNode, api_version: str, kind: str) -> list[str]:
-    """typeConverter.ObjectToTyped: for a built-in kind, fields it does not declare, values of the wrong type and
-    list items without their keys (typed.py); for a custom resource, list items without their keys."""
+    """typeConverter.ObjectToTyped: fields the kind does not declare, values of the wrong type, list items
+    without their keys (typed.py), by the kind's field data or a custom resource's structural schema."""
     root = field_data.root_type(api_version, kind)
     if root is not None:
         return typed.conversion_errors(configuration, root, type_)
-    errors: list[str] = []
-    stack: list[tuple[Any, TypeNode, str]] = [(configuration, type_, "")]
-    while stack:
-        value, node, path = stack.pop()
-        if isinstance(value, dict) and node.kind in (STRUCT, MAP, UNTYPED):
-            stack.extend((v, node.field(k), f"{path}.{k}") for k, v in value.items())
-        elif isinstance(value, list) and node.kind == LIST:
-            for index, item in enumerate(value):
-                if node.list_type == ASSOCIATIVE and isinstance(item, dict):
-                    for key in node.keys:
-                        if key not in item and key not in typed.KEY_DEFAULTS:
-                            errors.append(f"{path}: element {index}: associative list with keys has an element that "
-                                          f'omits key field "{key}" (and doesn\'t have default value)')
-                stack.append((item, node.element, f"{path}[{index}]"))
-    return errors
+    if isinstance(type_, SchemaNode):
+        return typed.custom_resource_errors(configuration, type_)
+    return []  # a custom resource without a schema is untyped
 
 
 def _find_atomics(path: str, node: TypeNode, value: Any) -> list[str]:

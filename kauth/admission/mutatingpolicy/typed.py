@@ -5,8 +5,10 @@ Object initializers are not typed when the expression compiles (mutation.Dynamic
 `Object.<path>` field the type dyn), so a field the kind does not have, or a value of the wrong type, is found here,
 when the mutation is applied: `.spec.replicas: expected numeric (int or float), got string`.
 
-The schema is kauth's field data (kauth/api/fields.json): strings and times are string scalars, integers and numbers
-numeric, booleans boolean; `any` (IntOrString, RawExtension) takes any value. Values are printed as Go prints a
+The schema of a built-in kind is kauth's field data (kauth/api/fields.json): strings and times are string scalars,
+integers and numbers numeric, booleans boolean; `any` (IntOrString, RawExtension) takes any value. A custom
+resource's is its CRD's structural schema: OpenAPI types, int-or-string any scalar, preserve-unknown-fields open,
+apiVersion, kind and an ObjectMeta metadata at the root and in embedded resources. Values are printed as Go prints a
 structured-merge-diff value.Value (`%v`: `&{3}`, `%#v`: `&value.valueUnstructured{Value:3}`).
 
 Not as structured-merge-diff: map keys are visited in sorted order (Go's map order is random, and so is which of
@@ -21,7 +23,7 @@ import math
 from typing import Any
 
 from kauth.api import fields as field_data
-from kauth.api.apply_types import ASSOCIATIVE, TypeNode
+from kauth.api.apply_types import ASSOCIATIVE, LIST, SCALAR, UNTYPED, SchemaNode, TypeNode
 
 _STRINGS = frozenset({"string", "time"})
 _NUMBERS = frozenset({"integer", "number"})
@@ -63,6 +65,65 @@ def _walk(value: Any, declared: Any, node: TypeNode, path: str, errors: list[str
             errors.append(f"{path}.{key}: field not declared in schema")
             return  # visitMapItems stops at the first undeclared field
         _walk(value[key], fields[key], node.field(key), f"{path}.{key}", errors)
+
+
+def custom_resource_errors(configuration: dict, node: SchemaNode) -> list[str]:
+    """The ValidationErrors of a custom resource's configuration against its CRD's structural schema."""
+    errors: list[str] = []
+    _walk_schema(configuration, node, "", errors)
+    return errors
+
+
+_EMBEDDED = ("apiVersion", "kind", "metadata")  # what an embedded resource (and the root) has besides its schema
+
+
+def _walk_schema(value: Any, node: TypeNode, path: str, errors: list[str]) -> None:
+    if value is None or not isinstance(node, SchemaNode) or node.kind == UNTYPED:
+        return  # null is valid; an untyped node (preserve-unknown-fields, no schema) takes anything
+    schema = node._openapi
+    if node.kind == SCALAR:
+        message = _schema_scalar_error(schema, value)
+        if message:
+            errors.append(f"{path}: {message}")
+    elif node.kind == LIST:
+        if not isinstance(value, list):
+            errors.append(f"{path}: expected list, got {go_v(value)}")
+            return
+        for index, child in enumerate(value):
+            problem = _key_error(child, node.keys) if node.list_type == ASSOCIATIVE else ""
+            if problem:
+                errors.append(f"{path}: element {index}: {problem}")
+                return
+            _walk_schema(child, node.element, f"{path}[{index}]", errors)
+    elif not isinstance(value, dict):
+        errors.append(f"{path}: expected map, got {go_v(value)}")
+    else:
+        _walk_schema_fields(value, node, path, errors)
+
+
+def _walk_schema_fields(value: dict, node: SchemaNode, path: str, errors: list[str]) -> None:
+    schema = node._openapi
+    properties = schema.get("properties") or {}
+    embedded = bool(node._name) or schema.get("x-kubernetes-embedded-resource")
+    for key in sorted(value):
+        if key == "metadata" and embedded:
+            _walk(value[key], "V1ObjectMeta", node.field(key), f"{path}.{key}", errors)
+        elif key in properties or isinstance(schema.get("additionalProperties"), dict):
+            _walk_schema(value[key], node.field(key), f"{path}.{key}", errors)
+        elif not (embedded and key in _EMBEDDED) and not schema.get("x-kubernetes-preserve-unknown-fields"):
+            errors.append(f"{path}.{key}: field not declared in schema")
+            return  # visitMapItems stops at the first undeclared field
+
+
+def _schema_scalar_error(schema: dict, value: Any) -> str:
+    """validateScalar for an OpenAPI scalar: int-or-string is untyped (any scalar)."""
+    if schema.get("x-kubernetes-int-or-string") or not schema.get("type"):
+        if isinstance(value, (dict, list)):
+            return f"expected any scalar, got {go_v(value)}"
+        return ""
+    declared = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean"}.get(
+        schema["type"], "")
+    return _scalar_error(declared, value) if declared else ""
 
 
 def _walk_list(value: Any, item: Any, node: TypeNode, path: str, errors: list[str]) -> None:
