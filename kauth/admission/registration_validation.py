@@ -11,12 +11,13 @@ matchConstraints' matchPolicy and selectors, a webhook's failurePolicy, matchPol
 scope) is taken as defaulted when absent, never reported as required; a value that is present is checked.
 On update (`old` given) the rules are those of creation, except as noted where upstream relaxes them.
 
+The stored upstream validation.go predates MutatingAdmissionPolicy: its checks here (validateMutation, the patch
+expressions compiled with the Object and JSONPatch types, reinvocationPolicy, supportedMutatingOperations, the
+binding's paramRef and matchResources) follow upstream's validation_test.go and messages as quoted by third
+parties, and the plugin's own compilation (kauth/admission/mutatingpolicy/mutation.py).
+
 Not reproduced: the limit of 20 auditAnnotations (upstream prints the whole list with %#v); url.Parse's own
-error texts for an unparsable webhook URL; the typed CEL environments of MutatingAdmissionPolicy and its narrower
-set of operations; its reinvocationPolicy and patchType-specific expression checks (the stored upstream
-validation.go predates MutatingAdmissionPolicy: the mutations and patchType messages here follow upstream's
-validation_test.go as quoted by third parties); the MutatingAdmissionPolicyBinding's paramRef and matchResources;
-uniqueness of variable names (validation.go does not check it); status.
+error texts for an unparsable webhook URL; uniqueness of variable names (validation.go does not check it); status.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from typing import Any, Callable, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from kauth.admission.cel import Environment
+from kauth.admission.mutatingpolicy import mutation as mutation_compiler
 from kauth.admission.validatingpolicy.validator import _Compiler
 from kauth.api.errors import (
     FieldError,
@@ -57,6 +59,7 @@ NO_SIDE_EFFECT_CLASSES = ("None", "NoneOnDryRun")  # noSideEffectClasses
 SIDE_EFFECT_CLASSES = ("None", "NoneOnDryRun", "Some", "Unknown")  # supportedSideEffectClasses
 OPERATIONS = ("*", "CONNECT", "CREATE", "DELETE", "UPDATE")  # supportedOperations
 REINVOCATION_POLICIES = ("IfNeeded", "Never")  # supportedReinvocationPolicies
+MUTATING_OPERATIONS = ("*", "CONNECT", "CREATE", "UPDATE")  # supportedMutatingOperations: no DELETE
 POLICY_REASONS = ("Forbidden", "Invalid", "RequestEntityTooLarge")  # supportedValidationPolicyReason
 VALIDATION_ACTIONS = ("Audit", "Deny", "Warn")  # validValidationActions
 PARAMETER_NOT_FOUND_ACTIONS = ("Deny", "Allow")  # validateParamRef lists them in this order
@@ -324,9 +327,10 @@ def _validate_param_kind(param_kind: Mapping, path: str) -> Errors:
     return errs
 
 
-def _validate_policy_common(spec: Mapping, path: str) -> Errors:
+def _validate_policy_common(spec: Mapping, path: str, operations: Sequence[str] = OPERATIONS) -> Errors:
     """What validateValidatingAdmissionPolicySpec shares with the mutating one: failurePolicy, paramKind,
-    matchConstraints (with resourceRules), matchConditions and variables."""
+    matchConstraints (with resourceRules, whose operations must be among `operations`), matchConditions and
+    variables."""
     errs: Errors = []
     failure_policy = spec.get("failurePolicy")
     if failure_policy is not None and failure_policy not in FAILURE_POLICIES:  # absent: defaulted to Fail
@@ -342,6 +346,7 @@ def _validate_policy_common(spec: Mapping, path: str) -> Errors:
         # at least one resourceRule must be defined to provide type information
         if not _list(_map(match).get("resourceRules")):
             errs.append(required(f"{path}.matchConstraints.resourceRules"))
+        errs.extend(_validate_operations(_map(match), f"{path}.matchConstraints", operations))
     params = param_kind is not None
     errs.extend(_validate_match_conditions(_list(spec.get("matchConditions")), f"{path}.matchConditions",
                                            params=params))
@@ -505,22 +510,82 @@ def _validate_validating_binding(obj: Mapping, old: Mapping | None) -> Errors:
 
 
 def _validate_mutating_policy(obj: Mapping, old: Mapping | None) -> Errors:
-    """MutatingAdmissionPolicy: the shared policy rules, then mutations (required, each a supported patchType)."""
+    """validateMutatingAdmissionPolicySpec: the shared policy rules (operations limited to those a mutation can
+    apply to), the mutations (at least one), then reinvocationPolicy, which has no default. On update, matchConditions
+    are not re-checked when neither they nor paramKind changed (ignoreMutatingAdmissionPolicyMatchConditions)."""
     spec, path = _map(obj.get("spec")), "spec"
-    errs = _validate_policy_common(spec, path)
+    errs = _validate_policy_common(spec, path, MUTATING_OPERATIONS)
+    if old is not None and _unchanged(spec, _map(old.get("spec")), ("paramKind", "matchConditions")):
+        errs = [e for e in errs if not e.field.startswith(f"{path}.matchConditions")]
+    params = spec.get("paramKind") is not None
     mutations = _list(spec.get("mutations"))
     if not mutations:
         errs.append(required(f"{path}.mutations", "mutations must contain at least one item"))
     for i, mutation in enumerate(mutations):
-        patch_type = _map(mutation).get("patchType")
-        if patch_type and patch_type not in PATCH_TYPES:
-            errs.append(not_supported(f"{path}.mutations[{i}].patchType", patch_type, PATCH_TYPES))
+        errs.extend(_validate_mutation(_map(mutation), f"{path}.mutations[{i}]", params=params))
+    reinvocation = spec.get("reinvocationPolicy")
+    if not reinvocation:
+        errs.append(required(f"{path}.reinvocationPolicy"))
+    elif reinvocation not in REINVOCATION_POLICIES:
+        errs.append(not_supported(f"{path}.reinvocationPolicy", reinvocation, REINVOCATION_POLICIES))
     return errs
 
 
+def _validate_operations(match: Mapping, path: str, operations: Sequence[str]) -> Errors:
+    """The operations of a MutatingAdmissionPolicy('s binding): a mutation applies only to CREATE, UPDATE and
+    CONNECT, so DELETE is refused (reported once per operation, under a path without indexes, as upstream does)."""
+    if tuple(operations) == OPERATIONS:
+        return []
+    return [not_supported(f"{path}.resourceRules.operations", op, operations)
+            for rule in _list(match.get("resourceRules")) for op in _list(_map(rule).get("operations"))
+            if op not in operations]
+
+
+def _validate_mutation(mutation: Mapping, path: str, *, params: bool) -> Errors:
+    """validateMutation: patchType chooses which of jsonPatch / applyConfiguration must be set (the other must
+    not be), and that one's expression must compile to its patch type."""
+    patch_type = mutation.get("patchType")
+    if not patch_type:
+        return [required(f"{path}.patchType")]
+    if patch_type not in PATCH_TYPES:
+        return [not_supported(f"{path}.patchType", patch_type, PATCH_TYPES)]
+    field, other = (("jsonPatch", "applyConfiguration") if patch_type == "JSONPatch"
+                    else ("applyConfiguration", "jsonPatch"))
+    errs: Errors = []
+    body = mutation.get(field)
+    if body is None:
+        errs.append(required(f"{path}.{field}", f"must be specified when patchType is {patch_type}"))
+    else:
+        errs.extend(_validate_patch_expression(patch_type, _str(_map(body).get("expression")),
+                                               f"{path}.{field}.expression", params=params))
+    if mutation.get(other) is not None:
+        errs.append(field_invalid(f"{path}.{other}", f"{{{other}}}", f"must not be specified when patchType is "
+                                                                    f"{patch_type}"))
+    return errs
+
+
+def _validate_patch_expression(patch_type: str, expression: str, path: str, *, params: bool) -> Errors:
+    """validateJSONPatch / validateApplyConfiguration: the trimmed expression is required and must compile in the
+    environment with the patch types (Object, JSONPatch) to list(JSONPatch) or Object."""
+    expression = expression.strip()
+    if not expression:
+        return [required(path)]
+    compile_ = _Compilers.get(params=params, authorizer=True)
+    compiled = mutation_compiler.compile_mutation(patch_type, expression, compile_).compiled
+    return [field_invalid(path, expression, compiled.error)] if compiled.error else []
+
+
 def _validate_mutating_binding(obj: Mapping, old: Mapping | None) -> Errors:
-    """MutatingAdmissionPolicyBinding: policyName (required, a DNS subdomain), as for validating bindings."""
-    return _validate_policy_name(_map(obj.get("spec")).get("policyName"), "spec.policyName")
+    """validateMutatingAdmissionPolicyBindingSpec: policyName, paramRef and matchResources as for validating
+    bindings (under the path spelled right), the operations limited as the policy's are."""
+    spec = _map(obj.get("spec"))
+    errs = _validate_policy_name(spec.get("policyName"), "spec.policyName")
+    errs += _validate_param_ref(spec.get("paramRef"), "spec.paramRef")
+    match = spec.get("matchResources")
+    if match is not None:
+        errs += _validate_match_resources(_map(match), "spec.matchResources")
+        errs += _validate_operations(_map(match), "spec.matchResources", MUTATING_OPERATIONS)
+    return errs
 
 
 # ---------------------------------------------------------------------------------------------------------------

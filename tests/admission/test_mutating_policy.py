@@ -304,11 +304,28 @@ def test_an_expression_of_the_wrong_type_fails():
     assert err.message.endswith("must evaluate to list(JSONPatch) but got bool")
 
 
+def test_a_map_literal_is_not_an_object():
+    # compile.go compares the output type exactly: a map is not the Object type
+    err = denial(state(policy("m", apply_configuration('{"metadata": 1}')), binding("m-binding", "m")), create(web()))
+    assert err.message.endswith("denied request: must evaluate to Object but got map(string, int)")
+
+
+def test_an_empty_list_is_not_a_list_of_json_patches():
+    err = denial(state(policy("e", json_patch("[]")), binding("e-binding", "e")), create(web()))
+    assert err.message.endswith("denied request: must evaluate to list(JSONPatch) but got list(dyn)")
+
+
+def test_a_list_of_strings_is_not_a_list_of_json_patches():
+    err = denial(state(policy("s", json_patch('["add"]')), binding("s-binding", "s")), create(web()))
+    assert err.message.endswith("denied request: must evaluate to list(JSONPatch) but got list(string)")
+
 def test_a_json_patch_field_that_does_not_exist_is_a_compile_error():
     p = policy("typo", json_patch('[JSONPatch{opp: "add", path: "/x"}]'))
     err = denial(state(p, binding("typo-binding", "typo")), create(web()))
-    assert err.message.endswith("compilation failed: ERROR: <input>:1:12: undefined field 'opp'\n"
-                                ' | [JSONPatch{opp: "add", path: "/x"}]\n | ...........^')
+    # cel-go's checker places a field's error at its colon (checker_test.go: `TestAllTypes{single_int32: 1,
+    # undefined: 2}` is reported at 1:40)
+    assert err.message.endswith("compilation failed: ERROR: <input>:1:15: undefined field 'opp'\n"
+                                ' | [JSONPatch{opp: "add", path: "/x"}]\n | ..............^')
 
 
 def test_a_patch_that_does_not_apply_fails_under_fail():

@@ -271,29 +271,196 @@ def test_apply_configuration_with_invalid_initializer_return_type():
 # -- a custom resource: its CRD's structural schema types the merge ------------------------------------------------
 
 
-def test_apply_configuration_on_a_custom_resource_follows_its_schema():
+WIDGET_SCHEMA = {"type": "object", "properties": {"spec": {"type": "object", "properties": {
+    "size": {"type": "integer"},
+    "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
+              "items": {"type": "object", "properties": {"name": {"type": "string"}, "port": {"type": "integer"}}}},
+    "tags": {"type": "array", "items": {"type": "string"}},
+    "target": {"x-kubernetes-int-or-string": True},
+    "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}}}}
+
+
+def admit_widget(expression: str) -> dict:
     from dataclasses import replace
 
-    schema = {"type": "object", "properties": {"spec": {"type": "object", "properties": {
-        "size": {"type": "integer"},
-        "ports": {"type": "array", "x-kubernetes-list-type": "map", "x-kubernetes-list-map-keys": ["name"],
-                  "items": {"type": "object", "properties": {"name": {"type": "string"},
-                                                             "port": {"type": "integer"}}}},
-        "tags": {"type": "array", "items": {"type": "string"}}}}}}
-    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "default"},
-              "spec": {"size": 1, "ports": [{"name": "http", "port": 80}]}}
     from kauth.api.resources import ResourceType
 
-    rt = ResourceType("example.com", "v1", "Widget", "widgets", True, openapi_schema=schema)
+    widget = {"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w", "namespace": "default"},
+              "spec": {"size": 1, "ports": [{"name": "http", "port": 80}]}}
+    rt = ResourceType("example.com", "v1", "Widget", "widgets", True, openapi_schema=WIDGET_SCHEMA)
     rules = [{"apiGroups": ["example.com"], "apiVersions": ["v1"], "operations": ["CREATE"], "resources": ["widgets"]}]
+    s = state(policy("p", apply_configuration(expression), rules=rules), binding("b", "p"))
+    attributes = replace(create(deployment()), resource_type=rt, name="w", object=widget)
+    return MutatingAdmissionPolicy().admit(attributes, s).object
 
-    def admit_widget(expression):
-        s = state(policy("p", apply_configuration(expression), rules=rules), binding("b", "p"))
-        attributes = replace(create(deployment()), resource_type=rt, name="w", object=widget)
-        return MutatingAdmissionPolicy().admit(attributes, s).object
 
+def widget_error(expression: str) -> str:
+    with pytest.raises(StatusError) as info:
+        admit_widget(expression)
+    return info.value.message.removeprefix("policy 'p' with binding 'b' denied request: error applying patch: ")
+
+
+def test_apply_configuration_on_a_custom_resource_follows_its_schema():
     got = admit_widget('Object{spec: Object.spec{size: 3, ports: [Object.spec.ports{name: "https", port: 443}]}}')
     assert got["spec"] == {"size": 3, "ports": [{"name": "http", "port": 80}, {"name": "https", "port": 443}]}
-    with pytest.raises(StatusError) as info:
-        admit_widget('Object{spec: Object.spec{tags: ["a"]}}')
-    assert info.value.message.endswith("may not mutate atomic arrays, maps or structs: .spec.tags")
+    assert widget_error('Object{spec: Object.spec{tags: ["a"]}}').endswith(
+        "may not mutate atomic arrays, maps or structs: .spec.tags")
+
+
+def test_apply_configuration_on_a_custom_resource_with_a_field_its_schema_lacks():
+    assert widget_error("Object{spec: Object.spec{colour: 1}}") == (
+        "failed to convert patch object to typed object: .spec.colour: field not declared in schema")
+
+
+def test_apply_configuration_on_a_custom_resource_with_a_value_of_the_wrong_type():
+    assert widget_error('Object{spec: Object.spec{size: "large"}}') == (
+        "failed to convert patch object to typed object: .spec.size: expected numeric (int or float), got string")
+
+
+def test_apply_configuration_on_a_custom_resource_int_or_string_takes_any_scalar():
+    assert admit_widget('Object{spec: Object.spec{target: "50%"}}')["spec"]["target"] == "50%"
+    assert widget_error("Object{spec: Object.spec{target: [1]}}") == (
+        "failed to convert patch object to typed object: .spec.target: expected any scalar, got &{[1]}")
+
+
+def test_apply_configuration_on_a_custom_resource_keeps_unknown_fields_where_its_schema_preserves_them():
+    got = admit_widget('Object{spec: Object.spec{extra: Object.spec.extra{anything: {"goes": true}}}}')
+    assert got["spec"]["extra"] == {"anything": {"goes": True}}
+
+
+def test_apply_configuration_on_a_custom_resource_types_its_metadata_as_object_meta():
+    assert widget_error("Object{metadata: Object.metadata{labels: {'a': 1}}}") == (
+        "failed to convert patch object to typed object: .metadata.labels.a: expected string, got "
+        "&value.valueUnstructured{Value:1}")
+
+# -- the typed environment: JSONPatch's fields are typed (mutation/jsonpatch.go), Object types are dynamic -------
+
+
+def test_jsonpatch_invalid_op_type():
+    # mutation/typeresolver_test.go "JSONPatch invalid op type": a compile error, so no patch is made
+    assert error(json_patch('[JSONPatch{op: 1, path: "/spec/replicas", value: 3}]'), deployment()) == (
+        "compilation failed: ERROR: <input>:1:14: expected type of field 'op' is 'string' but provided type is 'int'\n"
+        ' | [JSONPatch{op: 1, path: "/spec/replicas", value: 3}]\n'
+        " | .............^")
+
+
+def test_jsonpatch_invalid_path_type():
+    # mutation/typeresolver_test.go "JSONPatch invalid path type"
+    message = error(json_patch('[JSONPatch{op: "add", path: 1, value: 3}]'), deployment())
+    assert message.startswith("compilation failed: ERROR: <input>:1:27: expected type of field 'path' is 'string' "
+                              "but provided type is 'int'")
+
+
+def test_jsonpatch_invalid_from_type():
+    # mutation/typeresolver_test.go "JSONPatch invalid from type"
+    message = error(json_patch('[JSONPatch{op: "move", from: 1, path: "/spec/replicas"}]'), deployment())
+    assert message.startswith("compilation failed: ERROR: <input>:1:28: expected type of field 'from' is 'string' "
+                              "but provided type is 'int'")
+
+
+def test_every_mistyped_jsonpatch_field_is_reported_with_cel_type_names():
+    message = error(json_patch('[JSONPatch{op: "add", path: null, from: [1], value: 1}]'), deployment())
+    assert message == (
+        "compilation failed: ERROR: <input>:1:27: expected type of field 'path' is 'string' but provided type is "
+        "'null_type'\n"
+        ' | [JSONPatch{op: "add", path: null, from: [1], value: 1}]\n'
+        " | ..........................^\n"
+        "ERROR: <input>:1:39: expected type of field 'from' is 'string' but provided type is 'list(int)'\n"
+        ' | [JSONPatch{op: "add", path: null, from: [1], value: 1}]\n'
+        " | ......................................^")
+
+
+def test_jsonpatch_value_takes_any_type():
+    patched = run(json_patch('[JSONPatch{op: "add", path: "/spec/paused", value: true}]'), deployment())
+    assert patched["spec"]["paused"] is True
+
+
+def test_a_dynamic_jsonpatch_field_is_checked_when_the_patch_is_built():
+    # object.spec.replicas is dyn: it type-checks as a string field, and fails only once it is an int
+    message = error(json_patch('[JSONPatch{op: "add", path: object.spec.replicas, value: 3}]'),
+                    deployment({"replicas": 1}))
+    assert message == "type mismatch: JSONPatch field 'path' must be a string, got int"
+
+
+def test_object_initializer_fields_are_not_typed_at_compile_time():
+    # DynamicTypeResolver: any Object.<path> field takes any value; the schema is applied to the result
+    message = error(apply_configuration('Object{spec: Object.spec{replicas: "three"}}'), deployment())
+    assert message == ("error applying patch: failed to convert patch object to typed object: .spec.replicas: "
+                       "expected numeric (int or float), got string")
+
+
+def test_a_compile_error_inside_an_initializer_points_into_the_expression_as_written():
+    message = error(apply_configuration("Object{spec: Object.spec{replicas: nope}}"), deployment())
+    assert message == ("compilation failed: ERROR: <input>:1:36: undeclared reference to 'nope' (in container '')\n"
+                       " | Object{spec: Object.spec{replicas: nope}}\n"
+                       " | ...................................^")
+
+
+def test_escape_key_of_a_non_string_does_not_compile():
+    message = error(json_patch('[JSONPatch{op: "add", path: "/metadata/labels/" + jsonpatch.escapeKey(1),'
+                               ' value: "x"}]'), deployment())
+    assert message.startswith("compilation failed: ERROR: <input>:1:70: found no matching overload for "
+                              "'jsonpatch.escapeKey' applied to '(int)'")
+
+
+# typed/validate.go validateScalar and the map and list checks, as ObjectToTyped reports them
+
+
+def configuration_error(expression: str, obj: dict | None = None) -> str:
+    message = error(apply_configuration(expression), obj or deployment(containers("a")))
+    return message.removeprefix("error applying patch: failed to convert patch object to typed object: ")
+
+
+def test_apply_configuration_with_a_number_for_a_string():
+    assert configuration_error("Object{spec: Object.spec{template: Object.spec.template{spec: "
+                               "Object.spec.template.spec{serviceAccountName: 1}}}}") == (
+        ".spec.template.spec.serviceAccountName: expected string, got &value.valueUnstructured{Value:1}")
+
+
+def test_apply_configuration_with_a_number_for_a_boolean():
+    assert configuration_error("Object{spec: Object.spec{paused: 1}}") == ".spec.paused: expected boolean, got &{1}"
+
+
+def test_apply_configuration_with_a_scalar_for_a_struct():
+    assert configuration_error('Object{spec: "fast"}') == ".spec: expected map, got &{fast}"
+
+
+def test_apply_configuration_with_a_scalar_for_a_list():
+    assert configuration_error("Object{spec: Object.spec{template: Object.spec.template{spec: "
+                               'Object.spec.template.spec{volumes: "none"}}}}') == (
+        ".spec.template.spec.volumes: expected list, got &{none}")
+
+
+def test_apply_configuration_with_a_scalar_for_a_keyed_list_item():
+    assert configuration_error("Object{spec: Object.spec{template: Object.spec.template{spec: "
+                               'Object.spec.template.spec{containers: ["nginx"]}}}}') == (
+        ".spec.template.spec.containers: element 0: associative list with keys may not have non-map elements")
+
+
+def test_apply_configuration_with_several_type_errors_lists_them_all():
+    assert configuration_error('Object{spec: Object.spec{replicas: "3", paused: "no"}}') == (
+        "errors:\n"
+        "  .spec.paused: expected boolean, got &{no}\n"
+        "  .spec.replicas: expected numeric (int or float), got string")
+
+
+def test_apply_configuration_reports_one_undeclared_field_per_object():
+    # visitMapItems stops at the first field not declared in schema (Go's map order picks which; kauth's is sorted)
+    assert configuration_error("Object{spec: Object.spec{replicasx: 1, pausedx: true}}") == (
+        ".spec.pausedx: field not declared in schema")
+
+
+def test_apply_configuration_takes_an_int_or_a_string_for_an_int_or_string():
+    # RollingUpdateDeployment.maxSurge is an IntOrString: untyped in the schema
+    expression = ('Object{spec: Object.spec{strategy: Object.spec.strategy{rollingUpdate: '
+                  'Object.spec.strategy.rollingUpdate{maxSurge: "%s"}}}}')
+    patched = run(apply_configuration(expression % "50%"), deployment(containers("a")))
+    assert patched["spec"]["strategy"]["rollingUpdate"]["maxSurge"] == "50%"
+
+
+def test_a_field_type_error_in_a_multi_line_expression_is_placed_on_its_line():
+    message = error(json_patch('[\n  JSONPatch{\n    op: "add",\n    path: 7\n  }\n]'), deployment())
+    assert message == ("compilation failed: ERROR: <input>:4:9: expected type of field 'path' is 'string' but provided "
+                       "type is 'int'\n"
+                       " |     path: 7\n"
+                       " | ........^")

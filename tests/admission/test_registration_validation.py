@@ -42,7 +42,8 @@ def vwc(*hooks) -> dict:
 def map_policy(**spec) -> dict:
     base = {"matchConstraints": {"resourceRules": [copy.deepcopy(RULE)]},
             "mutations": [{"patchType": "ApplyConfiguration", "applyConfiguration": {
-                "expression": "Object{metadata: Object.metadata{labels: {'a': 'b'}}}"}}]}
+                "expression": "Object{metadata: Object.metadata{labels: {'a': 'b'}}}"}}],
+            "reinvocationPolicy": "Never"}
     return {"metadata": {"name": "demo"}, "spec": {**base, **spec}}
 
 
@@ -500,3 +501,146 @@ def test_mutating_policy_shares_the_policy_rules():
 
 def test_mutating_binding_requires_a_policy_name():
     assert errors("MutatingAdmissionPolicyBinding", {"spec": {}}) == ["spec.policyName: Required value"]
+
+
+def json_patch(expression: str) -> dict:
+    return {"patchType": "JSONPatch", "jsonPatch": {"expression": expression}}
+
+
+def apply_configuration(expression: str) -> dict:
+    return {"patchType": "ApplyConfiguration", "applyConfiguration": {"expression": expression}}
+
+
+def map_binding(**spec) -> dict:
+    return {"metadata": {"name": "demo-binding"}, "spec": {"policyName": "demo", **spec}}
+
+
+def test_mutating_policy_requires_a_reinvocation_policy():
+    policy = map_policy()
+    del policy["spec"]["reinvocationPolicy"]  # v1 defaults only failurePolicy
+    assert errors("MutatingAdmissionPolicy", policy) == ["spec.reinvocationPolicy: Required value"]
+
+
+def test_mutating_policy_reinvocation_policy_is_never_or_if_needed():
+    assert errors("MutatingAdmissionPolicy", map_policy(reinvocationPolicy="Always")) == [
+        'spec.reinvocationPolicy: Unsupported value: "Always": supported values: "IfNeeded", "Never"']
+
+
+def test_mutating_policy_cannot_match_delete():
+    rule = {**RULE, "operations": ["CREATE", "DELETE"]}
+    assert errors("MutatingAdmissionPolicy", map_policy(matchConstraints={"resourceRules": [rule]})) == [
+        'spec.matchConstraints.resourceRules.operations: Unsupported value: "DELETE": '
+        'supported values: "*", "CONNECT", "CREATE", "UPDATE"']
+
+
+def test_mutating_policy_may_match_connect_and_wildcard():
+    rules = [{**RULE, "operations": ["CONNECT"]}, {**RULE, "operations": ["*"]}]
+    assert errors("MutatingAdmissionPolicy", map_policy(matchConstraints={"resourceRules": rules})) == []
+
+
+def test_mutation_requires_a_patch_type():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[{"jsonPatch": {"expression": "[]"}}])) == [
+        "spec.mutations[0].patchType: Required value"]
+
+
+def test_json_patch_mutation_requires_its_json_patch():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[{"patchType": "JSONPatch"}])) == [
+        "spec.mutations[0].jsonPatch: Required value: must be specified when patchType is JSONPatch"]
+
+
+def test_apply_configuration_mutation_requires_its_apply_configuration():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[{"patchType": "ApplyConfiguration"}])) == [
+        "spec.mutations[0].applyConfiguration: Required value: must be specified when patchType is "
+        "ApplyConfiguration"]
+
+
+def test_json_patch_mutation_must_not_carry_an_apply_configuration():
+    mutation = {**json_patch('[JSONPatch{op: "remove", path: "/spec/replicas"}]'),
+                "applyConfiguration": {"expression": "Object{}"}}
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[mutation])) == [
+        'spec.mutations[0].applyConfiguration: Invalid value: "{applyConfiguration}": must not be specified when '
+        "patchType is JSONPatch"]
+
+
+def test_apply_configuration_mutation_must_not_carry_a_json_patch():
+    mutation = {**apply_configuration("Object{}"), "jsonPatch": {"expression": "[]"}}
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[mutation])) == [
+        'spec.mutations[0].jsonPatch: Invalid value: "{jsonPatch}": must not be specified when patchType is '
+        "ApplyConfiguration"]
+
+
+def test_patch_expression_is_required():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[json_patch("  ")])) == [
+        "spec.mutations[0].jsonPatch.expression: Required value"]
+
+
+def test_apply_configuration_expression_must_compile():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[apply_configuration("Object{spec: }")])) == [
+        'spec.mutations[0].applyConfiguration.expression: Invalid value: "Object{spec: }": compilation failed: '
+        "ERROR: <input>:1:14: Syntax error: mismatched input '}' expecting {'[', '{', '(', '.', '-', '!', 'true', "
+        "'false', 'null', NUM_FLOAT, NUM_INT, NUM_UINT, STRING, BYTES, IDENTIFIER}\n"
+        " | Object{spec: }\n"
+        " | .............^"]
+
+
+def test_apply_configuration_expression_must_evaluate_to_an_object():
+    # patch/smd_test.go "apply configuration with invalid return type"; the expression is reported trimmed
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[apply_configuration(' "teapot" ')])) == [
+        'spec.mutations[0].applyConfiguration.expression: Invalid value: "\\"teapot\\"": '
+        "must evaluate to Object but got string"]
+
+
+def test_json_patch_expression_must_evaluate_to_a_list_of_json_patches():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[json_patch("object.spec.replicas == 1")])) == [
+        'spec.mutations[0].jsonPatch.expression: Invalid value: "object.spec.replicas == 1": '
+        "must evaluate to list(JSONPatch) but got bool"]
+
+
+def test_patch_expression_reads_params_only_with_a_param_kind():
+    expression = "Object{spec: Object.spec{replicas: params.replicas}}"
+    err, = errors("MutatingAdmissionPolicy", map_policy(mutations=[apply_configuration(expression)]))
+    assert err.startswith("spec.mutations[0].applyConfiguration.expression: Invalid value: ")
+    assert "undeclared reference to 'params" in err
+    with_params = map_policy(mutations=[apply_configuration(expression)],
+                             paramKind={"apiVersion": "v1", "kind": "ConfigMap"})
+    assert errors("MutatingAdmissionPolicy", with_params) == []
+
+
+def test_mutating_binding_param_ref_is_validated():
+    assert errors("MutatingAdmissionPolicyBinding", map_binding(paramRef={"name": "cfg"})) == [
+        "spec.paramRef.parameterNotFoundAction: Required value"]
+
+
+def test_mutating_binding_match_resources_are_validated():
+    match = {"matchPolicy": "Sometimes", "resourceRules": [RULE]}
+    assert errors("MutatingAdmissionPolicyBinding", map_binding(matchResources=match)) == [
+        'spec.matchResources.matchPolicy: Unsupported value: "Sometimes": supported values: "Equivalent", "Exact"']
+
+
+def test_mutating_binding_cannot_match_delete():
+    match = {"resourceRules": [{**RULE, "operations": ["DELETE"]}]}
+    assert errors("MutatingAdmissionPolicyBinding", map_binding(matchResources=match)) == [
+        'spec.matchResources.resourceRules.operations: Unsupported value: "DELETE": '
+        'supported values: "*", "CONNECT", "CREATE", "UPDATE"']
+
+
+def test_json_patch_field_types_are_checked_when_the_policy_is_created():
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[json_patch("[JSONPatch{op: 1, path: '/a'}]")])) == [
+        "spec.mutations[0].jsonPatch.expression: Invalid value: \"[JSONPatch{op: 1, path: '/a'}]\": compilation "
+        "failed: ERROR: <input>:1:14: expected type of field 'op' is 'string' but provided type is 'int'\n"
+        " | [JSONPatch{op: 1, path: '/a'}]\n"
+        " | .............^"]
+
+
+def test_object_fields_are_not_typed_when_the_policy_is_created():
+    # the kind's schema is applied when the mutation is, not here (mutation.DynamicTypeResolver)
+    expression = "Object{spec: Object.spec{replicas: 'three', noSuchField: true}}"
+    assert errors("MutatingAdmissionPolicy", map_policy(mutations=[apply_configuration(expression)])) == []
+
+
+def test_unchanged_mutating_policy_match_conditions_are_not_rechecked_on_update():
+    old = map_policy(matchConditions=[{"name": "c", "expression": "1 + 1"}])
+    assert errors("MutatingAdmissionPolicy", copy.deepcopy(old), old) == []
+    changed = map_policy(matchConditions=[{"name": "c", "expression": "2 + 2"}])
+    assert errors("MutatingAdmissionPolicy", changed, old) == [
+        'spec.matchConditions[0].expression: Invalid value: "2 + 2": must evaluate to bool']

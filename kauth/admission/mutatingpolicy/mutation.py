@@ -7,6 +7,7 @@ ValidatingAdmissionPolicy (kauth.admission.validatingpolicy.validator); mutation
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any, Mapping
 
@@ -26,6 +27,8 @@ from kauth.patch.jsonpatch import apply_json_patch
 
 JSON_PATCH, APPLY_CONFIGURATION = "JSONPatch", "ApplyConfiguration"
 _RETURN_TYPES = {JSON_PATCH: "list(JSONPatch)", APPLY_CONFIGURATION: objects.OBJECT}
+# cel-cpp's types that may be the mutation's type once evaluated (initializers are maps to cel-cpp)
+_UNDECIDED = {JSON_PATCH: ("dyn", "list(map(string, dyn))"), APPLY_CONFIGURATION: ("dyn", "map(string, dyn)")}
 
 
 class MutationError(Exception):
@@ -75,24 +78,42 @@ def compile_policy(policy: Mapping, env: Environment) -> CompiledPolicy:
         body = m.get("jsonPatch") if patch_type == JSON_PATCH else m.get("applyConfiguration") \
             if patch_type == APPLY_CONFIGURATION else None
         if body is not None:
-            mutations.append(_compile_mutation(patch_type, body.get("expression", ""), compile_))
+            mutations.append(compile_mutation(patch_type, body.get("expression", ""), compile_))
     return CompiledPolicy(conditions, tuple(mutations), spec.get("reinvocationPolicy") or "Never")
 
 
-def _compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> Mutation:
+def compile_mutation(patch_type: str, expression: str, compile_: _Compiler) -> Mutation:
+    """One mutation's expression, rewritten and compiled; its error (upstream's text) set when it does not compile."""
     rewritten = objects.rewrite(expression)
     if rewritten.error:
         return Mutation(patch_type, Compiled(expression, error=f"compilation failed: {rewritten.error}"))
     compiled = compile_(rewritten.text, None)
-    if compiled.error:
-        # a syntax error is reported where it is in the expression as written (the rewrite moves columns)
-        return Mutation(patch_type, Compiled(expression, error=_syntax_error(expression) or compiled.error))
-    # compile.go: the expression's type must be the mutation's (dyn passes; maps and lists are checked on the value)
+    checked = compile_(rewritten.probe, None) if rewritten.probe else None
+    if compiled.error or (checked is not None and checked.error):
+        return Mutation(patch_type, Compiled(expression, error=_compile_error(expression, rewritten, compiled,
+                                                                             checked)))
+    # compile.go: the expression's type must be the mutation's. cel-cpp sees initializers as map(string, dyn), so
+    # that type (and dyn) is left to the check of the value; any other type is wrong as cel-go would find it
     wanted = _RETURN_TYPES[patch_type]
     got = rewritten.root_type or _cel_type(compiled.program.return_type())
-    if got not in ("dyn", "map", "list") and got != wanted:
+    if got != wanted and got not in _UNDECIDED[patch_type]:
         return Mutation(patch_type, Compiled(expression, error=f"must evaluate to {wanted} but got {got}"))
     return Mutation(patch_type, _with_expression(compiled, expression), rewritten.root_type)
+
+
+def _compile_error(expression: str, rewritten: objects.Rewritten, compiled: Compiled, checked: Compiled | None) -> str:
+    """cel-go's issues for the expression as written: its syntax errors, else the checker's, each placed in the
+    expression as written. JSONPatch field type mismatches (the probe's) are reported only when nothing else is
+    wrong: cel-cpp infers a type where cel-go's checker has an error type, which is assignable to any field."""
+    syntax = _syntax_error(expression)
+    if syntax:
+        return syntax
+    if compiled.error:
+        return _PREFIX + rewritten.relocate(compiled.error.removeprefix(_PREFIX))
+    return _PREFIX + rewritten.field_type_errors(checked.error.removeprefix(_PREFIX))
+
+
+_PREFIX = "compilation failed: "
 
 
 def _syntax_error(expression: str) -> str:
@@ -112,12 +133,14 @@ def _with_expression(compiled: Compiled, expression: str) -> Compiled:
 
 
 def _cel_type(cel_type) -> str:
-    name = cel_type.name()
-    if name.startswith("LIST"):
-        return "list"
-    if name.startswith("MAP"):
-        return "map"
-    return {"NULL": "null_type"}.get(name, name.lower())
+    """cel-cpp's type name (LIST<MAP<STRING, INT>>) as cel-go's Type.String() prints it (list(map(string, int)))."""
+    return "".join(_CEL_TYPE_WORDS.get(token, token) for token in _CEL_TYPE_TOKEN.findall(cel_type.name()))
+
+
+_CEL_TYPE_TOKEN = re.compile(r"[\w.]+|[^\w.]")
+_CEL_TYPE_WORDS = {"<": "(", ">": ")", "NULL": "null_type", "LIST": "list", "MAP": "map", "BOOL": "bool", "INT": "int",
+                   "UINT": "uint", "DOUBLE": "double", "STRING": "string", "BYTES": "bytes", "DYN": "dyn",
+                   "TYPE": "type", "TIMESTAMP": "google.protobuf.Timestamp", "DURATION": "google.protobuf.Duration"}
 
 
 # -- evaluation ----------------------------------------------------------------------------------------------

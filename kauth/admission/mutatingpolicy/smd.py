@@ -17,6 +17,7 @@ import copy
 import json
 from typing import Any
 
+from kauth.admission.mutatingpolicy import typed
 from kauth.api import fields as field_data
 from kauth.api.apply_types import ASSOCIATIVE, LIST, MAP, SET, STRUCT, UNTYPED, SchemaNode, TypeNode
 
@@ -25,7 +26,7 @@ class ApplyError(Exception):
     """The configuration cannot be applied: the text upstream puts after "error applying patch: "."""
 
 
-_KEY_DEFAULTS = {"protocol": "TCP"}
+_KEY_DEFAULTS = typed.KEY_DEFAULTS
 
 
 def apply_configuration(live: dict, configuration: dict, type_: TypeNode, api_version: str, kind: str) -> dict:
@@ -47,23 +48,14 @@ def _validation_errors(errors: list[str]) -> str:
 
 
 def _conversion_errors(configuration: dict, type_: TypeNode, api_version: str, kind: str) -> list[str]:
-    """typeConverter.ObjectToTyped: fields the kind does not declare, associative-list items without keys."""
-    errors = [f".{message[len('unknown field ') + 1:-1]}: field not declared in schema"
-              for message in field_data.unknown_fields(api_version, kind, copy.deepcopy(configuration))]
-    stack: list[tuple[Any, TypeNode, str]] = [(configuration, type_, "")]
-    while stack:
-        value, node, path = stack.pop()
-        if isinstance(value, dict) and node.kind in (STRUCT, MAP, UNTYPED):
-            stack.extend((v, node.field(k), f"{path}.{k}") for k, v in value.items())
-        elif isinstance(value, list) and node.kind == LIST:
-            for index, item in enumerate(value):
-                if node.list_type == ASSOCIATIVE and isinstance(item, dict):
-                    for key in node.keys:
-                        if key not in item and key not in _KEY_DEFAULTS:
-                            errors.append(f"{path}: element {index}: associative list with keys has an element that "
-                                          f'omits key field "{key}" (and doesn\'t have default value)')
-                stack.append((item, node.element, f"{path}[{index}]"))
-    return errors
+    """typeConverter.ObjectToTyped: fields the kind does not declare, values of the wrong type, list items
+    without their keys (typed.py), by the kind's field data or a custom resource's structural schema."""
+    root = field_data.root_type(api_version, kind)
+    if root is not None:
+        return typed.conversion_errors(configuration, root, type_)
+    if isinstance(type_, SchemaNode):
+        return typed.custom_resource_errors(configuration, type_)
+    return []  # a custom resource without a schema is untyped
 
 
 def _find_atomics(path: str, node: TypeNode, value: Any) -> list[str]:
