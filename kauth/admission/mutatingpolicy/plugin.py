@@ -47,9 +47,7 @@ class _PolicyError:
     reason: str = ""
 
     def __str__(self) -> str:
-        if self.binding is not None:
-            return f"policy '{self.policy}' with binding '{self.binding}' denied request: {self.message}"
-        return f"policy {json.dumps(self.policy)} denied request: {self.message}"
+        return errors.policy_denied(self.policy, self.binding, self.message)
 
 
 @dataclass(frozen=True)
@@ -128,7 +126,7 @@ class MutatingAdmissionPolicy:
             compiled = self._compile(policy)
             configuration_error = params.param_kind_error(spec.get("paramKind"), self.resources)
             if configuration_error:
-                config_errors.append(_PolicyError(name, None, f"failed to configure policy: {configuration_error}",
+                config_errors.append(_PolicyError(name, None, errors.policy_configuration_failed(configuration_error),
                                                   compiled.failure_policy))
                 continue
             for binding in bindings[name]:
@@ -137,7 +135,8 @@ class MutatingAdmissionPolicy:
                     found = binding_params(spec, binding_spec, attributes, state, self.resources)
                 except params.ParamError as err:
                     config_errors.append(_PolicyError(name, binding["metadata"]["name"],
-                                                      f"failed to configure binding: {err}", compiled.failure_policy))
+                                                      errors.binding_configuration_failed(str(err)),
+                                                      compiled.failure_policy))
                     continue
                 if found is None:
                     continue  # the binding's matchResources leave this request out

@@ -21,6 +21,7 @@ from kauth.admission.webhook import config, errors
 from kauth.admission.webhook.base import WebhookPlugin
 from kauth.admission.webhook.call import audit_annotation_key
 from kauth.admission.webhook.matching import Invocation, should_call
+from kauth.api import errors as api_errors
 from kauth.api.errors import StatusError, go_quote
 from kauth.api.resources import ResourceType
 from kauth.api.json_syntax import json_kind
@@ -131,11 +132,11 @@ class MutatingAdmissionWebhook(WebhookPlugin):
                 run.notes.append(f"{hook.name}: allowed")
                 return False, None
             if run.obj is None:
-                return False, errors.internal_error(f"admission webhook {go_quote(hook.name)} attempted to modify "
-                                                    "the object, which is not supported for this operation")
+                return False, errors.internal_error(api_errors.webhook_cannot_modify(hook.name))
             if response.patch_type != "JSONPatch":
-                return False, errors.CallError(hook.name, f"unsupported patch type {go_quote(response.patch_type)}",
-                                               errors.to_status_error(hook.name, response.result))
+                unsupported = api_errors.webhook_unsupported_patch_type(response.patch_type)
+                status = errors.to_status_error(hook.name, response.result)
+                return False, errors.CallError(hook.name, unsupported, status)
             patched = _apply(obj, operations, invocation.resource_type)
             changed = patched != obj
             run.annotate(f"{PATCH_PREFIX}round_{round_}_index_{index}", _go_marshal({
@@ -189,8 +190,8 @@ def _decode_patch(webhook: str, patch: bytes) -> list[dict]:
             if bad is _OK:
                 return [op if op is not None else {} for op in operations]
             reason = f"json: cannot unmarshal {json_kind(bad)} into Go value of type jsonpatch.Operation"
-    raise errors.CallError(webhook, f"received undecodable patch in webhook response: {reason}",
-                           errors.service_unavailable("error decoding patch in webhook response"))
+    raise errors.CallError(webhook, api_errors.webhook_undecodable_patch(reason),
+                           errors.service_unavailable(api_errors.WEBHOOK_DECODING_PATCH_FAILED))
 
 
 _OK = object()
