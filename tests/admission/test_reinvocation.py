@@ -21,7 +21,7 @@ from kauth.cluster import Cluster
 from test_mutating_policy import apply_configuration, binding, policy, web
 from vap_helpers import TABLE, ALICE, create, deployment
 from webhook_helpers import GROUP, configuration, mutating_plugin, mutating_state, webhook
-from webhook_server import WebhookServer, allow, patch, review_reply
+from webhook_server import WebhookServer, allow, deny, patch, review_reply
 
 PODS = [{"operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"], "resources": ["pods"]}]
 COUNT_LABELS = apply_configuration(
@@ -167,6 +167,17 @@ def test_the_trace_shows_the_second_pass_and_why(webhook_server):
         "a webhook or policy only with reinvocationPolicy IfNeeded when the object changed after it ran"))
     assert step.children[0].message.startswith(
         'a: reinvoked (reinvocationPolicy IfNeeded): webhook "b" changed the object after it ran; a: allowed')
+
+
+def test_a_denial_on_the_second_pass_rejects_the_request(webhook_server):
+    # reinvocation.go returns the second Admit's error as the chain's
+    answers = iter([allow(), deny("changed my mind")])
+    webhook_server.on("/a", lambda review: next(answers)(review)).on("/b", labeller("b"))
+    s = mutating_state(hook(webhook_server, "/a", "a", reinvocationPolicy="IfNeeded"), hook(webhook_server, "/b", "b"))
+    outcome = admit(s, create(deployment()))
+    assert outcome.error is not None
+    assert outcome.error.message == 'admission webhook "a" denied the request: changed my mind'
+    assert (second_pass(outcome).outcome, second_pass(outcome).children[-1].outcome) == ("rejected", "rejected")
 
 
 # -- webhooks and policies together -----------------------------------------------------------------------------
