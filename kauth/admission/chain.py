@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Mapping, Protocol, Sequence
 
+from kauth.admission.reinvocation import ReinvocationContext, second_pass_message
 from kauth.api import errors
 from kauth.api.changes import ChangeLines
 from kauth.api.errors import StatusError
@@ -36,6 +37,8 @@ class Attributes:
     user: UserInfo
     subresource: str = ""
     dry_run: bool = False
+    # the request's record across the mutating chain's two passes (shared, not copied, by dataclasses.replace)
+    reinvocation: ReinvocationContext = field(default_factory=ReinvocationContext, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,20 @@ class Chain:
     validating: Sequence[ValidatingPlugin] = field(default_factory=list)
 
     def admit(self, attributes: Attributes, state: StateView) -> Outcome:
-        return self._run(attributes, state, self.mutating, mutate=True)
+        """The mutating plugins, and all of them once more when a webhook or policy changed the object
+        (admission/reinvocation.go); the second pass shows in the trace as one step holding its plugins' steps."""
+        context = ReinvocationContext()
+        attributes = replace(attributes, reinvocation=context)
+        first = self._run(attributes, state, self.mutating, mutate=True)
+        if first.error is not None or not context.should_reinvoke:
+            return first
+        context.is_reinvoke = True
+        second = self._run(replace(attributes, object=first.object), state, self.mutating, mutate=True)
+        step = TraceStep(REINVOCATION, "rejected" if second.error else "reinvoked",
+                         second_pass_message(context.reasons), children=second.steps)
+        # the warning recorder keeps one of each text (endpoints/filters/warning.go)
+        warnings = first.warnings + tuple(w for w in second.warnings if w not in first.warnings)
+        return Outcome(second.object, first.steps + (step,), warnings, second.error)
 
     def validate(self, attributes: Attributes, state: StateView) -> Outcome:
         return self._run(attributes, state, self.validating, mutate=False)
@@ -111,10 +127,13 @@ class Chain:
             details = _extras(verdict.warnings, verdict.audit_annotations)
             if mutate and verdict.changed:
                 details["changes"] = ChangeLines(attributes.object, verdict.object)
+                attributes.reinvocation.changed_by.append(plugin.name)
                 attributes = replace(attributes, object=verdict.object)
             steps.append(TraceStep(plugin.name, outcome, verdict.message, details))
         return Outcome(attributes.object, tuple(steps), tuple(warnings))
 
+
+REINVOCATION = "reinvocation"  # the trace step of the mutating chain's second pass
 
 
 def forbidden(attributes: Attributes, why: str) -> StatusError:

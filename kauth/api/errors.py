@@ -316,6 +316,211 @@ def internal_error(why: str) -> StatusError:
     return StatusError(500, "InternalError", f"Internal error occurred: {why}")
 
 
+# NewGenericServerResponse's words for a status code, when the answer was not an API Status.
+_GENERIC = {
+    409: ("Conflict", "the server reported a conflict"),  # POST: AlreadyExists
+    404: ("NotFound", "the server could not find the requested resource"),
+    400: ("BadRequest", "the server rejected our request for an unknown reason"),
+    401: ("Unauthorized", "the server has asked for the client to provide credentials"),
+    405: ("MethodNotAllowed", "the server does not allow this method on the requested resource"),
+    422: ("Invalid", "the server rejected our request due to an error in our request"),
+    503: ("ServiceUnavailable", "the server is currently unable to handle the request"),
+    504: ("Timeout", "the server was unable to return a response in the time allotted, but may still be "
+                     "processing the request"),
+    429: ("TooManyRequests", "the server has received too many requests and has asked us to try again later"),
+}
+
+
+def generic_server_response(code: int, method: str, server_message: str, retry_after: int = 0) -> StatusError:
+    """apierrors.NewGenericServerResponse for a response that is not an API Status (isUnexpectedResponse)."""
+    reason = "Unknown"
+    message = f"the server responded with the status code {code} but did not return more information"
+    if code == 409:
+        reason, message = ("AlreadyExists" if method == "POST" else "Conflict"), _GENERIC[409][1]
+    elif code in _GENERIC:
+        reason, message = _GENERIC[code]
+    elif code == 403:
+        reason, message = "Forbidden", server_message
+    elif code == 406:
+        reason = "NotAcceptable"
+        message = (server_message if server_message and server_message != "unknown"
+                   else "the server was unable to respond with a content type that the client supports")
+    elif code == 415:
+        reason, message = "UnsupportedMediaType", server_message
+    elif code >= 500:
+        reason = "InternalError"
+        message = f"an error on the server ({go_quote(server_message)}) has prevented the request from succeeding"
+    details: dict = {"causes": [{"reason": "UnexpectedServerResponse", "message": server_message}]}
+    if retry_after:
+        details["retryAfterSeconds"] = retry_after
+    return StatusError(code, reason, message, details)
+
+
+# --- admission webhooks (k8s.io/apiserver/pkg/admission/plugin/webhook, pkg/util/webhook) ------------
+
+
+def webhook_call_failed(webhook: str, reason: str) -> str:
+    """webhookutil.ErrCallingWebhook: a webhook that could not be called, or answered nonsense."""
+    return f"failed calling webhook {go_quote(webhook)}: {reason}"
+
+
+def webhook_denied(webhook: str, message: str = "", reason: str = "") -> str:
+    """ToStatusErr (webhook/errors/statuserror.go): who denied the request, then the webhook's message or reason."""
+    denied_by = f"admission webhook {go_quote(webhook)} denied the request"
+    if message:
+        return f"{denied_by}: {message}"
+    if reason:
+        return f"{denied_by}: {reason}"
+    return f"{denied_by} without explanation"
+
+
+def webhook_dry_run_unsupported(webhook: str) -> str:
+    """NewDryRunUnsupportedErr: a webhook that may have side effects is never called on a dry run."""
+    return f"admission webhook {go_quote(webhook)} does not support dry run"
+
+
+def webhook_cannot_modify(webhook: str) -> str:
+    """mutating/dispatcher.go: a patch for an operation without an object (a DELETE, a CONNECT)."""
+    return (f"admission webhook {go_quote(webhook)} attempted to modify the object, which is not supported for this "
+            "operation")
+
+
+def webhook_unsupported_patch_type(patch_type: str) -> str:
+    return f"unsupported patch type {go_quote(patch_type)}"
+
+
+def webhook_undecodable_patch(reason: str) -> str:
+    return f"received undecodable patch in webhook response: {reason}"
+
+
+def webhook_rest_client_failed(reason: str) -> str:
+    return f"could not get REST client: {reason}"
+
+
+def webhook_request_failed(reason: str) -> str:
+    return f"failed to call webhook: {reason}"
+
+
+def webhook_invalid_response(reason: str) -> str:
+    return f"received invalid webhook response: {reason}"
+
+
+def webhook_service_unreachable(url: str, namespace: str, name: str) -> str:
+    """kauth's own: a simulated cluster has no cluster network to reach a webhook's Service through."""
+    return (f"Post {go_quote(url)}: service {go_quote(namespace + '/' + name)} cannot be reached: a simulated "
+            "cluster has no cluster network (give the webhook plugin a service_resolver that maps it to a URL)")
+
+
+# The Status a failed call carries (what failurePolicy Fail turns into an internal error's cause).
+WEBHOOK_NO_KNOWN_REVIEW_VERSION = ("could not create admission objects: webhook does not accept known AdmissionReview "
+                                   "versions (v1, v1beta1)")
+WEBHOOK_CREATING_OBJECTS_FAILED = "error creating admission objects"
+WEBHOOK_CALLING_FAILED = "error calling webhook"
+WEBHOOK_VALIDATING_RESPONSE_FAILED = "error validating webhook response"
+WEBHOOK_DECODING_PATCH_FAILED = "error decoding patch in webhook response"
+
+# VerifyAdmissionResponse (webhook/request/admissionreview.go): why a response is refused.
+WEBHOOK_RESPONSE_ABSENT = "webhook response was absent"
+WEBHOOK_PATCH_WITHOUT_PATCH_TYPE = "webhook returned response.patch but not response.patchType"
+WEBHOOK_PATCH_TYPE_WITHOUT_PATCH = "webhook returned response.patchType but not response.patch"
+VALIDATING_WEBHOOK_PATCH = "validating webhook may not return response.patch"
+VALIDATING_WEBHOOK_PATCH_TYPE = "validating webhook may not return response.patchType"
+
+
+def webhook_response_uid_mismatch(uid: str, got: str) -> str:
+    return f"expected response.uid={go_quote(uid)}, got {go_quote(got)}"
+
+
+def webhook_response_kind_mismatch(expected_api_version: str, api_version: str, kind: str) -> str:
+    group, _, version = api_version.rpartition("/")
+    return (f"expected webhook response of {expected_api_version}, Kind=AdmissionReview, got {group}/{version}, "
+            f"Kind={kind}")
+
+
+def webhook_invalid_patch_type(patch_type: str) -> str:
+    return f"webhook returned invalid response.patchType of {go_quote(patch_type)}"
+
+
+# --- admission policies (k8s.io/apiserver/pkg/admission/plugin/policy, plugin/cel) ------------------
+
+
+def policy_denied(policy: str, binding: str | None, message: str) -> str:
+    """generic.PolicyError (policy/generic/policy_dispatcher.go), a MutatingAdmissionPolicy's failure; `binding`
+    None for the policy's own configuration."""
+    if binding is not None:
+        return f"policy '{policy}' with binding '{binding}' denied request: {message}"
+    return f"policy {go_quote(policy)} denied request: {message}"
+
+
+def validating_policy_denied(policy: str, binding: str, message: str) -> str:
+    """validating/dispatcher.go: a ValidatingAdmissionPolicy's Deny ("" binding: the policy's own configuration)."""
+    if binding:
+        return f"ValidatingAdmissionPolicy '{policy}' with binding '{binding}' denied request: {message}"
+    return f"ValidatingAdmissionPolicy '{policy}' denied request: {message}"
+
+
+def validating_policy_warning(policy: str, binding: str, message: str) -> str:
+    """validating/dispatcher.go: a binding's Warn action."""
+    return f"Validation failed for ValidatingAdmissionPolicy '{policy}' with binding '{binding}': {message}"
+
+
+def policy_configuration_failed(why: str) -> str:
+    return f"failed to configure policy: {why}"
+
+
+def binding_configuration_failed(why: str) -> str:
+    return f"failed to configure binding: {why}"
+
+
+def param_kind_not_found(group: str, version: str, kind: str) -> str:
+    """policy_source.go: a paramKind no resource serves (schema.GroupVersionKind's String() inside)."""
+    return f"failed to find resource referenced by paramKind: '{group}/{version}, Kind={kind}'"
+
+
+# generic.CollectParams: why a binding's params cannot be collected.
+PARAM_REF_NAMESPACED_FOR_CLUSTER_SCOPED = ("cannot use namespaced paramRef in policy binding that matches "
+                                           "cluster-scoped resources")
+PARAM_REF_NAMESPACE_FOR_CLUSTER_SCOPED = "paramRef.namespace must not be provided for a cluster-scoped `paramKind`"
+PARAM_REF_NAME_AND_SELECTOR = "paramRef.name and paramRef.selector are mutually exclusive"
+PARAM_REF_NEITHER_NAME_NOR_SELECTOR = "one of name or selector must be provided"
+PARAMS_NOT_FOUND_DENY = "no params found for policy binding with `Deny` parameterNotFoundAction"
+
+
+def cel_compilation_failed(issues: str) -> str:
+    """plugin/cel/compile.go: "compilation failed: " + issues.String()."""
+    return f"compilation failed: {issues}"
+
+
+def cel_return_type_mismatch(return_types: Sequence[str]) -> str:
+    if len(return_types) == 1:
+        return f"must evaluate to {return_types[0]}"
+    return f"must evaluate to one of [{' '.join(return_types)}]"
+
+
+def cel_compilation_error(error: str) -> str:
+    """An expression that did not compile, when a request evaluates it (plugin/cel/filter.go)."""
+    return f"compilation error: {error}"
+
+
+def cel_expression_failed(expression: str, error: str) -> str:
+    return f"expression '{expression}' resulted in error: {error}"
+
+
+def composited_variable_failed(name: str, stage: str, error: str) -> str:
+    """plugin/cel/composition.go: a variable that fails to "compile" or to "evaluate" fails what reads it."""
+    return f"composited variable {go_quote(name)} fails to {stage}: {error}"
+
+
+def validation_failed_expression(expression: str) -> str:
+    """validating/validator.go: the message of a failed validation without message or messageExpression."""
+    return f"failed expression: {expression}"
+
+
+def audit_annotation_unsupported_type(expression: str, type_name: str) -> str:
+    return (f"valueExpression '{expression}' resulted in unsupported return type: {type_name}. "
+            "Return type must be either string or null.")
+
+
 # --- kubectl's rendering (k8s.io/kubectl/pkg/cmd/util/helpers.go) ---------------------------------
 
 

@@ -377,14 +377,17 @@ def _record_admission(ctx: Context, stage: str, outcome: admission.Outcome) -> N
     if not outcome.steps:
         ctx.trace.add(stage, "admitted", "no plugins configured")
         return
-    counts = {kind: sum(1 for s in outcome.steps if s.outcome == kind) for kind in ("skipped", "not simulated")}
-    handled = len(outcome.steps) - sum(counts.values())
-    message = f"{handled} of {len(outcome.steps)} plugins handled the request"
+    plugins = [s for s in outcome.steps if s.stage != admission.REINVOCATION]
+    counts = {kind: sum(1 for s in plugins if s.outcome == kind) for kind in ("skipped", "not simulated")}
+    handled = len(plugins) - sum(counts.values())
+    message = f"{handled} of {len(plugins)} plugins handled the request"
     if counts["not simulated"]:
         message += f" ({counts['not simulated']} not simulated by kauth)"
-    mutated = [s.stage for s in outcome.steps if s.outcome == "mutated"]
+    mutated = [s.stage for s in plugins if s.outcome == "mutated"]
     if mutated:
         message += "; changed by " + ", ".join(mutated)
+    if len(plugins) < len(outcome.steps):
+        message += "; then all ran a second time (reinvocation)"
     ctx.trace.add(stage, "admitted", message, outcome.steps)
 
 

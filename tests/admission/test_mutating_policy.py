@@ -400,7 +400,7 @@ def test_if_needed_policies_run_once_more_after_a_later_policy_changed_the_objec
               binding("b1", "policy-1"), binding("b2", "policy-2"), binding("b3", "policy-3"))
     obj = web()
     obj["metadata"]["annotations"] = {"foo": "0"}
-    assert admit(s, create(obj)).object["metadata"]["annotations"] == {
+    assert Chain(mutating=[MutatingAdmissionPolicy()]).admit(create(obj), s).object["metadata"]["annotations"] == {
         "foo": "5", "policy-1Applied": "true", "policy-2Applied": "true", "policy-3Applied": "true"}
 
 

@@ -1,8 +1,8 @@
 """MutatingAdmissionWebhook against a local HTTPS webhook server, as kube-apiserver v1.37 calls webhooks.
 
 Upstream: staging/src/k8s.io/apiserver/pkg/admission/plugin/webhook/mutating/dispatcher.go (Dispatch,
-callAttrMutatingHook, the audit annotations), reinvocationcontext.go, request/admissionreview.go; the cases follow
-plugin/webhook/testing/testcase.go (NewMutatingTestCases, NewReinvocationTestCases).
+callAttrMutatingHook, the audit annotations), request/admissionreview.go; the cases follow
+plugin/webhook/testing/testcase.go (NewMutatingTestCases); reinvocation is in test_reinvocation.py.
 """
 
 from __future__ import annotations
@@ -204,50 +204,6 @@ def test_timeout_with_failure_policy_fail_rejects(webhook_server):
     err = rejection(mutating_plugin(), create(deployment()),
                     mutating_state(hook(webhook_server, "/slow", timeoutSeconds=1)))
     assert err.message.endswith(f'Post "{webhook_server.url("/slow")}?timeout=1s": context deadline exceeded')
-
-
-# -- reinvocation ------------------------------------------------------------------------------------------------
-
-def _labeller(label: str):
-    """Adds `label` unless present (an idempotent webhook, as reinvocation expects)."""
-
-    def handler(review):
-        labels = review["request"]["object"]["metadata"].get("labels") or {}
-        if label in labels:
-            return review_reply(review, {"allowed": True})
-        return patch([{"op": "add", "path": f"/metadata/labels/{label}", "value": "x"}])(review)
-
-    return handler
-
-
-def test_if_needed_webhook_is_reinvoked_after_a_later_change(webhook_server):
-    # reinvocationcontext.go: a change by a later webhook reinvokes the earlier IfNeeded ones, once (round 1)
-    webhook_server.on("/a", _labeller("a")).on("/b", _labeller("b"))
-    s = mutating_state(hook(webhook_server, "/a", name="a", reinvocationPolicy="IfNeeded"),
-                       hook(webhook_server, "/b", name="b"))
-    verdict = mutating_plugin().admit(create(deployment()), s)
-    assert [r.path for r in webhook_server.requests] == ["/a", "/b", "/a"]
-    assert webhook_server.reviews()[2]["request"]["object"]["metadata"]["labels"] == {"app": "web", "a": "x",
-                                                                                        "b": "x"}
-    assert verdict.audit_annotations["mutation.webhook.admission.k8s.io/round_1_index_0"] == \
-        mutation("test-webhooks", "a", False)
-    assert "mutation.webhook.admission.k8s.io/round_1_index_1" not in verdict.audit_annotations
-
-
-def test_never_webhook_is_not_reinvoked(webhook_server):
-    webhook_server.on("/a", _labeller("a")).on("/b", _labeller("b"))
-    s = mutating_state(hook(webhook_server, "/a", name="a"), hook(webhook_server, "/b", name="b"))
-    mutating_plugin().admit(create(deployment()), s)
-    assert [r.path for r in webhook_server.requests] == ["/a", "/b"]
-
-
-def test_if_needed_webhook_is_not_reinvoked_for_its_own_change(webhook_server):
-    # the change is noted before the webhook joins the previously invoked ones
-    webhook_server.on("/a", _labeller("a")).on("/b", allow())
-    s = mutating_state(hook(webhook_server, "/a", name="a", reinvocationPolicy="IfNeeded"),
-                       hook(webhook_server, "/b", name="b", reinvocationPolicy="IfNeeded"))
-    mutating_plugin().admit(create(deployment()), s)
-    assert [r.path for r in webhook_server.requests] == ["/a", "/b"]
 
 
 def test_the_state_is_never_changed(webhook_server):

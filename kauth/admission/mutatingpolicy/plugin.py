@@ -8,10 +8,9 @@ admission.NewForbidden with the first policy error as its message and every erro
 `policy 'add-label' with binding 'add-label-binding' denied request: expression 'object.spec.x' resulted in
 error: no such key: x` (403, reason Invalid).
 
-Reinvocation: kauth's Chain runs each mutating plugin once, so the reinvocation kube-apiserver does when a later
-mutation changed the object is done here, for this plugin's own policies: when any policy changed the object, the
-policies with `reinvocationPolicy: IfNeeded` that ran run once more (dispatcher.go, reinvocationcontext.go). A change
-made by another plugin after this one does not reinvoke it.
+Reinvocation: a policy's applied mutations make the Chain run the mutating plugins a second time
+(kauth/admission/reinvocation.py); on that pass only the policies with `reinvocationPolicy: IfNeeded` that ran before
+a later change are applied again (dispatcher.go, reinvocationcontext.go).
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 from kauth.admission.cel import AuthorizerBinding, DataBounds, Environment
 from kauth.admission.chain import CONNECT, CREATE, UPDATE, Attributes, StateView, Verdict
 from kauth.admission.mutatingpolicy import mutation
+from kauth.admission.reinvocation import Reinvocations
 from kauth.admission.validatingpolicy import matching, params, request
 from kauth.admission.validatingpolicy.plugin import binding_params, memo, policy_forbidden
 from kauth.admission.validatingpolicy.validator import Inputs
@@ -47,9 +47,7 @@ class _PolicyError:
     reason: str = ""
 
     def __str__(self) -> str:
-        if self.binding is not None:
-            return f"policy '{self.policy}' with binding '{self.binding}' denied request: {self.message}"
-        return f"policy {json.dumps(self.policy)} denied request: {self.message}"
+        return errors.policy_denied(self.policy, self.binding, self.message)
 
 
 @dataclass(frozen=True)
@@ -71,30 +69,21 @@ class _Invocation:
 
 @dataclass
 class _Run:
-    """One request's state across the invocations: the object, the errors, the trace lines, reinvocation."""
+    """One request's state across the invocations: the object, the errors, the trace lines."""
 
     object: dict | None
     errors: list[_PolicyError] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    previously_invoked: set = field(default_factory=set)  # IfNeeded invocations that ran
-    reinvoke: set = field(default_factory=set)
-
-    def require_reinvoking(self) -> None:
-        # RequireReinvokingPreviouslyInvokedPlugins
-        self.reinvoke |= self.previously_invoked
-        self.previously_invoked = set()
 
 
 @dataclass
 class MutatingAdmissionPolicy:
     """The plugin. `authorizer` answers the CEL `authorizer` variable (None: expressions using it fail);
-    `resources` resolves paramKind and equivalent versions; `reinvoke` runs IfNeeded policies again after a later
-    policy changed the object (see the module's docstring)."""
+    `resources` resolves paramKind and equivalent versions."""
 
     authorizer: Any = None
     resources: ResourceTable = field(default_factory=ResourceTable.builtin)
     environment: Environment = field(default_factory=Environment)
-    reinvoke: bool = True
     name: str = "MutatingAdmissionPolicy"
     _compiled: dict = field(default_factory=dict, repr=False)
 
@@ -107,11 +96,7 @@ class MutatingAdmissionPolicy:
         run = _Run(attributes.object)
         if invocations:
             namespace = self._namespace(attributes, state)
-            self._dispatch(invocations, attributes, namespace, run, reinvoking=False)
-            self._raise_failures(config_errors + run.errors, attributes)
-            if self.reinvoke and run.reinvoke:
-                run.notes.append("reinvoking: " + ", ".join(k[0] for k in sorted(run.reinvoke)))
-                self._dispatch(invocations, attributes, namespace, run, reinvoking=True)
+            self._dispatch(invocations, attributes, namespace, run)
         self._raise_failures(config_errors + run.errors, attributes)
         ignored = len(config_errors) + len(run.errors)
         if ignored:
@@ -141,7 +126,7 @@ class MutatingAdmissionPolicy:
             compiled = self._compile(policy)
             configuration_error = params.param_kind_error(spec.get("paramKind"), self.resources)
             if configuration_error:
-                config_errors.append(_PolicyError(name, None, f"failed to configure policy: {configuration_error}",
+                config_errors.append(_PolicyError(name, None, errors.policy_configuration_failed(configuration_error),
                                                   compiled.failure_policy))
                 continue
             for binding in bindings[name]:
@@ -150,7 +135,8 @@ class MutatingAdmissionPolicy:
                     found = binding_params(spec, binding_spec, attributes, state, self.resources)
                 except params.ParamError as err:
                     config_errors.append(_PolicyError(name, binding["metadata"]["name"],
-                                                      f"failed to configure binding: {err}", compiled.failure_policy))
+                                                      errors.binding_configuration_failed(str(err)),
+                                                      compiled.failure_policy))
                     continue
                 if found is None:
                     continue  # the binding's matchResources leave this request out
@@ -177,8 +163,27 @@ class MutatingAdmissionPolicy:
 
     # -- the mutations: dispatcher.dispatchInvocations ----------------------------------------------------------
 
-    def _dispatch(self, invocations: list[_Invocation], attributes: Attributes, namespace: dict | None, run: _Run,
-                  *, reinvoking: bool) -> None:
+    def _dispatch(self, invocations: list[_Invocation], attributes: Attributes, namespace: dict | None,
+                  run: _Run) -> None:
+        context = attributes.reinvocation
+        reinvocations = context.reinvocations(self.name)
+        reinvocations.start(context, self.name, attributes.object)
+        try:
+            dirty = self._dispatch_invocations(invocations, attributes, namespace, run, reinvocations)
+        finally:
+            reinvocations.finish(context, run.object)
+        if dirty:
+            # dispatcher.go: the versioned object is Dirty once a mutation was applied, whether or not it changed
+            reinvocations.require_reinvoking_previously_invoked("the mutations applied marked the object dirty")
+            if run.object == attributes.object:
+                context.set_should_reinvoke("policies applied mutations, which mark the object dirty even when "
+                                            "they change nothing")
+
+    def _dispatch_invocations(self, invocations: list[_Invocation], attributes: Attributes, namespace: dict | None,
+                              run: _Run, reinvocations: Reinvocations) -> bool:
+        """The invocations in order; whether any mutation was applied."""
+        reinvoking = attributes.reinvocation.is_reinvoke
+        dirty = False
         for invocation in invocations:
             policy_name = invocation.policy["metadata"]["name"]
             binding_name = invocation.binding["metadata"]["name"]
@@ -196,10 +201,13 @@ class MutatingAdmissionPolicy:
             if not verdict:
                 run.notes.append(f"{label}: match conditions not met")
                 continue
+            if_needed = compiled.reinvocation_policy == "IfNeeded"
             if reinvoking:
-                if invocation.key not in run.reinvoke:
+                why = reinvocations.why_reinvoked(invocation.key)
+                if why is None:
+                    run.notes.append(f"{label}: {reinvocations.why_not_reinvoked(invocation.key, if_needed)}")
                     continue
-                run.reinvoke.discard(invocation.key)
+                run.notes.append(f"{label}: reinvoked (reinvocationPolicy IfNeeded): {why}")
             before = versioned
             applied = 0
             for m in compiled.mutations:
@@ -218,19 +226,18 @@ class MutatingAdmissionPolicy:
                 # dispatchOne: the object is defaulted after each mutation
                 versioned = patched if matched.is_custom else apply_defaults(matched, patched, server_fills=False)
                 applied += 1
+            dirty = dirty or applied > 0
             changed = versioned != before
             if changed:
                 run.object = self._convert(versioned, attributes.resource_type)
             run.notes.append(f"{label}: {'re' if reinvoking else ''}applied {applied} mutation(s)"
                              + ("" if changed else ", object unchanged"))
             if changed:
-                run.require_reinvoking()
-            if compiled.reinvocation_policy == "IfNeeded" and not reinvoking:
-                run.previously_invoked.add(invocation.key)
-        if not reinvoking and run.object != attributes.object:
-            run.require_reinvoking()  # the last versioned attributes are dirty
-        if reinvoking:
-            run.reinvoke.clear()
+                who = f"policy '{policy_name}' with binding '{binding_name}' changed the object"
+                reinvocations.require_reinvoking_previously_invoked(f"{who} after it ran")
+                attributes.reinvocation.set_should_reinvoke(who)
+            reinvocations.invoked(invocation.key, if_needed)
+        return dirty
 
     def _convert(self, obj: dict | None, rt: ResourceType) -> dict | None:
         if obj is None or obj.get("apiVersion") == rt.api_version:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Mapping
 
 from kauth.admission.chain import StateView
+from kauth.api import errors
 from kauth.api.labels import selector_from_label_selector
 from kauth.api.resources import NoKindMatch, ResourceTable
 
@@ -23,7 +24,7 @@ def param_kind_error(param_kind: Mapping | None, resources: ResourceTable) -> st
     except NoKindMatch:
         group, _, version = (param_kind.get("apiVersion") or "").rpartition("/")
         # schema.GroupVersionKind's String(): "example.com/v1, Kind=Limits"
-        return f"failed to find resource referenced by paramKind: '{group}/{version}, Kind={param_kind.get('kind', '')}'"
+        return errors.param_kind_not_found(group, version, param_kind.get("kind", ""))
     return ""
 
 
@@ -38,15 +39,15 @@ def collect_params(param_kind: Mapping | None, param_ref: Mapping | None, namesp
     if rt.namespaced:
         params_namespace = ref_namespace or namespace
         if not params_namespace:
-            raise ParamError("cannot use namespaced paramRef in policy binding that matches cluster-scoped resources")
+            raise ParamError(errors.PARAM_REF_NAMESPACED_FOR_CLUSTER_SCOPED)
     elif ref_namespace:
-        raise ParamError("paramRef.namespace must not be provided for a cluster-scoped `paramKind`")
+        raise ParamError(errors.PARAM_REF_NAMESPACE_FOR_CLUSTER_SCOPED)
     else:
         params_namespace = ""
     name, selector = param_ref.get("name") or "", param_ref.get("selector")
     if name:
         if selector is not None:
-            raise ParamError("paramRef.name and paramRef.selector are mutually exclusive")
+            raise ParamError(errors.PARAM_REF_NAME_AND_SELECTOR)
         found = state.get(rt.group, rt.plural, params_namespace, name)
         params: list[dict | None] = [found] if found is not None else []
     elif selector is not None:
@@ -57,9 +58,9 @@ def collect_params(param_kind: Mapping | None, param_ref: Mapping | None, namesp
         params.sort(key=lambda p: ((p.get("metadata") or {}).get("namespace", ""),
                                    (p.get("metadata") or {}).get("name", "")))
     else:
-        raise ParamError("one of name or selector must be provided")
+        raise ParamError(errors.PARAM_REF_NEITHER_NAME_NOR_SELECTOR)
     if not params and param_ref.get("parameterNotFoundAction") == "Deny":
-        raise ParamError("no params found for policy binding with `Deny` parameterNotFoundAction")
+        raise ParamError(errors.PARAMS_NOT_FOUND_DENY)
     return [_with_type_meta(p, param_kind) for p in params]
 
 

@@ -113,7 +113,7 @@ class ValidatingAdmissionPolicy:
         configuration_error = params.param_kind_error(spec.get("paramKind"), self.resources)
         if configuration_error:  # hook.ConfigurationError: the policy fails before any binding is looked at
             if compiled.failure_policy == "Fail":
-                out.denials.append(_Denial(policy_name, "", f"failed to configure policy: {configuration_error}"))
+                out.denials.append(_Denial(policy_name, "", errors.policy_configuration_failed(configuration_error)))
             out.notes.append(f"{policy_name}: {configuration_error}")
             return
         collected: dict[str, list[str]] = {}
@@ -125,7 +125,8 @@ class ValidatingAdmissionPolicy:
                 found = binding_params(spec, binding_spec, attributes, state, self.resources)
             except params.ParamError as err:
                 if compiled.failure_policy == "Fail":
-                    out.denials.append(_Denial(policy_name, binding_name, f"failed to configure binding: {err}"))
+                    failed = errors.binding_configuration_failed(str(err))
+                    out.denials.append(_Denial(policy_name, binding_name, failed))
                 out.notes.append(f"{policy_name} with binding {binding_name}: {err}")
                 continue
             if found is None:
@@ -154,8 +155,7 @@ class ValidatingAdmissionPolicy:
                 if action == "Deny":
                     out.denials.append(_Denial(policy_name, binding_name, decision.message, decision.reason))
                 elif action == "Warn":
-                    out.warnings.append(f"Validation failed for ValidatingAdmissionPolicy '{policy_name}' "
-                                        f"with binding '{binding_name}': {decision.message}")
+                    out.warnings.append(errors.validating_policy_warning(policy_name, binding_name, decision.message))
                 elif action == "Audit":
                     # attributes.AddAnnotation refuses to overwrite a key: the first failure is kept
                     out.annotations.setdefault(VALIDATION_FAILURE_KEY, json.dumps([{
@@ -198,11 +198,7 @@ class ValidatingAdmissionPolicy:
 
     @staticmethod
     def _denial(denial: _Denial, attributes: Attributes) -> StatusError:
-        if denial.binding:
-            message = (f"ValidatingAdmissionPolicy '{denial.policy}' with binding '{denial.binding}' "
-                       f"denied request: {denial.message}")
-        else:
-            message = f"ValidatingAdmissionPolicy '{denial.policy}' denied request: {denial.message}"
+        message = errors.validating_policy_denied(denial.policy, denial.binding, denial.message)
         # admission.NewForbidden, then the decision's reason and its code (policy_decision.go reasonToCode)
         err = policy_forbidden(attributes, message)
         reason = denial.reason or "Invalid"

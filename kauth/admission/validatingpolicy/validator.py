@@ -9,7 +9,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from kauth.admission.cel import AuthorizerBinding, Compiled, DataBounds, Environment, Result
 from kauth.admission.cel import cost as celcost
-from kauth.api.errors import go_quote
+from kauth.api import errors as api_errors
 
 ADMIT, DENY = "Admit", "Deny"
 EVAL_ADMIT, EVAL_DENY, EVAL_ERROR = "admit", "deny", "error"
@@ -94,13 +94,11 @@ class _Compiler:
         compiled = self.env.compile(expression)
         if compiled.error:
             # plugin/cel/compile.go: "compilation failed: " + issues.String()
-            return Compiled(expression, error=f"compilation failed: {compiled.error}")
+            return Compiled(expression, error=api_errors.cel_compilation_failed(compiled.error))
         if return_types is not None:
             output = _cel_type_name(compiled.program.return_type())
             if output not in return_types:
-                reason = (f"must evaluate to {return_types[0]}" if len(return_types) == 1
-                          else f"must evaluate to one of [{' '.join(return_types)}]")
-                return Compiled(expression, error=reason)
+                return Compiled(expression, error=api_errors.cel_return_type_mismatch(return_types))
         return compiled
 
 
@@ -128,12 +126,12 @@ class _Evaluation:
     def run(self, compiled: Compiled) -> tuple[Any, str]:
         """(value, error): error is the text upstream puts in the decision's message."""
         if compiled.program is None:
-            return None, f"compilation error: {compiled.error}"
+            return None, api_errors.cel_compilation_error(compiled.error)
         values: dict[str, Any] = {}
         for name in self._needed(compiled):
             result = self._variable(name)
             if result.error:
-                return None, f"expression '{compiled.expression}' resulted in error: {result.error}"
+                return None, api_errors.cel_expression_failed(compiled.expression, result.error)
             values[name] = result.value
         data = {**self.inputs.data, "variables": values}
         result = self.env.evaluate(compiled, data, self.inputs.bounds,
@@ -141,7 +139,7 @@ class _Evaluation:
                                    self.inputs.request_resource)
         self._charge(result.cost)
         if result.error:
-            return None, f"expression '{compiled.expression}' resulted in error: {result.error}"
+            return None, api_errors.cel_expression_failed(compiled.expression, result.error)
         return result, ""
 
     def _needed(self, compiled: Compiled) -> list[str]:
@@ -158,15 +156,15 @@ class _Evaluation:
             expr = dict(self.policy.variables)[name]
             if expr.program is None:
                 # composition.go: a variable that does not compile fails the expressions that read it
-                self._variables[name] = Result(error=f"composited variable {go_quote(name)} fails to compile: "
-                                                     f"{expr.error}")
+                failed = api_errors.composited_variable_failed(name, "compile", expr.error)
+                self._variables[name] = Result(error=failed)
             else:
                 values = {n: self._variables[n].value for n in self._needed(expr) if n in self._variables}
                 result = self.env.evaluate(expr, {**self.inputs.data, "variables": values}, self.inputs.bounds,
                                            self.inputs.authorizer, self.inputs.request_resource)
                 self._charge(result.cost)
                 if result.error:  # composition.go variableAccessor.Callback
-                    result = Result(error=f"composited variable {go_quote(name)} fails to evaluate: {result.error}",
+                    result = Result(error=api_errors.composited_variable_failed(name, "evaluate", result.error),
                                     cost=result.cost)
                 self._variables[name] = result
         return self._variables[name]
@@ -243,7 +241,7 @@ def _message(validation: Mapping, message_expr: Compiled | None, evaluation: _Ev
     if not message and validation.get("message"):
         message = validation["message"].strip()
     if not message:
-        message = f"failed expression: {validation.get('expression', '').strip()}"
+        message = api_errors.validation_failed_expression(validation.get("expression", "").strip())
     return message
 
 
@@ -265,7 +263,6 @@ def _audit_annotations(policy: CompiledPolicy, env: Environment, inputs: Inputs)
             value = result.value.strip()
             out.append(AuditAnnotation(key, "publish", value) if value else AuditAnnotation(key, "exclude"))
         else:
-            out.append(AuditAnnotation(key, "error", error=(
-                f"valueExpression '{compiled.expression}' resulted in unsupported return type: {result.type}. "
-                "Return type must be either string or null.")))
+            unsupported = api_errors.audit_annotation_unsupported_type(compiled.expression, result.type)
+            out.append(AuditAnnotation(key, "error", error=unsupported))
     return tuple(out)

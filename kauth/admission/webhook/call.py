@@ -14,6 +14,7 @@ from kauth.admission.chain import Attributes
 from kauth.admission.webhook import client, errors, review
 from kauth.admission.webhook.config import Webhook
 from kauth.admission.webhook.matching import Invocation
+from kauth.api import errors as api_errors
 
 Post = Callable[[client.Endpoint, dict, int], dict]
 
@@ -40,9 +41,8 @@ class Caller:
                 raise errors.dry_run_unsupported(hook.name)
         version = review.review_version(hook.admission_review_versions)
         if version is None:
-            raise errors.CallError(hook.name, "could not create admission objects: webhook does not accept known "
-                                              "AdmissionReview versions (v1, v1beta1)",
-                                   errors.bad_request("error creating admission objects"))
+            raise errors.CallError(hook.name, api_errors.WEBHOOK_NO_KNOWN_REVIEW_VERSION,
+                                   errors.bad_request(api_errors.WEBHOOK_CREATING_OBJECTS_FAILED))
         uid = self.new_uid()
         body = review.admission_review(version, uid, attributes, invocation.resource_type, obj, old)
         timeout = hook.timeout_seconds
@@ -53,17 +53,18 @@ class Caller:
         except client.ClientConfigError as err:
             reason = str(errors.CallError(hook.name, str(err), errors.internal_error(str(err)))) if err.nested \
                 else str(err)
-            raise errors.CallError(hook.name, f"could not get REST client: {reason}", errors.internal_error(reason)
-                                   ) from None
+            raise errors.CallError(hook.name, api_errors.webhook_rest_client_failed(reason),
+                                   errors.internal_error(reason)) from None
         except (client.TransportError, review.DecodeError) as err:
-            status = getattr(err, "status", None) or (errors.service_unavailable("error calling webhook") if mutating
-                                                      else errors.bad_request("error calling webhook"))
-            raise errors.CallError(hook.name, f"failed to call webhook: {err}", status) from None
+            status = getattr(err, "status", None) or (
+                errors.service_unavailable(api_errors.WEBHOOK_CALLING_FAILED) if mutating
+                else errors.bad_request(api_errors.WEBHOOK_CALLING_FAILED))
+            raise errors.CallError(hook.name, api_errors.webhook_request_failed(str(err)), status) from None
         try:
             return review.verify(answer, version, uid, mutating)
         except review.InvalidResponse as err:
-            raise errors.CallError(hook.name, f"received invalid webhook response: {err}",
-                                   errors.service_unavailable("error validating webhook response")) from None
+            raise errors.CallError(hook.name, api_errors.webhook_invalid_response(str(err)),
+                                   errors.service_unavailable(api_errors.WEBHOOK_VALIDATING_RESPONSE_FAILED)) from None
 
 
 def audit_annotation_key(hook: Webhook, key: str) -> str | None:

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
+from kauth.api import errors as api_errors
 from kauth.api.errors import StatusError, go_quote
-from kauth.admission.webhook import errors
 
 ServiceResolver = Callable[[str, str, int], "str | None"]
 MAX_UNSTRUCTURED_RESPONSE_BYTES = 2048  # rest.maxUnstructuredResponseTextBytes
@@ -88,9 +88,7 @@ def endpoint(client_config: Mapping, timeout_seconds: int, resolver: ServiceReso
     shown = f"https://{server_name}:{port}{path}{query}"
     base = resolver(namespace, name, port) if resolver is not None else None
     if not base:
-        raise TransportError(
-            f"Post {go_quote(shown)}: service {go_quote(namespace + '/' + name)} cannot be reached: a simulated "
-            "cluster has no cluster network (give the webhook plugin a service_resolver that maps it to a URL)")
+        raise TransportError(api_errors.webhook_service_unreachable(shown, namespace, name))
     return Endpoint(shown, base.rstrip("/") + path + query, server_name, ca_bundle)
 
 
@@ -215,8 +213,8 @@ def _decode(status: int, content_type: str, retry_after: str | None, data: bytes
     if not ok:
         is_text = not content_type or media.startswith("text/")
         text = data[:MAX_UNSTRUCTURED_RESPONSE_BYTES].decode("utf-8", "replace").strip() if is_text else "unknown"
-        generic = errors.generic_server_response(status, "POST", text,
-                                                 int(retry_after) if (retry_after or "").isdigit() else 0)
+        generic = api_errors.generic_server_response(status, "POST", text,
+                                                     int(retry_after) if (retry_after or "").isdigit() else 0)
         if decodable and data:
             found = _status_in(data)  # Result.Error(): a Failure Status in the body wins
             if found is not None:

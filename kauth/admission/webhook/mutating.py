@@ -1,13 +1,11 @@
 """MutatingAdmissionWebhook: calls the mutating webhooks of MutatingWebhookConfiguration objects one after the
-other, each seeing the object as the previous one patched it (RFC 6902 JSON patches), then once more those with
-`reinvocationPolicy: IfNeeded` that ran before a later change.
+other, each seeing the object as the previous one patched it (RFC 6902 JSON patches).
 
 Upstream: plugin/webhook/mutating/dispatcher.go (Dispatch, callAttrMutatingHook, the audit annotations
 `mutation.webhook.admission.k8s.io/round_N_index_M` and `patch.webhook.admission.k8s.io/round_N_index_M`) and
-reinvocationcontext.go. Upstream reinvokes the whole mutating chain once (admission/reinvocation.go) when a webhook
-changed the object, in-tree plugins included; kauth's Chain has no reinvocation, so this plugin runs its own
-second round at once. The two agree unless an in-tree plugin after this one changes the object (upstream would
-then reinvoke the IfNeeded webhooks; kauth does not).
+reinvocationcontext.go. A webhook that changes the object makes the Chain run the mutating plugins a second time
+(kauth/admission/reinvocation.py); on that pass (round 1) only the webhooks with `reinvocationPolicy: IfNeeded`
+that ran before a later change are called again.
 """
 
 from __future__ import annotations
@@ -18,10 +16,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from kauth.admission.chain import Attributes, StateView, Verdict
+from kauth.admission.reinvocation import Reinvocations
 from kauth.admission.webhook import config, errors
 from kauth.admission.webhook.base import WebhookPlugin
 from kauth.admission.webhook.call import audit_annotation_key
 from kauth.admission.webhook.matching import Invocation, should_call
+from kauth.api import errors as api_errors
 from kauth.api.errors import StatusError, go_quote
 from kauth.api.resources import ResourceType
 from kauth.api.json_syntax import json_kind
@@ -33,25 +33,19 @@ FAILED_OPEN_PREFIX = "failed-open." + MUTATION_PREFIX
 
 @dataclass
 class _Request:
-    """One request's run through the webhooks: the object as patched so far, what was recorded, and the
-    reinvocation bookkeeping (webhookReinvokeContext)."""
+    """One pass through the webhooks: the object as patched so far, what was recorded, and the reinvocation
+    bookkeeping kept across both passes (webhookReinvokeContext)."""
 
     attributes: Attributes
     obj: dict | None
+    reinvocations: Reinvocations
     annotations: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     changed: bool = False
-    should_reinvoke: bool = False
-    previously_invoked: set[str] = field(default_factory=set)  # IfNeeded webhooks called since the last change
-    reinvoke: set[str] = field(default_factory=set)
 
     def annotate(self, key: str, value: str) -> None:
         self.annotations.setdefault(key, value)  # AddAnnotation never overwrites a key
-
-    def require_reinvoking_previously_invoked(self) -> None:
-        self.reinvoke |= self.previously_invoked
-        self.previously_invoked = set()
 
 
 @dataclass
@@ -64,16 +58,18 @@ class MutatingAdmissionWebhook(WebhookPlugin):
         hooks = config.webhooks(state, config.MUTATING)
         if not hooks:
             return Verdict(attributes.object, "no mutating webhooks configured")
-        run = _Request(attributes, attributes.object)
+        context = attributes.reinvocation
+        run = _Request(attributes, attributes.object, context.reinvocations(self.name))
+        run.reinvocations.start(context, self.name, attributes.object)
         try:
-            self._dispatch(run, hooks, state, round_=0)
-            if run.should_reinvoke and run.reinvoke:
-                self._dispatch(run, hooks, state, round_=1)
+            self._dispatch(run, hooks, state, round_=1 if context.is_reinvoke else 0)
         except StatusError as err:
             # what was recorded before the rejection still goes to the audit log and the client
             err.audit_annotations = dict(run.annotations)  # type: ignore[attr-defined]
             err.warnings = tuple(run.warnings)  # type: ignore[attr-defined]
             raise
+        finally:
+            run.reinvocations.finish(context, run.obj)
         message = "; ".join(run.notes)
         return Verdict(run.obj, message, tuple(run.warnings), changed=run.changed,
                        audit_annotations=dict(run.annotations))
@@ -85,16 +81,19 @@ class MutatingAdmissionWebhook(WebhookPlugin):
                                      run.notes if round_ == 0 else None)
             if invocation is None:
                 continue
-            if round_ == 1 and hook.uid not in run.reinvoke:
-                continue  # a reinvocation never calls a webhook for the first time
+            if_needed = hook.reinvocation_policy == "IfNeeded"
             if round_ == 1:
-                run.notes.append(f"{hook.name}: reinvoked (reinvocationPolicy IfNeeded, the object changed after it)")
+                why = run.reinvocations.why_reinvoked(hook.uid)
+                if why is None:  # a reinvocation never calls a webhook for the first time
+                    run.notes.append(f"{hook.name}: {run.reinvocations.why_not_reinvoked(hook.uid, if_needed)}")
+                    continue
+                run.notes.append(f"{hook.name}: reinvoked (reinvocationPolicy IfNeeded): {why}")
             changed, error = self._call(run, invocation, attributes, round_, index)
             if changed:
-                run.require_reinvoking_previously_invoked()
-                run.should_reinvoke = True
-            if hook.reinvocation_policy == "IfNeeded":
-                run.previously_invoked.add(hook.uid)
+                run.reinvocations.require_reinvoking_previously_invoked(
+                    f"webhook {go_quote(hook.name)} changed the object after it ran")
+                run.attributes.reinvocation.set_should_reinvoke(f"webhook {go_quote(hook.name)} changed the object")
+            run.reinvocations.invoked(hook.uid, if_needed)
             if error is None:
                 continue
             if isinstance(error, errors.CallError):
@@ -133,11 +132,11 @@ class MutatingAdmissionWebhook(WebhookPlugin):
                 run.notes.append(f"{hook.name}: allowed")
                 return False, None
             if run.obj is None:
-                return False, errors.internal_error(f"admission webhook {go_quote(hook.name)} attempted to modify "
-                                                    "the object, which is not supported for this operation")
+                return False, errors.internal_error(api_errors.webhook_cannot_modify(hook.name))
             if response.patch_type != "JSONPatch":
-                return False, errors.CallError(hook.name, f"unsupported patch type {go_quote(response.patch_type)}",
-                                               errors.to_status_error(hook.name, response.result))
+                unsupported = api_errors.webhook_unsupported_patch_type(response.patch_type)
+                status = errors.to_status_error(hook.name, response.result)
+                return False, errors.CallError(hook.name, unsupported, status)
             patched = _apply(obj, operations, invocation.resource_type)
             changed = patched != obj
             run.annotate(f"{PATCH_PREFIX}round_{round_}_index_{index}", _go_marshal({
@@ -191,8 +190,8 @@ def _decode_patch(webhook: str, patch: bytes) -> list[dict]:
             if bad is _OK:
                 return [op if op is not None else {} for op in operations]
             reason = f"json: cannot unmarshal {json_kind(bad)} into Go value of type jsonpatch.Operation"
-    raise errors.CallError(webhook, f"received undecodable patch in webhook response: {reason}",
-                           errors.service_unavailable("error decoding patch in webhook response"))
+    raise errors.CallError(webhook, api_errors.webhook_undecodable_patch(reason),
+                           errors.service_unavailable(api_errors.WEBHOOK_DECODING_PATCH_FAILED))
 
 
 _OK = object()

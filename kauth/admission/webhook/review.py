@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 from kauth.admission.chain import Attributes
 from kauth.admission.validatingpolicy.request import admission_request
+from kauth.api import errors
 from kauth.api.errors import go_quote
 from kauth.api.resources import ResourceType
 from kauth.api.json_syntax import json_kind
@@ -163,7 +164,7 @@ def verify(review: Mapping, version: str, uid: str, mutating: bool) -> Admission
     """VerifyAdmissionResponse: the response, with patchType normalized (v1beta1: JSONPatch when patched)."""
     response = decode(review, version)
     if response is None:
-        raise InvalidResponse("webhook response was absent")
+        raise InvalidResponse(errors.WEBHOOK_RESPONSE_ABSENT)
     if version == "v1beta1":
         # v1beta1 checked neither the uid nor the kind, and knew one patch type
         if mutating and response.patch:
@@ -173,26 +174,24 @@ def verify(review: Mapping, version: str, uid: str, mutating: bool) -> Admission
                                  response.audit_annotations)
     got_uid = (review.get("response") or {}).get("uid") or ""
     if got_uid != uid:
-        raise InvalidResponse(f"expected response.uid={go_quote(uid)}, got {go_quote(got_uid)}")
+        raise InvalidResponse(errors.webhook_response_uid_mismatch(uid, got_uid))
     api_version = review.get("apiVersion") if isinstance(review.get("apiVersion"), str) else ""
     kind = review.get("kind") if isinstance(review.get("kind"), str) else ""
     if (api_version, kind) != (f"{GROUP}/v1", "AdmissionReview"):
-        group, _, ver = api_version.rpartition("/")
-        raise InvalidResponse(f"expected webhook response of {GROUP}/v1, Kind=AdmissionReview, "
-                              f"got {group}/{ver}, Kind={kind}")
+        raise InvalidResponse(errors.webhook_response_kind_mismatch(f"{GROUP}/v1", api_version, kind))
     patch_type = response.patch_type
     if mutating:
         if response.patch and patch_type is None:
-            raise InvalidResponse("webhook returned response.patch but not response.patchType")
+            raise InvalidResponse(errors.WEBHOOK_PATCH_WITHOUT_PATCH_TYPE)
         if not response.patch and patch_type is not None:
-            raise InvalidResponse("webhook returned response.patchType but not response.patch")
+            raise InvalidResponse(errors.WEBHOOK_PATCH_TYPE_WITHOUT_PATCH)
         if patch_type is not None and not patch_type:
-            raise InvalidResponse(f"webhook returned invalid response.patchType of {go_quote(patch_type)}")
+            raise InvalidResponse(errors.webhook_invalid_patch_type(patch_type))
         return AdmissionResponse(response.allowed, response.patch, patch_type or "", response.result,
                                  response.warnings, response.audit_annotations)
     if response.patch:
-        raise InvalidResponse("validating webhook may not return response.patch")
+        raise InvalidResponse(errors.VALIDATING_WEBHOOK_PATCH)
     if patch_type is not None:
-        raise InvalidResponse("validating webhook may not return response.patchType")
+        raise InvalidResponse(errors.VALIDATING_WEBHOOK_PATCH_TYPE)
     return AdmissionResponse(response.allowed, b"", "", response.result, response.warnings,
                              response.audit_annotations)
