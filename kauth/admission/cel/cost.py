@@ -33,7 +33,8 @@ _LIST_CREATE, _MAP_CREATE, _STRUCT_CREATE = 10, 30, 40  # common.ListCreateBaseC
 _STRING_TRAVERSAL = 0.1  # common.StringTraversalCostFactor
 _TRAVERSING = {"contains", "startsWith", "endsWith", "matches", "find", "findAll", "split", "join", "replace",
                "lowerAscii", "upperAscii", "trim", "indexOf", "lastIndexOf", "substring", "format", "_+_", "_==_",
-               "_!=_", "_<_", "_<=_", "_>_", "_>=_", "@in", "url", "quantity", "ip", "cidr", "size"}
+               "_!=_", "_<_", "_<=_", "_>_", "_>=_", "@in", "url", "quantity", "ip", "cidr", "size",
+               "isQuantity", "isIP", "isCIDR", "ip.isCanonical", "semver", "isSemver"}
 
 
 @dataclass(frozen=True)

@@ -221,11 +221,6 @@ QUANTITIES = [
         ("quantity_add_int", QUANTITY, [QUANTITY, T.INT], True, _add)),
     _fn("sub", ("quantity_sub", QUANTITY, [QUANTITY, QUANTITY], True, _sub),
         ("quantity_sub_int", QUANTITY, [QUANTITY, T.INT], True, _sub)),
-    _fn("compareTo", ("quantity_compare_to", T.INT, [QUANTITY, QUANTITY], True, _compare)),
-    _fn("isGreaterThan", ("quantity_is_greater_than", T.BOOL, [QUANTITY, QUANTITY], True,
-                          lambda a, b: _compare(a, b) > 0)),
-    _fn("isLessThan", ("quantity_is_less_than", T.BOOL, [QUANTITY, QUANTITY], True,
-                       lambda a, b: _compare(a, b) < 0)),
 ]
 
 # -- ip and cidr (library/ip.go, library/cidr.go) --------------------------------------------------------------
@@ -324,6 +319,159 @@ IPS = [
 ]
 
 
+# -- semver (library/semverlib.go: blang/semver v4's Parse, errors in its words) -----------------------------------
+
+_DIGITS = frozenset("0123456789")
+_ALPHANUMERIC = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-0123456789")
+_UINT64_MAX = 2 ** 64 - 1
+
+
+def _parse_uint(text: str) -> int:
+    """strconv.ParseUint(text, 10, 64), for text already known to hold only ASCII digits."""
+    if not text:
+        raise ValueError(f'strconv.ParseUint: parsing {go_q(text)}: invalid syntax')
+    if int(text) > _UINT64_MAX:
+        raise ValueError(f'strconv.ParseUint: parsing {go_q(text)}: value out of range')
+    return int(text)
+
+
+def _version_number(text: str, part: str) -> int:
+    if not set(text) <= _DIGITS:
+        raise ValueError(f"Invalid character(s) found in {part} number {go_q(text)}")
+    if len(text) > 1 and text[0] == "0":
+        raise ValueError(f"{part.capitalize()} number must not contain leading zeroes {go_q(text)}")
+    return _parse_uint(text)
+
+
+def _check_prerelease(identifier: str) -> None:
+    if not identifier:
+        raise ValueError("Prerelease is empty")
+    if set(identifier) <= _DIGITS:
+        if len(identifier) > 1 and identifier[0] == "0":
+            raise ValueError(f"Numeric PreRelease version must not contain leading zeroes {go_q(identifier)}")
+        _parse_uint(identifier)
+    elif not set(identifier) <= _ALPHANUMERIC:
+        raise ValueError(f"Invalid character(s) found in prerelease {go_q(identifier)}")
+
+
+def _check_build(identifier: str) -> None:
+    if not identifier:
+        raise ValueError("Build meta data is empty")
+    if not set(identifier) <= _ALPHANUMERIC:
+        raise ValueError(f"Invalid character(s) found in build meta data {go_q(identifier)}")
+
+
+def parse_semver(text: str):
+    """semver.Parse: MAJOR.MINOR.PATCH[-PRERELEASE][+BUILD], checked in blang/semver's order."""
+    if not text:
+        raise ValueError("Version string empty")
+    parts = text.split(".", 2)
+    if len(parts) != 3:
+        raise ValueError("No Major.Minor.Patch elements found")
+    major = _version_number(parts[0], "major")
+    minor = _version_number(parts[1], "minor")
+    patch, plus, build = parts[2].partition("+")
+    patch, dash, prerelease = patch.partition("-")
+    number = _version_number(patch, "patch")
+    identifiers = prerelease.split(".") if dash else []
+    for identifier in identifiers:
+        _check_prerelease(identifier)
+    for identifier in build.split(".") if plus else []:
+        _check_build(identifier)
+    return types.Semver(major=major, minor=minor, patch=number, prerelease=".".join(identifiers))
+
+
+def _normalize_semver(text: str) -> str:
+    """semverlib.go normalizeAndParse: no "v" prefix, no leading zeros, missing minor/patch as 0."""
+    parts = text.removeprefix("v").split(".", 2)
+    for i, part in enumerate(parts):
+        if len(part) > 1:
+            part = part.lstrip("0")
+            if not part or part[0] not in _DIGITS:
+                part = "0" + part
+            parts[i] = part
+    if len(parts) < 3:
+        if any(c in "+-" for c in parts[-1]):
+            raise ValueError("short version cannot contain PreRelease/Build meta data")
+        parts += ["0"] * (3 - len(parts))
+    return ".".join(parts)
+
+
+def _semver(text: str, normalize: bool = False):
+    return parse_semver(_normalize_semver(text) if normalize else text)
+
+
+def _is_semver(text: str, normalize: bool = False) -> bool:
+    try:
+        _semver(text, normalize)
+        return True
+    except ValueError:
+        return False
+
+
+def _prerelease_key(identifier: str) -> tuple[int, int, str]:
+    # numeric identifiers sort before alphanumeric ones, numbers by value, the rest by bytes
+    return (0, int(identifier), "") if set(identifier) <= _DIGITS else (1, 0, identifier)
+
+
+def semver_compare(a, b) -> int:
+    """semver.Version.Compare: the numbers, then a release above its prereleases, then the prerelease identifiers."""
+    x, y = (a.major, a.minor, a.patch), (b.major, b.minor, b.patch)
+    if x != y:
+        return 1 if x > y else -1
+    if a.prerelease == b.prerelease:
+        return 0
+    if not a.prerelease or not b.prerelease:
+        return 1 if not a.prerelease else -1
+    left = [_prerelease_key(i) for i in a.prerelease.split(".")]
+    right = [_prerelease_key(i) for i in b.prerelease.split(".")]
+    return 1 if left > right else -1
+
+
+def _as_int(number: int) -> int:
+    # types.Int(uint64) in Go wraps past 2**63
+    return number - 2 ** 64 if number >= 2 ** 63 else number
+
+
+SEMVER = T("kubernetes.Semver")
+SEMVERS = [
+    _fn("semver", ("string_to_semver", SEMVER, [T.STRING], False, _semver),
+        ("string_bool_to_semver", SEMVER, [T.STRING, T.BOOL], False, _semver)),
+    _fn("isSemver", ("is_semver_string", T.BOOL, [T.STRING], False, _is_semver),
+        ("is_semver_string_bool", T.BOOL, [T.STRING, T.BOOL], False, _is_semver)),
+    _fn("major", ("semver_major", T.INT, [SEMVER], True, lambda v: _as_int(v.major))),
+    _fn("minor", ("semver_minor", T.INT, [SEMVER], True, lambda v: _as_int(v.minor))),
+    _fn("patch", ("semver_patch", T.INT, [SEMVER], True, lambda v: _as_int(v.patch))),
+]
+
+
+# -- compareTo / isGreaterThan / isLessThan of quantities and semvers ------------------------------------------
+# cel-cpp's runtime keys a Python overload by its arguments' kinds, and both types are messages: the Quantity
+# overloads carry the one implementation, which tells the types apart; the Semver ones only declare the signature.
+
+_COMPARATORS: dict[str, Callable[[Any, Any], int]] = {"kubernetes.Quantity": _compare,
+                                                      "kubernetes.Semver": semver_compare}
+
+
+def _compare_to(a, b) -> int:
+    kind = a.DESCRIPTOR.full_name
+    if b.DESCRIPTOR.full_name != kind:  # only reachable through dyn, where cel-go finds no overload either
+        raise ValueError("no such overload")
+    return _COMPARATORS[kind](a, b)
+
+
+ORDERING = [
+    _fn("compareTo", ("quantity_compare_to", T.INT, [QUANTITY, QUANTITY], True, _compare_to),
+        ("semver_compare_to", T.INT, [SEMVER, SEMVER], True, None)),
+    _fn("isGreaterThan", ("quantity_is_greater_than", T.BOOL, [QUANTITY, QUANTITY], True,
+                          lambda a, b: _compare_to(a, b) == 1),
+        ("semver_is_greater_than", T.BOOL, [SEMVER, SEMVER], True, None)),
+    _fn("isLessThan", ("quantity_is_less_than", T.BOOL, [QUANTITY, QUANTITY], True,
+                       lambda a, b: _compare_to(a, b) == -1),
+        ("semver_is_less_than", T.BOOL, [SEMVER, SEMVER], True, None)),
+]
+
+
 def authz_functions(check: Callable[..., Any], service_account: Callable[..., Any]) -> list:
     """library/authz.go. `check(resource_or_path_check, verb)` asks the evaluation's authorizer."""
     return [
@@ -358,4 +506,4 @@ def _with(check, **changes):
     return copy
 
 
-KUBERNETES = LISTS + REGEX + URLS + QUANTITIES + IPS
+KUBERNETES = LISTS + REGEX + URLS + QUANTITIES + IPS + SEMVERS + ORDERING
