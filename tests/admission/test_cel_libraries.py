@@ -130,3 +130,212 @@ def test_semver_parsing_costs_a_string_traversal():
     short = evaluate("isSemver(object.v)", object={"v": "1.0.0"}).cost
     long = evaluate("isSemver(object.v)", object={"v": "1.0.0-" + "a" * 200}).cost
     assert long - short >= 20  # cel-go: ceil(0.1 * len) for semver and isSemver (library/cost.go)
+
+
+# -- format (format_test.go) ----------------------------------------------------------------------------------
+
+FORMAT_NAMES = ["dns1123Label", "dns1123Subdomain", "dns1035Label", "qualifiedName", "dns1123LabelPrefix",
+                "dns1123SubdomainPrefix", "dns1035LabelPrefix", "labelValue", "uri", "uuid", "byte", "date",
+                "datetime"]
+
+
+@pytest.mark.parametrize("expression", [
+    'format.dns1123Label().validate("my-label-name")',
+    'format.dns1123Subdomain().validate("apiextensions.k8s.io")',
+    'format.qualifiedName().validate("apiextensions.k8s.io/v1beta1")',
+    'format.dns1123LabelPrefix().validate("my-label-prefix-")',
+    'format.dns1123SubdomainPrefix().validate("mysubdomain.prefix.-")',
+    'format.dns1035LabelPrefix().validate("my-label-prefix-")',
+    'format.uri().validate("http://example.com")',
+    'format.uuid().validate("123e4567-e89b-12d3-a456-426614174000")',
+    'format.byte().validate("aGVsbG8=")',
+    'format.date().validate("2021-01-01")',
+    'format.datetime().validate("2021-01-01T00:00:00Z")',
+    'format.dns1123Subdomain().validate("example.com")',
+    'format.dns1035Label().validate("my-label-name")',
+    'format.qualifiedName().validate("my.name")',
+    'format.date().validate("2020-01-01")',
+    'format.labelValue().validate("my-cool-label-Value")',
+])
+def test_format_validate_of_a_valid_string_is_optional_none(expression):
+    assert value(f"{expression} == optional.none()") is True
+    assert value(f"{expression}.hasValue()") is False
+
+
+DNS1123_LABEL = ("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must "
+                 "start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for "
+                 "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')")
+DNS1123_SUBDOMAIN = ("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                     "and must start and end with an alphanumeric character (e.g. 'example.com', regex used for "
+                     "validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+DNS1035_LABEL = ("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an "
+                 "alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', "
+                 "regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')")
+
+
+@pytest.mark.parametrize("expression, errors", [
+    ('format.dns1123Label().validate("contains a space")', [DNS1123_LABEL]),
+    ('format.dns1123Subdomain().validate("contains a space")', [DNS1123_SUBDOMAIN]),
+    ('format.dns1035Label().validate("contains a space")', [DNS1035_LABEL]),
+    ('format.qualifiedName().validate("contains a space")',
+     ["name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an "
+      "alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is "
+      "'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"]),
+    ('format.dns1123LabelPrefix().validate("contains a space-")', [DNS1123_LABEL]),
+    ('format.dns1123SubdomainPrefix().validate("contains a space-")', [DNS1123_SUBDOMAIN]),
+    ('format.dns1035LabelPrefix().validate("contains a space-")', [DNS1035_LABEL]),
+    ('format.byte().validate("aGVsbG8")', ["invalid base64"]),
+    ('format.date().validate("2020-01-32")', ["invalid date"]),
+    ('format.datetime().validate("2020-01-32T00:00:00Z")', ["invalid datetime"]),
+    ('format.labelValue().validate("my-cool-label-Value!!\\n\\n!!!")',
+     ["a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start "
+      "and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for "
+      "validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"]),
+    ('format.uuid().validate("123e4567-e89b-12d3-a456")', ["does not match the UUID format"]),
+])
+def test_format_validate_of_an_invalid_string_is_its_errors(expression, errors):
+    assert value(f"{expression}.value()") == errors
+    assert value(f"{expression} == optional.of(object.errors)", object={"errors": errors}) is True
+
+
+@pytest.mark.parametrize("text, message", [
+    ("example.com", 'parse "example.com": invalid URI for request'),
+    ("", 'parse "": empty url'),
+    (":foo", 'parse ":foo": missing protocol scheme'),
+    ("http://exa mple.com/", 'parse "http://exa mple.com/": invalid character " " in host name'),
+    ("http://example.com:80a/", 'parse "http://example.com:80a/": invalid port ":80a" after host'),
+    ("http://[::1/", 'parse "http://[::1/": missing \']\' in host'),
+    ("/a%zzb", 'parse "/a%zzb": invalid URL escape "%zz"'),
+])
+def test_format_uri_errors_are_go_url_parse_request_uri_errors(text, message):
+    assert value("format.uri().validate(object.s).value()", object={"s": text}) == [message]
+
+
+@pytest.mark.parametrize("text", ["/relative/path", "mailto:someone@example.com", "https://u:p@[::1]:8443/a?b=c"])
+def test_format_uri_accepts_what_parse_request_uri_accepts(text):
+    assert value("format.uri().validate(object.s).hasValue()", object={"s": text}) is False
+
+
+@pytest.mark.parametrize("text, valid", [
+    ("2024-02-29", True), ("2023-02-29", False), ("2021-13-01", False), ("21-01-01", False), ("2021-1-01", False),
+])
+def test_format_date_checks_the_calendar_as_go_time_parse(text, valid):
+    assert value("format.date().validate(object.s).hasValue()", object={"s": text}) is (not valid)
+
+
+@pytest.mark.parametrize("text, valid", [
+    ("2021-01-01T23:59:59.123+02:00", True), ("2021-01-01t00:00:00z", True), ("2021-01-01T24:00:00Z", False),
+    ("2021-01-01T00:00:00", False), ("2021-01-01 00:00:00Z", False),
+])
+def test_format_datetime_follows_strfmt(text, valid):
+    assert value("format.datetime().validate(object.s).hasValue()", object={"s": text}) is (not valid)
+
+
+def test_format_named_of_an_unknown_name_is_optional_none():
+    assert value('format.named("unknown").hasValue()') is False
+
+
+@pytest.mark.parametrize("name", FORMAT_NAMES)
+def test_format_named_finds_each_constant_format(name):
+    assert value(f'format.named("{name}").hasValue()') is True
+    assert value(f'format.named("{name}").value() == format.{name}()') is True
+
+
+@pytest.mark.parametrize("left", FORMAT_NAMES)
+def test_formats_differ_from_each_other(left):
+    for right in FORMAT_NAMES:
+        if right != left:
+            assert value(f"format.{left}() == format.{right}()") is False
+
+
+def test_format_is_the_kubernetes_named_format_type():
+    assert str(value("type(format.uri())")) == "kubernetes.NamedFormat"
+
+
+def test_format_validate_of_a_named_format_reads_the_optional():
+    assert value('format.named("dns1123Label").value().validate("x y").value().size()') == 1
+    assert value('format.named("nope").orValue(format.uuid()).validate("x").value()') == [
+        "does not match the UUID format"]
+
+
+def test_format_validate_in_a_comprehension_checks_each_element():
+    assert value("object.names.filter(n, format.dns1123Label().validate(n).hasValue())",
+                 object={"names": ["ok", "Not OK", "fine"]}) == ["Not OK"]
+
+
+def test_format_validate_message_expression_joins_the_errors():
+    assert value('format.byte().validate("%").orValue([]).join("\\n")') == "invalid base64"
+
+
+def test_format_validate_costs_by_the_format_regex_size():
+    # ceil((1 + len) * 0.1) * ceil(MaxRegexSize * 0.25) (library/cost.go): uri's regex is the largest
+    label = evaluate("format.dns1123Label().validate(object.s)", object={"s": "x" * 100}).cost
+    uri = evaluate("format.uri().validate(object.s)", object={"s": "x" * 100}).cost
+    assert label >= 11 * 8 and uri >= 11 * 90 and uri > label
+
+
+def test_format_validate_of_an_unknown_receiver_costs_as_the_largest_format():
+    cost = evaluate('format.named(object.n).value().validate(object.s)', object={"n": "uuid", "s": "x" * 100}).cost
+    assert cost >= 11 * 90
+
+
+# -- lists indexOf / lastIndexOf (lists_test.go) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("expression, expected", [
+    ("[1, 2, 2, 3].indexOf(2)", 1),
+    ("['a', 'b', 'b', 'c'].lastIndexOf('b')", 2),
+    ("[1.0].indexOf(1.1)", -1),
+    ("[].indexOf('string')", -1),
+    ("[1, 2, 3, 2, 1].lastIndexOf(1)", 4),
+    ("[[1], [2]].indexOf([2])", 1),
+    ("[{'a': 1}, {'b': 2}].lastIndexOf({'a': 1})", 0),
+    ("dyn([1, 2]).indexOf(2.0)", 1),
+    ("dyn([1u, 2u]).indexOf(2)", 1),
+    ("[true].indexOf(1)", -1),
+    ("['1'].indexOf(1)", -1),
+])
+def test_list_index_of_answers_as_cel_go(expression, expected):
+    assert value(expression) == expected
+
+
+def test_list_index_of_reads_request_data():
+    assert value("object.spec.ports.indexOf(443)", object={"spec": {"ports": [80, 443]}}) == 1
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ("'abcabc'.indexOf('c')", 2), ("'abcabc'.lastIndexOf('c')", 5), ("'abcabc'.indexOf('c', 3)", 5),
+    ("'abcabc'.lastIndexOf('c', 4)", 2), ("'abc'.indexOf('z')", -1),
+])
+def test_strings_index_of_still_searches_strings(expression, expected):
+    assert value(expression) == expected
+
+
+def test_list_index_of_costs_a_traversal_of_the_list():
+    small = evaluate("object.l.indexOf(-1)", object={"l": list(range(10))}).cost
+    large = evaluate("object.l.indexOf(-1)", object={"l": list(range(1000))}).cost
+    assert large - small >= 990
+
+
+# -- string(ip) / string(cidr) (ip_test.go, cidr_test.go) -------------------------------------------------------
+
+@pytest.mark.parametrize("expression, expected", [
+    ("string(ip('192.168.0.1'))", "192.168.0.1"),
+    ("string(ip('2001:db8::68'))", "2001:db8::68"),
+    ("string(ip('2001:DB8:0:0::68'))", "2001:db8::68"),
+    ("string(cidr('192.168.0.0/24').ip())", "192.168.0.0"),
+    ("string(dyn(cidr('192.168.0.0/24')))", "192.168.0.0/24"),
+    ("string(dyn(cidr('10.1.2.3/8')))", "10.1.2.3/8"),
+    ("string(dyn(cidr('2001:DB8::/32')))", "2001:db8::/32"),
+])
+def test_string_of_an_address_is_its_canonical_form(expression, expected):
+    assert value(expression) == expected
+
+
+def test_string_of_other_types_is_unchanged():
+    assert value("string(1) + string(2.5) + string(true)") == "12.5true"
+
+
+def test_string_of_a_typed_cidr_is_a_compile_error_here():
+    # cel-go accepts it; cel-cpp can register one string() implementation for both message types (library.py)
+    assert ENV.compile("string(cidr('192.168.0.0/24'))").error.startswith(
+        "ERROR: <input>:1:7: found no matching overload for 'string' applied to '(net.CIDR)'")

@@ -1,10 +1,19 @@
-"""Kubernetes' CEL libraries (k8s.io/apiserver/pkg/cel/library): lists, regex, url, quantity, ip, cidr and
-authz, declared for cel-cpp with Python implementations. The CEL standard library, the strings extension
+"""Kubernetes' CEL libraries (k8s.io/apiserver/pkg/cel/library): lists, regex, url, quantity, ip, cidr, authz,
+semver and format, declared for cel-cpp with Python implementations. The CEL standard library, the strings extension
 (split, join, lowerAscii, format, quote, ...), sets, two-variable comprehensions and optionals come with cel-cpp.
 
-Not provided: the lists library's `indexOf` / `lastIndexOf` (cel-cpp refuses to overload the strings
-extension's functions of those names from Python), `string(ip)` / `string(cidr)` (nor new overloads of the
-built-in `string`), and the semver (1.33), image (1.33) and format (1.31) libraries of the base environment.
+Where cel-cpp's Python bindings force a detour (each explained where it is taken):
+- the lists library's indexOf / lastIndexOf and string(ip) are overloads of functions cel-cpp declares itself, added
+  as an extension after the strings extension (BUILTIN_OVERLOADS); indexOf's element is dyn, so
+  `[1].indexOf('a')` is -1 here where cel-go's type check (list(A), A) refuses it.
+- string(cidr) of a value typed net.CIDR is a compile error: only one string() implementation can take a message, so
+  string(ip) has it, and it also converts a CIDR that reaches it as dyn (`string(dyn(cidr(...)))`).
+- validate() and format.named() return optionals, which Python cannot return: their calls are rewritten to read the
+  map they return with `_[?_]` (with_optional_results); they type-check as dyn rather than optional(...).
+- compareTo / isGreaterThan / isLessThan have one implementation for quantities and semvers (ORDERING).
+
+Not provided: the image library (1.33) and the authz selectors (fieldSelector / labelSelector); jsonpatch is
+objects.py's.
 """
 
 from __future__ import annotations
@@ -18,6 +27,7 @@ from typing import Any, Callable
 from cel_expr_python import cel
 
 from kauth.admission.cel import types
+from kauth.api import names
 from kauth.api.defaults import parse_quantity
 
 T = cel.Type
@@ -319,6 +329,51 @@ IPS = [
 ]
 
 
+# -- overloads of functions cel-cpp itself declares: the lists library's indexOf / lastIndexOf (library/lists.go)
+# beside the strings extension's, and string(ip) / string(cidr) (library/ip.go, cidr.go) beside the standard
+# string(). A FunctionDecl of such a name is refused ("declared multiple times"); the Environment adds these as an
+# extension after the strings extension, which merges overloads.
+
+
+def _cel_equal(a, b) -> bool:
+    """CEL's heterogeneous equality: numbers by value across int, uint and double, values of other types unequal."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_cel_equal(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_cel_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+def _index_of(items: list, item: Any) -> int:
+    return next((i for i, x in enumerate(items) if _cel_equal(x, item)), -1)
+
+
+def _last_index_of(items: list, item: Any) -> int:
+    return next((i for i in range(len(items) - 1, -1, -1) if _cel_equal(items[i], item)), -1)
+
+
+def _address_string(value) -> str:
+    """string(ip) and string(cidr): netip.Addr and netip.Prefix's String(), the address in canonical form."""
+    if value.DESCRIPTOR.full_name == "net.IP":
+        return str(_addr(value))
+    network, address = _parse_cidr(value.value)
+    return f"{address}/{network.prefixlen}"
+
+
+# IP and CIDR are both messages, which cel-cpp's runtime does not tell apart, so only one string() overload can be
+# registered, and in an extension an overload without implementation is bound lazily, hiding the standard string()
+# overloads at run time: string(ip) is declared, and its implementation also converts a CIDR that reaches it as dyn.
+BUILTIN_OVERLOADS = [
+    _fn("indexOf", ("list_a_index_of_int", T.INT, [LIST, T.DYN], True, _index_of)),
+    _fn("lastIndexOf", ("list_a_last_index_of_int", T.INT, [LIST, T.DYN], True, _last_index_of)),
+    _fn("string", ("ip_to_string", T.STRING, [IP], False, _address_string)),
+]
+
+
 # -- semver (library/semverlib.go: blang/semver v4's Parse, errors in its words) -----------------------------------
 
 _DIGITS = frozenset("0123456789")
@@ -445,6 +500,247 @@ SEMVERS = [
 ]
 
 
+# -- format (library/format.go) --------------------------------------------------------------------------------
+# validate() and format.named() return optionals, which a Python function cannot hand to cel-cpp: they return a
+# map instead ({} or {"errors": [...]}, {} or {"format": f}) and the compiled expression reads it with the optional
+# index `_[?_]` (with_optional_results below), which is optional.none() for the missing key as upstream's result.
+
+
+def _escape_error(text: str, i: int) -> ValueError:
+    return ValueError(f"invalid URL escape {go_q(text[i:i + 3])}")
+
+
+def _should_escape(c: str, host: bool) -> bool:
+    """net/url shouldEscape for the host (encodeHost) and path (encodePath) modes."""
+    if c.isascii() and c.isalnum() or c in "-_.~":
+        return False
+    if host and c in "!$&'()*+,;=:[]<>\"":
+        return False
+    if not host and c in "$&+,/:;=@":
+        return False
+    return True
+
+
+def _unescape(text: str, host: bool) -> None:
+    """net/url unescape's checks (encodeHost or encodePath): raises its EscapeError or InvalidHostError."""
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c == "%":
+            if i + 2 >= len(text) or not all(x in "0123456789abcdefABCDEF" for x in text[i + 1:i + 3]):
+                raise _escape_error(text, i)
+            # a host may %-encode only non-ASCII bytes, or the "%25" of an IPv6 zone
+            if host and int(text[i + 1], 16) < 8 and text[i:i + 3] != "%25":
+                raise _escape_error(text, i)
+            i += 3
+            continue
+        if host and ord(c) < 0x80 and _should_escape(c, True):
+            raise ValueError(f"invalid character {go_q(c)} in host name")
+        i += 1
+
+
+def _valid_optional_port(port: str) -> bool:
+    return port == "" or port[0] == ":" and set(port[1:]) <= _DIGITS
+
+
+def _parse_host(host: str) -> None:
+    if host.startswith("["):
+        end = host.rfind("]")
+        if end < 0:
+            raise ValueError("missing ']' in host")
+        if not _valid_optional_port(host[end + 1:]):
+            raise ValueError(f"invalid port {go_q(host[end + 1:])} after host")
+        zone = host.find("%25", 0, end)
+        if zone >= 0:  # RFC 6874: the zone may %-encode anything a host could hold
+            _unescape(host[:zone], True)
+            _unescape(host[end:], True)
+            return
+    elif ":" in host:
+        colon_port = host[host.rfind(":"):]
+        if not _valid_optional_port(colon_port):
+            raise ValueError(f"invalid port {go_q(colon_port)} after host")
+    _unescape(host, True)
+
+
+_USERINFO = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._:~!$&'()*+,;=%@")
+
+
+def _request_uri_problem(text: str) -> str | None:
+    """Why net/url.ParseRequestURI refuses `text`, or None."""
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in text):
+        return "net/url: invalid control character in URL"
+    if text == "":
+        return "empty url"
+    if text == "*":
+        return None
+    scheme, rest = "", text
+    for i, c in enumerate(text):
+        if c.isascii() and c.isalpha():
+            continue
+        if c.isascii() and c.isdigit() or c in "+-.":
+            if i == 0:
+                break
+            continue
+        if c == ":":
+            if i == 0:
+                return "missing protocol scheme"
+            scheme, rest = text[:i], text[i + 1:]
+        break
+    rest = rest[:-1] if rest.endswith("?") and rest.count("?") == 1 else rest.partition("?")[0]
+    if not rest.startswith("/"):
+        return None if scheme else "invalid URI for request"
+    try:
+        if scheme and rest.startswith("//"):
+            authority, slash, path = rest[2:].partition("/")
+            rest = slash + path
+            userinfo, at, host = authority.rpartition("@")
+            _parse_host(host if at else authority)
+            if at and not set(userinfo) <= _USERINFO:
+                return "net/url: invalid userinfo"
+            if at:
+                _unescape(userinfo, False)
+        _unescape(rest, False)
+    except ValueError as err:
+        return str(err)
+    return None
+
+
+def _uri_errors(text: str) -> list[str]:
+    problem = _request_uri_problem(text)
+    return [] if problem is None else [f"parse {go_q(text)}: {problem}"]
+
+
+_UUID = re.compile(r"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\Z")  # strfmt.UUIDPattern
+_BASE64 = re.compile(r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})\Z")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_TIME = re.compile(r"^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))\Z")  # strfmt
+
+
+def _is_date(text: str) -> bool:
+    """time.Parse("2006-01-02", text) succeeds: the month 01-12 and the day within it (year 0 a leap year)."""
+    m = _DATE.match(text)
+    if not m:
+        return False
+    year, month, day = (int(g) for g in m.groups())
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = [31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    return 1 <= month <= 12 and 1 <= day <= days[month - 1]
+
+
+def _is_datetime(text: str) -> bool:
+    """strfmt.IsDateTime: a date, a "T", and a time whose fields strfmt compares as strings."""
+    parts = text.lower().split("t")
+    if len(text) < 4 or len(parts) < 2 or not _is_date(parts[0]):
+        return False
+    m = _TIME.match(parts[1])
+    return bool(m) and m.group(1) <= "23" and m.group(2) <= "59" and m.group(3) <= "59"
+
+
+def _check(predicate: Callable[[str], bool], message: str) -> Callable[[str], list[str]]:
+    return lambda text: [] if predicate(text) else [message]
+
+
+# format name -> (Format.Name, ValidateFunc, MaxRegexSize) as ConstantFormats declares them
+FORMATS: dict[str, tuple[str, Callable[[str], list[str]], int]] = {
+    "dns1123Label": ("DNS1123Label", lambda s: names.name_is_dns_label(s, False), 30),
+    "dns1123Subdomain": ("DNS1123Subdomain", lambda s: names.name_is_dns_subdomain(s, False), 60),
+    "dns1035Label": ("DNS1035Label", lambda s: names.name_is_dns1035_label(s, False), 30),
+    "qualifiedName": ("QualifiedName", names.is_qualified_name, 60),
+    "dns1123LabelPrefix": ("DNS1123LabelPrefix", lambda s: names.name_is_dns_label(s, True), 30),
+    "dns1123SubdomainPrefix": ("DNS1123SubdomainPrefix", lambda s: names.name_is_dns_subdomain(s, True), 60),
+    "dns1035LabelPrefix": ("DNS1035LabelPrefix", lambda s: names.name_is_dns1035_label(s, True), 30),
+    "labelValue": ("LabelValue", names.is_label_value, 40),
+    "uri": ("URI", _uri_errors, 357),  # len(govalidator.URL)
+    "uuid": ("uuid", _check(_UUID.match, "does not match the UUID format"), 70),  # len(strfmt.UUIDPattern)
+    "byte": ("byte", _check(_BASE64.match, "invalid base64"), 84),  # len(govalidator.Base64)
+    "date": ("date", _check(_is_date, "invalid date"), 71),  # len(strfmt.DateTimePattern)
+    "datetime": ("datetime", _check(_is_datetime, "invalid datetime"), 71),
+}
+_BY_NAME = {name: check for name, check, _ in FORMATS.values()}
+MAX_FORMAT_REGEX_SIZE = max(size for _, _, size in FORMATS.values())
+
+NAMED_FORMAT = T("kubernetes.NamedFormat")
+_OPTIONAL_KEYS = {"validate": "errors", "format.named": "format"}
+
+
+def _format_named(name: str) -> dict:
+    if name not in FORMATS:
+        return {}
+    return {"format": types.NamedFormat(name=FORMATS[name][0])}
+
+
+def _format_validate(f, text: str) -> dict:
+    errors = _BY_NAME[f.name](text)
+    return {"errors": errors} if errors else {}
+
+
+def _constant_format(key: str):
+    name = FORMATS[key][0]
+    return _fn(f"format.{key}", (f"format.{key}", NAMED_FORMAT, [], False, lambda: types.NamedFormat(name=name)))
+
+
+NAMED_FORMATS = [
+    _fn("validate", ("format-validate", T.DYN, [NAMED_FORMAT, T.STRING], True, _format_validate)),
+    _fn("format.named", ("format-named", T.DYN, [T.STRING], False, _format_named)),
+    *(_constant_format(key) for key in FORMATS),
+]
+
+
+def with_optional_results(checked) -> bool:
+    """Rewrite each validate() / format.named() call of a checked expression (cel.expr.CheckedExpr) into
+    `call[?key]`, its optional result; True when the expression had any."""
+    next_id = max(_ids(checked.expr)) + 1
+    found = False
+    stack = [checked.expr]
+    while stack:
+        e = stack.pop()
+        call = e.call_expr if e.HasField("call_expr") else None
+        key = _OPTIONAL_KEYS.get(call.function) if call is not None else None
+        if key is not None and (call.function == "validate") == call.HasField("target"):
+            e = _wrap_in_optional_index(e, key, next_id)
+            next_id += 2
+            found = True
+        stack.extend(_children(e))
+    return found
+
+
+def _wrap_in_optional_index(e, key: str, next_id: int):
+    """Turn `e` into `e[?key]` in place; the wrapped call, now its first argument, is returned."""
+    inner = type(e)()
+    inner.CopyFrom(e)
+    e.Clear()
+    e.id = next_id
+    e.call_expr.function = "_[?_]"
+    e.call_expr.args.append(inner)
+    index = e.call_expr.args.add(id=next_id + 1)
+    index.const_expr.string_value = key
+    return e.call_expr.args[0]
+
+
+def _children(e) -> list:
+    if e.HasField("select_expr"):
+        return [e.select_expr.operand]
+    if e.HasField("call_expr"):
+        return [*e.call_expr.args, *([e.call_expr.target] if e.call_expr.HasField("target") else [])]
+    if e.HasField("list_expr"):
+        return list(e.list_expr.elements)
+    if e.HasField("struct_expr"):
+        return [x for entry in e.struct_expr.entries for x in (entry.map_key, entry.value)]
+    if e.HasField("comprehension_expr"):
+        c = e.comprehension_expr
+        return [c.iter_range, c.accu_init, c.loop_condition, c.loop_step, c.result]
+    return []
+
+
+def _ids(root) -> list[int]:
+    ids, stack = [], [root]
+    while stack:
+        e = stack.pop()
+        ids.append(e.id)
+        stack.extend(_children(e))
+    return ids
+
+
 # -- compareTo / isGreaterThan / isLessThan of quantities and semvers ------------------------------------------
 # cel-cpp's runtime keys a Python overload by its arguments' kinds, and both types are messages: the Quantity
 # overloads carry the one implementation, which tells the types apart; the Semver ones only declare the signature.
@@ -506,4 +802,4 @@ def _with(check, **changes):
     return copy
 
 
-KUBERNETES = LISTS + REGEX + URLS + QUANTITIES + IPS + SEMVERS + ORDERING
+KUBERNETES = LISTS + REGEX + URLS + QUANTITIES + IPS + SEMVERS + ORDERING + NAMED_FORMATS
