@@ -339,3 +339,77 @@ def test_string_of_a_typed_cidr_is_a_compile_error_here():
     # cel-go accepts it; cel-cpp can register one string() implementation for both message types (library.py)
     assert ENV.compile("string(cidr('192.168.0.0/24'))").error.startswith(
         "ERROR: <input>:1:7: found no matching overload for 'string' applied to '(net.CIDR)'")
+
+
+# -- image (image_test.go) ------------------------------------------------------------------------------------
+
+DIGEST = "sha256:6aefddb645ee6963afd681b1845c661d0ea4c3b20ab9db86d9e753b203d385f2"
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ('isImage("registry.k8s.io/kube-apiserver-arm64:latest")', True),
+    ('isImage("registry.k8s.io/kube-apiserver-arm64:@")', False),
+    ('image("registry.k8s.io/kube-apiserver-arm64").containsDigest()', False),
+    ('image("registry.k8s.io/kube-apiserver-arm64:latest").containsDigest()', False),
+    (f'image("registry.k8s.io/kube-apiserver-arm64@{DIGEST}").containsDigest()', True),
+    (f'image("registry.k8s.io/kube-apiserver-arm64:latest@{DIGEST}").containsDigest()', True),
+    ('image("registry.k8s.io/kube-apiserver-arm64").registry() == "registry.k8s.io"', True),
+    ('image("kube-apiserver-arm64:testtag").registry()', "index.docker.io"),
+    ('image("registry.k8s.io/kube-apiserver-arm64").registry().matches("(registry.k8s.io|ghcr.io)")', True),
+    ('image("registry.k8s.io/kube-apiserver-arm64").repository() == "kube-apiserver-arm64"', True),
+    ('image("registry.k8s.io/kube-apiserver-arm64:testtag").identifier()', "testtag"),
+    (f'image("registry.k8s.io/kube-apiserver-arm64@{DIGEST}").identifier()', DIGEST),
+    (f'image("registry.k8s.io/kube-apiserver-arm64:latest@{DIGEST}").identifier()', DIGEST),
+    ('image("registry.k8s.io/kube-apiserver-arm64").identifier()', "latest"),
+    ('image("registry.k8s.io/kube-apiserver-arm64:testtag").tag()', "testtag"),
+    ('image("registry.k8s.io/kube-apiserver-arm64").tag()', "latest"),
+    (f'image("registry.k8s.io/kube-apiserver-arm64@{DIGEST}").tag()', ""),
+    ('image("registry.k8s.io/kube-apiserver-arm64").digest()', ""),
+    ('image("registry.k8s.io/kube-apiserver-arm64:testtag").digest()', ""),
+    (f'image("registry.k8s.io/kube-apiserver-arm64@{DIGEST}").digest()', DIGEST),
+    (f'image("registry.k8s.io/kube-apiserver-arm64:latest@{DIGEST}").digest() == "{DIGEST}"', True),
+])
+def test_image_answers_as_cel_go(expression, expected):
+    got = value(expression)
+    assert got == expected and type(got) is type(expected)
+
+
+def test_image_parse_error_is_go_containerregistrys():
+    assert error('image("registry.k8s.io/kube-apiserver-arm64:@")') == (
+        "could not parse reference: registry.k8s.io/kube-apiserver-arm64:@")
+
+
+def test_is_image_of_an_int_is_a_compile_error():
+    assert ENV.compile("isImage(0)").error.startswith(
+        "ERROR: <input>:1:8: found no matching overload for 'isImage' applied to '(int)'")
+
+
+@pytest.mark.parametrize("reference, registry, repository, identifier", [
+    ("nginx", "index.docker.io", "library/nginx", "latest"),
+    ("nginx:", "index.docker.io", "library/nginx", "latest"),  # an empty tag is no tag to NewTag
+    ("docker.io/nginx:1.27", "index.docker.io", "library/nginx", "1.27"),
+    ("bitnami/redis", "index.docker.io", "bitnami/redis", "latest"),
+    ("localhost:5000/team/app:v2", "localhost:5000", "team/app", "v2"),
+    (f"nginx@{DIGEST}", "index.docker.io", "library/nginx", DIGEST),
+])
+def test_image_components_default_as_docker_hub(reference, registry, repository, identifier):
+    image = 'image(object.ref)'
+    assert value(f"[{image}.registry(), {image}.repository(), {image}.identifier()]",
+                 object={"ref": reference}) == [registry, repository, identifier]
+
+
+@pytest.mark.parametrize("reference", [
+    "NGINX", "a", "nginx:bad tag", "nginx@sha256:abc", "reg istry.io/app", "nginx@a@b", "",
+])
+def test_image_rejects_what_parse_reference_rejects(reference):
+    assert value("isImage(object.ref)", object={"ref": reference}) is False
+    assert error("image(object.ref)", object={"ref": reference}) == f"could not parse reference: {reference}"
+
+
+def test_images_are_equal_when_every_component_is():
+    assert value('image("nginx") == image("nginx")') is True
+    assert value('image("nginx") == image("nginx:latest")') is False  # the original text differs, as upstream
+
+
+def test_image_is_the_kubernetes_image_type():
+    assert str(value('type(image("nginx"))')) == "kubernetes.Image"

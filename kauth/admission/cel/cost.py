@@ -40,7 +40,8 @@ _LIST_TRAVERSING = {"isSorted", "sum", "min", "max", "indexOf", "lastIndexOf"}
 _TRAVERSING = {"contains", "startsWith", "endsWith", "matches", "find", "findAll", "split", "join", "replace",
                "lowerAscii", "upperAscii", "trim", "substring", "format", "_+_", "_==_",
                "_!=_", "_<_", "_<=_", "_>_", "_>=_", "@in", "url", "quantity", "ip", "cidr", "size",
-               "isQuantity", "isIP", "isCIDR", "ip.isCanonical", "semver", "isSemver"}
+               "isQuantity", "isIP", "isCIDR", "ip.isCanonical", "semver", "isSemver",
+               "image", "isImage"}  # image parsing is a traversal too (kauth's bound: library/cost.go lists none)
 
 
 @dataclass(frozen=True)

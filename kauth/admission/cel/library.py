@@ -1,5 +1,5 @@
 """Kubernetes' CEL libraries (k8s.io/apiserver/pkg/cel/library): lists, regex, url, quantity, ip, cidr, authz,
-semver and format, declared for cel-cpp with Python implementations. The CEL standard library, the strings extension
+semver, format and image, declared for cel-cpp with Python implementations. The CEL standard library, the strings extension
 (split, join, lowerAscii, format, quote, ...), sets, two-variable comprehensions and optionals come with cel-cpp.
 
 Where cel-cpp's Python bindings force a detour (each explained where it is taken):
@@ -12,8 +12,8 @@ Where cel-cpp's Python bindings force a detour (each explained where it is taken
   map they return with `_[?_]` (with_optional_results); they type-check as dyn rather than optional(...).
 - compareTo / isGreaterThan / isLessThan have one implementation for quantities and semvers (ORDERING).
 
-Not provided: the image library (1.33) and the authz selectors (fieldSelector / labelSelector); jsonpatch is
-objects.py's.
+Not provided: the authz selectors (fieldSelector / labelSelector, behind the AuthorizeWithSelectors gate);
+jsonpatch is objects.py's.
 """
 
 from __future__ import annotations
@@ -741,6 +741,106 @@ def _ids(root) -> list[int]:
     return ids
 
 
+# -- image (library/image.go: go-containerregistry's name.ParseReference, as Kubernetes vendors it) ---------------
+
+_REPOSITORY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-./")
+_TAG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_DIGEST_CHARS = frozenset("sh:0123456789abcdef")
+DEFAULT_REGISTRY = "index.docker.io"
+
+
+def _check_element(element: str, allowed: frozenset, shortest: int, longest: int) -> None:
+    if not shortest <= len(element) <= longest or not set(element) <= allowed:
+        raise ValueError(element)
+
+
+def _check_registry(name: str) -> None:
+    """url.Parse("//" + name) must succeed with the whole name as its host."""
+    if any(c in name for c in "@?#") or any(ord(c) < 0x20 or ord(c) == 0x7F for c in name):
+        raise ValueError(name)
+    _parse_host(name)
+    if "%" in name:  # an escape would make the parsed host differ from the name
+        raise ValueError(name)
+
+
+def _new_repository(name: str) -> tuple[str, str]:
+    """name.NewRepository: (registry, repository), Docker Hub's when the first part names no host."""
+    if not name:
+        raise ValueError(name)
+    registry, repository = "", name
+    first, slash, rest = name.partition("/")
+    if slash and ("." in first or ":" in first):
+        registry, repository = first, rest
+    _check_element(repository, _REPOSITORY_CHARS, 2, 255)
+    _check_registry(registry)
+    if registry in ("", "docker.io"):
+        registry = DEFAULT_REGISTRY
+    if registry == DEFAULT_REGISTRY and "/" not in repository:
+        repository = "library/" + repository  # Docker Hub's official images
+    return registry, repository
+
+
+def _new_tag(name: str) -> tuple[str, str, str]:
+    """name.NewTag: (registry, repository, tag), the tag "latest" when none is given."""
+    base, tag = name, ""
+    parts = name.split(":")
+    if len(parts) > 1 and "/" not in parts[-1]:  # not a registry's port
+        base, tag = ":".join(parts[:-1]), parts[-1]
+    if tag:
+        _check_element(tag, _TAG_CHARS, 1, 128)
+    return (*_new_repository(base), tag or "latest")
+
+
+def _new_digest(name: str) -> tuple[str, str, str]:
+    """name.NewDigest: (registry, repository, digest); a tag beside the digest is dropped."""
+    parts = name.split("@")
+    if len(parts) != 2:
+        raise ValueError(name)
+    base, digest = parts
+    _check_element(digest, _DIGEST_CHARS, 7 + 64, 7 + 64)
+    try:
+        registry, repository, _ = _new_tag(base)
+        base = f"{registry}/{repository}"
+    except ValueError:
+        pass
+    return (*_new_repository(base), digest)
+
+
+def parse_image(text: str):
+    """name.ParseReference: a tag reference if the text is one, else a digest reference (ConvertToImageRef)."""
+    try:
+        registry, repository, tag = _new_tag(text)
+        return types.Image(image=text, registry=registry, repository=repository, identifier=tag, tag=tag)
+    except ValueError:
+        pass
+    try:
+        registry, repository, digest = _new_digest(text)
+        return types.Image(image=text, registry=registry, repository=repository, identifier=digest, digest=digest)
+    except ValueError:
+        raise ValueError(f"could not parse reference: {text}") from None
+
+
+def _is_image(text: str) -> bool:
+    try:
+        parse_image(text)
+        return True
+    except ValueError:
+        return False
+
+
+IMAGE = T("kubernetes.Image")
+IMAGES = [
+    _fn("image", ("string_to_image", IMAGE, [T.STRING], False, parse_image)),
+    _fn("isImage", ("is_image_string", T.BOOL, [T.STRING], False, _is_image)),
+    _fn("containsDigest", ("image_contains_digest", T.BOOL, [IMAGE], True, lambda i: bool(i.digest))),
+    _fn("registry", ("image_registry", T.STRING, [IMAGE], True, lambda i: i.registry)),
+    _fn("repository", ("image_repository", T.STRING, [IMAGE], True, lambda i: i.repository)),
+    _fn("identifier", ("image_identifier", T.STRING, [IMAGE], True, lambda i: i.identifier)),
+    _fn("tag", ("image_tag", T.STRING, [IMAGE], True, lambda i: i.tag)),
+    _fn("digest", ("image_digest", T.STRING, [IMAGE], True, lambda i: i.digest)),
+]
+
+
 # -- compareTo / isGreaterThan / isLessThan of quantities and semvers ------------------------------------------
 # cel-cpp's runtime keys a Python overload by its arguments' kinds, and both types are messages: the Quantity
 # overloads carry the one implementation, which tells the types apart; the Semver ones only declare the signature.
@@ -802,4 +902,4 @@ def _with(check, **changes):
     return copy
 
 
-KUBERNETES = LISTS + REGEX + URLS + QUANTITIES + IPS + SEMVERS + ORDERING + NAMED_FORMATS
+KUBERNETES = LISTS + REGEX + URLS + QUANTITIES + IPS + SEMVERS + ORDERING + NAMED_FORMATS + IMAGES

@@ -1,5 +1,5 @@
 """The opaque CEL types Kubernetes' libraries add (kubernetes.Quantity, kubernetes.URL, kubernetes.Semver,
-kubernetes.NamedFormat, net.IP, net.CIDR, kubernetes.authorization.*), declared as protobuf messages so cel-cpp can carry them through an expression.
+kubernetes.NamedFormat, kubernetes.Image, net.IP, net.CIDR, kubernetes.authorization.*), declared as protobuf messages so cel-cpp can carry them through an expression.
 
 cel-expr-python passes Python values across the boundary only as CEL's own types or protobuf messages; a message
 named as upstream names the opaque type makes `type(quantity('1'))` print `kubernetes.Quantity`, as cel-go does.
@@ -21,6 +21,9 @@ _MESSAGES: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {
         "Semver": (("major", _UINT64), ("minor", _UINT64), ("patch", _UINT64), ("prerelease", _STRING)),
         # format.go's Format; Equal compares the names
         "NamedFormat": (("name", _STRING),),
+        # cel/image.go's ImageReference; Equal compares every field
+        "Image": (("image", _STRING), ("registry", _STRING), ("repository", _STRING), ("identifier", _STRING),
+                  ("tag", _STRING), ("digest", _STRING)),
     },
     "net": {
         "IP": (("value", _STRING),),
@@ -61,6 +64,7 @@ Quantity = message_class("kubernetes.Quantity")
 URL = message_class("kubernetes.URL")
 Semver = message_class("kubernetes.Semver")
 NamedFormat = message_class("kubernetes.NamedFormat")
+Image = message_class("kubernetes.Image")
 IP = message_class("net.IP")
 CIDR = message_class("net.CIDR")
 Authorizer = message_class("kubernetes.authorization.Authorizer")
