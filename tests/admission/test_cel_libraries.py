@@ -413,3 +413,7 @@ def test_images_are_equal_when_every_component_is():
 
 def test_image_is_the_kubernetes_image_type():
     assert str(value('type(image("nginx"))')) == "kubernetes.Image"
+
+
+def test_string_of_another_opaque_value_is_a_type_conversion_error():
+    assert error("string(dyn(quantity('1')))") == "type conversion error from 'kubernetes.Quantity' to 'string'"

@@ -358,8 +358,11 @@ def _last_index_of(items: list, item: Any) -> int:
 
 def _address_string(value) -> str:
     """string(ip) and string(cidr): netip.Addr and netip.Prefix's String(), the address in canonical form."""
-    if value.DESCRIPTOR.full_name == "net.IP":
+    kind = value.DESCRIPTOR.full_name
+    if kind == "net.IP":
         return str(_addr(value))
+    if kind != "net.CIDR":  # another opaque value reaching string() as dyn: its ConvertToType refuses, as here
+        raise ValueError(f"type conversion error from '{kind}' to 'string'")
     network, address = _parse_cidr(value.value)
     return f"{address}/{network.prefixlen}"
 
