@@ -125,6 +125,7 @@ class Environment:
             variables["authorizer.requestResource"] = library.RESOURCE_CHECK
         self._env = cel.NewEnv(types.POOL, config=cel.NewEnvConfigFromYaml(_STANDARD_EXTENSIONS),
                                variables=variables, functions=functions,
+                               # after the strings extension, so that indexOf / lastIndexOf merge with its own
                                extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional(),
                                            cel.CelExtension("kubernetes.overloads", library.BUILTIN_OVERLOADS)])
 
@@ -141,7 +142,7 @@ class Environment:
         except RuntimeError as err:
             return Compiled(expression, error=errors.compile_error(str(err)))
         checked = ast.checked(program.serialize())
-        if library.with_optional_results(checked):
+        if library.with_optional_results(checked):  # validate() / format.named() read as optionals
             program = self._env.deserialize(_reserialized(program.serialize(), checked))
         mixed = ast.heterogeneous_literal(checked)
         if mixed is not None:  # cel.HomogeneousAggregateLiterals(), part of Kubernetes' base environment
