@@ -26,10 +26,14 @@ What kauth adds around cel-cpp, and where it still differs from Kubernetes:
 - cel-cpp stops any evaluation after 10,000 comprehension iterations (not configurable from Python); cel-go only
   stops at the cost limit. kauth reports it plainly (errors.py).
 - ast.py: mixed list/map literals are rejected at compile time (cel.HomogeneousAggregateLiterals).
+- library.py: Kubernetes' libraries, semver, format and image included; validate() and format.named() are rewritten in the
+  checked AST to give their optional results, which Python functions cannot return.
 - Not as upstream: cross-type numeric comparison of *typed* operands (`1 < 1.5` is a compile error here; dyn
   operands, such as every object field, compare as in Kubernetes); `request`, `variables.x` are dyn rather than
-  typed; the compile-time literal validators for regexes, durations and timestamps; the lists library's
-  indexOf/lastIndexOf, string(ip)/string(cidr), and the semver, image and format.* libraries (library.py).
+  typed; the compile-time literal validators for regexes, durations and timestamps; validate() / format.named()
+  type-check as dyn rather than optional, and an expression whose result is an optional gives value None;
+  list indexOf/lastIndexOf take a dyn element; string(cidr) needs a dyn argument; and the authz selector
+  functions are not provided (library.py).
 """
 
 from kauth.admission.cel.cost import DataBounds

@@ -4,7 +4,9 @@ Upstream (k8s.io/apiserver/pkg/apis/cel/config.go): each expression may cost at 
 expressions of one policy evaluation share RuntimeCELCostBudget (match conditions have their own budget).
 cel-go counts cost while it evaluates (interpreter/runtimecost.go): 1 per identifier, field selection, index and
 function call, 10 per list literal, 30 per map literal, 40 per message literal, a tenth of the length for string
-traversals (contains, startsWith, matches, ...), and every comprehension iteration's condition and step.
+traversals (contains, startsWith, matches, ...), and every comprehension iteration's condition and step; Kubernetes'
+library functions cost what library/cost.go's CallCost charges (a traversal of the list for isSorted, sum, min,
+max, indexOf and lastIndexOf; the string times the format's regex size for validate).
 
 cel-cpp keeps no cost, so kauth computes it from the checked AST before evaluating: the same unit costs, with each
 comprehension assumed to iterate over the largest list or map found in the request's data and each string taken as
@@ -19,6 +21,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from kauth.admission.cel import library
+
 PER_CALL_LIMIT = 1_000_000  # celconfig.PerCallLimit
 RUNTIME_CEL_COST_BUDGET = 10_000_000  # celconfig.RuntimeCELCostBudget
 RUNTIME_CEL_COST_BUDGET_MATCH_CONDITIONS = 2_500_000  # celconfig.RuntimeCELCostBudgetMatchConditions
@@ -31,9 +35,13 @@ OUT_OF_BUDGET = "validation failed due to running out of cost budget, no further
 
 _LIST_CREATE, _MAP_CREATE, _STRUCT_CREATE = 10, 30, 40  # common.ListCreateBaseCost, MapCreateBaseCost, ...
 _STRING_TRAVERSAL = 0.1  # common.StringTraversalCostFactor
+_REGEX_STRING_LENGTH = 0.25  # common.RegexStringLengthCostFactor
+_LIST_TRAVERSING = {"isSorted", "sum", "min", "max", "indexOf", "lastIndexOf"}
 _TRAVERSING = {"contains", "startsWith", "endsWith", "matches", "find", "findAll", "split", "join", "replace",
-               "lowerAscii", "upperAscii", "trim", "indexOf", "lastIndexOf", "substring", "format", "_+_", "_==_",
-               "_!=_", "_<_", "_<=_", "_>_", "_>=_", "@in", "url", "quantity", "ip", "cidr", "size"}
+               "lowerAscii", "upperAscii", "trim", "substring", "format", "_+_", "_==_",
+               "_!=_", "_<_", "_<=_", "_>_", "_>=_", "@in", "url", "quantity", "ip", "cidr", "size",
+               "isQuantity", "isIP", "isCIDR", "ip.isCanonical", "semver", "isSemver",
+               "image", "isImage"}  # image parsing is a traversal too (kauth's bound: library/cost.go lists none)
 
 
 @dataclass(frozen=True)
@@ -102,11 +110,9 @@ def cost_polynomial(e) -> Polynomial:
         return _add({(0, 0): 1}, cost_polynomial(e.select_expr.operand))
     if kind == "call_expr":
         call = e.call_expr
-        parts = [{(0, 0): 1}, *(cost_polynomial(a) for a in call.args)]
+        parts = [{(0, 0): 1}, *(cost_polynomial(a) for a in call.args), _call_cost(call)]
         if call.HasField("target"):
             parts.append(cost_polynomial(call.target))
-        if call.function in _TRAVERSING:
-            parts.append({(0, 1): 1})
         return _add(*parts)
     if kind == "list_expr":
         return _add({(0, 0): _LIST_CREATE}, *(cost_polynomial(x) for x in e.list_expr.elements))
@@ -124,6 +130,30 @@ def cost_polynomial(e) -> Polynomial:
             iterations = {(k + 1, s): v for (k, s), v in per_iteration.items()}
         return _add(cost_polynomial(rng), cost_polynomial(c.accu_init), iterations, cost_polynomial(c.result))
     return {(0, 0): 1}
+
+
+def _call_cost(call) -> Polynomial:
+    """What a library function costs beyond its call (library/cost.go CallCost), as a bound."""
+    if call.function in _LIST_TRAVERSING:
+        # a traversal of the receiver: each element (1, or a tenth of its length for a string) of a list, or a
+        # tenth of a string's length for the strings extension's indexOf / lastIndexOf
+        return {(1, 0): 1, (1, 1): 1, (0, 1): 1}
+    if call.function == "validate":
+        # ceil((1 + len) * 0.1) * ceil(MaxRegexSize * 0.25), the format's regex size known when the receiver is a
+        # format.<name>() constant, else the largest
+        return {(0, 1): _format_regex_cost(call), (0, 0): _format_regex_cost(call)}
+    if call.function in _TRAVERSING:
+        return {(0, 1): 1}
+    return {}
+
+
+def _format_regex_cost(call) -> int:
+    size = library.MAX_FORMAT_REGEX_SIZE
+    if call.HasField("target") and call.target.HasField("call_expr"):
+        name = call.target.call_expr.function.removeprefix("format.")
+        if name in library.FORMATS:
+            size = library.FORMATS[name][2]
+    return math.ceil(size * _REGEX_STRING_LENGTH)
 
 
 def _add(*polys: Polynomial) -> Polynomial:

@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping
 
 from cel_expr_python import cel
 from cel_expr_python.ext import ext_optional, ext_strings
+from google.protobuf import any_pb2
 
 from kauth.admission.cel import ast, cost, errors, library, types
 from kauth.authn.user import UserInfo
@@ -124,7 +125,9 @@ class Environment:
             variables["authorizer.requestResource"] = library.RESOURCE_CHECK
         self._env = cel.NewEnv(types.POOL, config=cel.NewEnvConfigFromYaml(_STANDARD_EXTENSIONS),
                                variables=variables, functions=functions,
-                               extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional()])
+                               # after the strings extension, so that indexOf / lastIndexOf merge with its own
+                               extensions=[ext_strings.ExtStrings(), ext_optional.ExtOptional(),
+                                           cel.CelExtension("kubernetes.overloads", library.BUILTIN_OVERLOADS)])
 
     def variant(self, *, params: bool, authorizer: bool) -> "Environment":
         """The environment declaring `params` and `authorizer` or not; it evaluates with this one's bindings."""
@@ -139,6 +142,8 @@ class Environment:
         except RuntimeError as err:
             return Compiled(expression, error=errors.compile_error(str(err)))
         checked = ast.checked(program.serialize())
+        if library.with_optional_results(checked):  # validate() / format.named() read as optionals
+            program = self._env.deserialize(_reserialized(program.serialize(), checked))
         mixed = ast.heterogeneous_literal(checked)
         if mixed is not None:  # cel.HomogeneousAggregateLiterals(), part of Kubernetes' base environment
             offset, expected, found = mixed
@@ -179,7 +184,11 @@ class Environment:
             self._bindings.pop(handle, None)
         kind = value.type().name()
         if kind == "*error*" or value.type() == cel.Type.ERROR:
-            return Result(error=errors.runtime_error(value.value()), cost=estimate)
+            try:
+                message = value.value()
+            except TypeError:  # an optional: cel-expr-python converts neither it nor its type, and calls it ERROR
+                return Result(None, "optional_type", cost=estimate)
+            return Result(error=errors.runtime_error(message), cost=estimate)
         return Result(_plain(value), kind, cost=estimate)
 
     # -- the authz library's calls back into kauth's authorizer ------------------------------------------------
@@ -208,6 +217,13 @@ class Environment:
         if binding is not None:
             self._bindings[handle] = AuthorizerBinding(binding.authorizer, user)
         return types.Authorizer(handle=handle, username=user.name)
+
+
+def _reserialized(serialized: bytes, checked) -> bytes:
+    """cel-cpp's serialized form (a google.protobuf.Any) holding `checked` in place of the original CheckedExpr."""
+    envelope = any_pb2.Any.FromString(serialized)
+    envelope.value = checked.SerializeToString()
+    return envelope.SerializeToString()
 
 
 def _plain(value) -> Any:

@@ -30,7 +30,8 @@ _RULES: tuple[tuple[re.Pattern, str], ...] = (
 
 def runtime_error(message: str) -> str:
     """A cel-cpp evaluation error as cel-go's error text."""
-    text = _TRAILER.sub("", _STATUS.sub("", str(message).strip()))
+    # only line breaks are trimmed: a message may end in a space ("could not parse reference: " of "")
+    text = _TRAILER.sub("", _STATUS.sub("", str(message).strip("\n")))
     for pattern, replacement in _RULES:
         if pattern.match(text):
             return pattern.sub(replacement, text)

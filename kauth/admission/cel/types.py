@@ -1,5 +1,5 @@
-"""The opaque CEL types Kubernetes' libraries add (kubernetes.Quantity, kubernetes.URL, net.IP, net.CIDR,
-kubernetes.authorization.*), declared as protobuf messages so cel-cpp can carry them through an expression.
+"""The opaque CEL types Kubernetes' libraries add (kubernetes.Quantity, kubernetes.URL, kubernetes.Semver,
+kubernetes.NamedFormat, kubernetes.Image, net.IP, net.CIDR, kubernetes.authorization.*), declared as protobuf messages so cel-cpp can carry them through an expression.
 
 cel-expr-python passes Python values across the boundary only as CEL's own types or protobuf messages; a message
 named as upstream names the opaque type makes `type(quantity('1'))` print `kubernetes.Quantity`, as cel-go does.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
-_STRING, _INT64, _BOOL = 9, 3, 8
+_STRING, _INT64, _UINT64, _BOOL = 9, 3, 4, 8
 _OPTIONAL = 1
 
 # package -> message -> fields (name, proto type)
@@ -17,6 +17,13 @@ _MESSAGES: dict[str, dict[str, tuple[tuple[str, int], ...]]] = {
     "kubernetes": {
         "Quantity": (("value", _STRING),),
         "URL": (("value", _STRING),),
+        # blang/semver's Version less its build metadata, which Equal ignores too (library.py)
+        "Semver": (("major", _UINT64), ("minor", _UINT64), ("patch", _UINT64), ("prerelease", _STRING)),
+        # format.go's Format; Equal compares the names
+        "NamedFormat": (("name", _STRING),),
+        # cel/image.go's ImageReference; Equal compares every field
+        "Image": (("image", _STRING), ("registry", _STRING), ("repository", _STRING), ("identifier", _STRING),
+                  ("tag", _STRING), ("digest", _STRING)),
     },
     "net": {
         "IP": (("value", _STRING),),
@@ -55,6 +62,9 @@ def message_class(full_name: str) -> type:
 
 Quantity = message_class("kubernetes.Quantity")
 URL = message_class("kubernetes.URL")
+Semver = message_class("kubernetes.Semver")
+NamedFormat = message_class("kubernetes.NamedFormat")
+Image = message_class("kubernetes.Image")
 IP = message_class("net.IP")
 CIDR = message_class("net.CIDR")
 Authorizer = message_class("kubernetes.authorization.Authorizer")
