@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 _STYLE = {"ok": "green", "allowed": "green", "admitted": "green", "stored": "green", "mutated": "yellow",
           "defaulted": "yellow", "skipped": "dim", "denied": "red", "rejected": "red", "invalid": "red",
-          "conflict": "red", "not found": "red", "failed": "red", "dry run": "cyan", "unchanged": "cyan"}
+          "conflict": "red", "not found": "red", "failed": "red", "refused": "red", "dry run": "cyan", "unchanged": "cyan",
+          "reinvoked": "yellow"}
 
 
 def trace_json(responses: list[Response]) -> list[dict]:

@@ -13,8 +13,9 @@ import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
+from kauth.admission.chain import REINVOCATION
 from kauth.apiserver.request import REFUSALS, Credentials, Impersonation, Request, Response, TraceStep
 from kauth.authn.user import CLUSTER_ADMIN, UserInfo
 from kauth.cluster import Cluster
@@ -351,16 +352,25 @@ def authorization_step(response: Response) -> TraceStep | None:
 
 
 def mutating_plugins(response: Response) -> list[str]:
-    """The mutating admission plugins (and policies) that changed the object, in the order they ran."""
-    return [child.stage for step in response.trace if step.stage == "mutating admission"
-            for child in step.children if child.outcome == "mutated"]
+    """The mutating admission plugins (and policies) that changed the object, in the order they ran (once each)."""
+    return list(dict.fromkeys(step.stage for step in _mutations_made(response)))
 
 
 def mutated_fields(response: Response) -> dict[str, list[str]]:
     """Each mutating admission plugin that changed the object → the paths of the fields it changed."""
-    return {child.stage: list(getattr(child.details.get("changes"), "paths", ()))
-            for step in response.trace if step.stage == "mutating admission"
-            for child in step.children if child.outcome == "mutated"}
+    fields: dict[str, list[str]] = {}
+    for step in _mutations_made(response):
+        fields.setdefault(step.stage, []).extend(getattr(step.details.get("changes"), "paths", ()))
+    return fields
+
+
+def _mutations_made(response: Response) -> Iterator[TraceStep]:
+    """The steps of the mutating plugins that changed the object, the reinvocation's second pass included."""
+    for step in response.trace:
+        if step.stage == "mutating admission":
+            for child in step.children:
+                passes = child.children if child.stage == REINVOCATION else (child,)
+                yield from (s for s in passes if s.outcome == "mutated")
 
 
 def refusing_stage(response: Response) -> str:

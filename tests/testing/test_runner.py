@@ -280,3 +280,20 @@ def test_a_request_naming_no_namespace_goes_to_the_cases_namespace(tmp_path, sta
 """)
     assert [(r.failures, r.response.request.url) for r in results] == [
         ([], "/api/v1/namespaces/dev/configmaps"), ([], "/api/v1/namespaces")]
+
+
+def test_mutations_made_on_the_reinvocation_pass_count():
+    from kauth.admission.chain import REINVOCATION
+    from kauth.api.changes import ChangeLines
+    from kauth.apiserver.request import Request, Response, TraceStep
+    from kauth.testing.runner import mutated_fields, mutating_plugins
+
+    def mutated(plugin: str, before: dict, after: dict) -> TraceStep:
+        return TraceStep(plugin, "mutated", "", {"changes": ChangeLines(before, after)})
+
+    second_pass = (mutated("MutatingAdmissionWebhook", {"a": 1}, {"a": 2}), mutated("ServiceAccount", {}, {"b": 1}))
+    first_pass = (mutated("ServiceAccount", {}, {"spec": {"x": 1}}),
+                  TraceStep(REINVOCATION, "reinvoked", "", children=second_pass))
+    response = Response(201, {}, Request("create"), (TraceStep("mutating admission", "admitted", "", children=first_pass),))
+    assert mutating_plugins(response) == ["ServiceAccount", "MutatingAdmissionWebhook"]
+    assert mutated_fields(response) == {"ServiceAccount": ["spec", "b"], "MutatingAdmissionWebhook": ["a"]}
