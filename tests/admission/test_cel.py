@@ -164,6 +164,25 @@ def test_comprehension_cost_grows_with_the_data():
     assert large > 9 * small
 
 
+def test_a_loose_bound_is_measured_again_on_the_datas_own_lists():
+    # the bound takes both ranges as long as the longest list (900 x 900: over the limit); cel-go iterates
+    # 900 x 10 times, far within it
+    expression = "object.a.all(x, object.b.all(y, x != y + 100000))"
+    obj = {"a": list(range(900)), "b": list(range(10))}
+    compiled = ENV.compile(expression)
+    assert cost.evaluate_polynomial(compiled.cost, DataBounds.of([obj])) > cost.PER_CALL_LIMIT
+    result = evaluate(expression, obj=obj)
+    assert result.ok and result.value is True
+    assert 900 * 10 < result.cost < cost.PER_CALL_LIMIT
+
+
+def test_nested_ranges_through_the_iteration_variable_are_measured_per_element():
+    obj = {"containers": [{"ports": [1, 2]}] * 600, "unrelated": list(range(2000))}
+    result = evaluate("object.containers.all(c, c.ports.all(p, p > 0))", obj=obj)
+    assert result.ok and result.value is True
+    assert result.cost < 600 * 2 * 20
+
+
 def test_cel_cpp_iteration_limit_is_said_plainly():
     result = evaluate("object.l.all(a, a >= 0)", obj={"l": list(range(20_000))})
     assert result.error.startswith("kauth: more than 10000 comprehension iterations")

@@ -20,9 +20,10 @@ protobuf messages, which is how Kubernetes' own libraries are added (library.py)
 cel-go's (`Key not found in map : "x"`); errors.py rewrites them in cel-go's words (`no such key: x`).
 
 What kauth adds around cel-cpp, and where it still differs from Kubernetes:
-- cost.py: cel-cpp keeps no runtime cost; kauth bounds cel-go's from the checked AST and the request's data, and
-  stops an expression over PerCallLimit or a policy over RuntimeCELCostBudget with upstream's texts. It is an
-  upper bound: an expression close to the limit may be stopped where Kubernetes would let it finish.
+- cost.py: cel-cpp keeps no runtime cost; kauth bounds cel-go's from the checked AST and the request's data
+  (measured list by list when the quick bound is large), and stops an expression over PerCallLimit or a policy over
+  RuntimeCELCostBudget with upstream's texts. It is an upper bound: it counts every iteration, so an expression
+  near the limit that relies on short-circuiting may be stopped where Kubernetes would let it finish.
 - cel-cpp stops any evaluation after 10,000 comprehension iterations (not configurable from Python); cel-go only
   stops at the cost limit. kauth reports it plainly (errors.py).
 - ast.py: mixed list/map literals are rejected at compile time (cel.HomogeneousAggregateLiterals).

@@ -38,8 +38,9 @@ class Compiled:
     variables: frozenset[str] = frozenset()
     # The identifiers it names (object, params, ...): only those are converted for cel-cpp.
     idents: frozenset[str] = frozenset()
-    # Its cost bound as a polynomial of the data's bounds (cost.py).
+    # Its cost bound as a polynomial of the data's bounds, and its shape for measuring a request's data (cost.py).
     cost: Mapping[tuple[int, int], int] = field(default_factory=dict, repr=False, compare=False)
+    shape: tuple = field(default=("sum", 0, ()), repr=False, compare=False)
 
     def referenced_variables(self) -> frozenset[str]:
         return self.variables
@@ -152,7 +153,7 @@ class Environment:
         tree = checked.expr
         variables, idents = _references(tree)
         return Compiled(expression, program, tree, variables=variables, idents=idents,
-                        cost=cost.cost_polynomial(tree))
+                        cost=cost.cost_polynomial(tree), shape=cost.cost_shape(tree))
 
     def evaluate(self, compiled: Compiled, data: Mapping[str, Any],
                  bounds: cost.DataBounds | Callable[[], cost.DataBounds],
@@ -163,6 +164,8 @@ class Environment:
         if compiled.program is None:
             return Result(error=compiled.error)
         estimate = cost.evaluate_polynomial(compiled.cost, bounds)
+        if estimate > cost.REFINE_ABOVE:  # a loose bound: measure this data's own collections instead
+            estimate = min(estimate, cost.data_cost(compiled.shape, data, bounds() if callable(bounds) else bounds))
         if estimate > cost.PER_CALL_LIMIT:
             # cel-go stops at the limit, so that is what the evaluation has spent
             return Result(error=cost.COST_LIMIT_EXCEEDED, cost=cost.PER_CALL_LIMIT)
