@@ -729,6 +729,20 @@ def _shown(body: Any) -> Any:
 
 
 def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    _refuse_system_priority_class_delete(rt, request.name)
+    return _delete_one(ctx, request, rt)
+
+
+def _refuse_system_priority_class_delete(rt: ResourceType, name: str) -> None:
+    """The PriorityClass REST storage's Delete (pkg/registry/scheduling/priorityclass/storage): checked by name,
+    before the object is read."""
+    from kauth.admission.priority import SYSTEM_PRIORITY_CLASSES
+
+    if rt.group == "scheduling.k8s.io" and rt.plural == "priorityclasses" and name in SYSTEM_PRIORITY_CLASSES:
+        raise errors.forbidden_error(rt.group, rt.plural, name, "this is a system priority class and cannot be deleted")
+
+
+def _delete_one(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
     key, old = _stored(ctx, request, rt)
     options = request.body if isinstance(request.body, dict) else {}
     preconditions = options.get("preconditions") or {}
@@ -780,7 +794,8 @@ def delete_collection(ctx: Context, request: Request, rt: ResourceType) -> tuple
         meta = item["metadata"]
         one = Request("delete", rt.group, rt.version, rt.plural, meta.get("namespace", ""), meta["name"],
                       dry_run=request.dry_run)
-        delete(ctx, one, rt)
+        # Store.DeleteCollection calls the generic Store's Delete, so the PriorityClass guard is not asked.
+        _delete_one(ctx, one, rt)
     return 200, listed
 
 

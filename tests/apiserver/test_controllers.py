@@ -1,6 +1,9 @@
 """The objects a real cluster's controllers and bootstrap hooks make, simulated synchronously.
 
-Upstream: the root-ca-cert-publisher (pkg/controller/certificates/rootcacertpublisher/publisher.go).
+Upstream: the root-ca-cert-publisher (pkg/controller/certificates/rootcacertpublisher/publisher.go), the
+post-start hook scheduling/bootstrap-system-priority-classes (pkg/registry/scheduling/rest/storage_scheduling.go,
+SystemPriorityClasses in pkg/apis/scheduling/v1/helpers.go) and the PriorityClass REST storage's Delete
+(pkg/registry/scheduling/priorityclass/storage/storage.go).
 """
 
 from pathlib import Path
@@ -145,3 +148,62 @@ def test_without_a_cluster_ca_the_publisher_creates_nothing_and_says_why():
                        "and service-account-signing-key-file in policies/authentication.yaml)") \
         in controller_steps(response)
     assert root_ca(cluster, "team-a") is None
+
+
+# --- the system PriorityClasses --------------------------------------------------------------------------------
+
+
+def priority_class(cluster, name):
+    return cluster.store.get(Key("scheduling.k8s.io", "priorityclasses", "", name))
+
+
+def test_bootstrap_creates_the_system_priority_classes(cluster):
+    node = priority_class(cluster, "system-node-critical")
+    assert (node["value"], node["description"], node["preemptionPolicy"]) == (
+        2000001000, "Used for system critical pods that must not be moved from their current node.",
+        "PreemptLowerPriority")
+    assert "globalDefault" not in node
+    cluster_critical = priority_class(cluster, "system-cluster-critical")
+    assert (cluster_critical["value"], cluster_critical["description"]) == (
+        2000000000, "Used for system critical pods that must run in the cluster, but can be moved to another "
+                    "node if necessary.")
+
+
+def test_a_pod_naming_system_cluster_critical_gets_the_stored_class_priority(cluster):
+    body = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "dns"},
+            "spec": {"priorityClassName": "system-cluster-critical", "containers": [{"name": "c", "image": "x"}]}}
+    response = handle(cluster, "create", "pods", "default", body=body)
+    assert response.ok, response.message
+    assert (response.body["spec"]["priority"], response.body["spec"]["preemptionPolicy"]) == (
+        2000000000, "PreemptLowerPriority")
+
+
+@pytest.mark.parametrize("name", ["system-node-critical", "system-cluster-critical"])
+def test_deleting_a_system_priority_class_is_forbidden(cluster, name):
+    before = cluster.store.revision()
+    response = handle(cluster, "delete", "priorityclasses", name=name, group="scheduling.k8s.io")
+    assert (response.code, response.body["reason"]) == (403, "Forbidden")
+    assert response.message == (f'priorityclasses.scheduling.k8s.io "{name}" is forbidden: this is a system '
+                                "priority class and cannot be deleted")
+    assert cluster.store.revision() == before and priority_class(cluster, name) is not None
+
+
+def test_the_system_priority_class_guard_goes_by_name_even_when_none_is_stored():
+    bare = Cluster.in_memory(bootstrap=False)
+    response = handle(bare, "delete", "priorityclasses", name="system-node-critical", group="scheduling.k8s.io")
+    assert response.code == 403
+
+
+def test_a_user_priority_class_can_be_deleted(cluster):
+    body = {"apiVersion": "scheduling.k8s.io/v1", "kind": "PriorityClass", "metadata": {"name": "high"},
+            "value": 1000}
+    assert handle(cluster, "create", "priorityclasses", body=body, group="scheduling.k8s.io").ok
+    assert handle(cluster, "delete", "priorityclasses", name="high", group="scheduling.k8s.io").ok
+    assert priority_class(cluster, "high") is None
+
+
+def test_deleting_the_priority_class_collection_removes_the_system_classes_too(cluster):
+    # Store.DeleteCollection calls the generic Store's Delete, not the REST override that guards them.
+    response = handle(cluster, "deletecollection", "priorityclasses", group="scheduling.k8s.io")
+    assert response.ok, response.message
+    assert cluster.store.list("scheduling.k8s.io", "priorityclasses") == []
