@@ -157,8 +157,9 @@ class Cluster:
         return self.server.table()
 
     def bootstrap(self, policies: Path | None = None) -> list[Response]:
-        """The system namespaces (each gets its `default` ServiceAccount from the simulated controller),
-        the `kubernetes` Service, and the bootstrap RBAC policy plus `<policies>/rbac/*.yaml`."""
+        """The system namespaces (each gets its `default` ServiceAccount and, with a cluster CA, its
+        `kube-root-ca.crt` ConfigMap from the simulated controllers), the `kubernetes` Service, the system
+        PriorityClasses, and the bootstrap RBAC policy plus `<policies>/rbac/*.yaml`."""
         objects: list[dict] = [{"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": n}}
                                for n in SYSTEM_NAMESPACES]
         objects.append({
@@ -168,6 +169,7 @@ class Cluster:
             "spec": {"clusterIP": "10.96.0.1", "type": "ClusterIP",
                      "ports": [{"name": "https", "port": 443, "protocol": "TCP", "targetPort": 6443}]},
         })
+        objects.extend(system_priority_classes())
         objects.extend(bootstrap_rbac(policies))
         if policies is not None:
             objects.extend(_policy_objects(policies / "rbac"))
@@ -201,6 +203,16 @@ def admission_chain(policies: Path | None, authorizer):
     from kauth.admission.plugins import build_chain, read_options
 
     return build_chain(read_options(policies), authorizer=authorizer)
+
+
+def system_priority_classes() -> list[dict]:
+    """What kube-apiserver's post-start hook scheduling/bootstrap-system-priority-classes creates
+    (pkg/registry/scheduling/rest/storage_scheduling.go): name, value and description only; defaulting
+    adds preemptionPolicy."""
+    from kauth.admission.priority import SYSTEM_PRIORITY_CLASSES
+
+    return [{"apiVersion": c["apiVersion"], "kind": c["kind"], "metadata": {"name": c["metadata"]["name"]},
+             "value": c["value"], "description": c["description"]} for c in SYSTEM_PRIORITY_CLASSES.values()]
 
 
 def bootstrap_rbac(policies: Path | None = None) -> list[dict]:

@@ -38,11 +38,12 @@ class ResourceQuota:
         self._pods = PodEvaluator(clock)
 
     def handles(self, attributes: Attributes) -> bool:
-        """Create and update of namespaced objects (and the pod resize subresource) that an evaluator
-        tracks for this operation."""
+        """Create and update of namespaced objects (and the pod resize and claim status subresources) that an
+        evaluator tracks for this operation."""
         if attributes.operation not in (CREATE, UPDATE):
             return False
-        if attributes.subresource not in ("", "resize") or not attributes.namespace:
+        # pods/resize and persistentvolumeclaims/status are the subresources an evaluator handles.
+        if attributes.subresource not in ("", "resize", "status") or not attributes.namespace:
             return False
         rt = attributes.resource_type
         if (rt.group, rt.plural) in IGNORED:
@@ -75,29 +76,42 @@ class ResourceQuota:
                 raise forbidden(attributes, f"failed quota: {name}: {problem}")
             covering.append((name, hard, selectors))
 
-        delta = evaluator.usage(obj)
-        negative = qty.negative(delta)
+        usage = evaluator.usage(obj)
+        negative = qty.negative(usage)
         if negative:
             raise forbidden(attributes, "quota usage is negative for resource(s): " + ",".join(sorted(negative)))
+        deltas = {name: usage for name, _, _ in covering}
+        uncovered_delta = usage
         if attributes.operation == UPDATE:
             old = attributes.old_object
             if not isinstance(old, Mapping):
                 raise forbidden(attributes, "unable to get previous usage since prior version of object was not found")
-            # Charge the difference, unless the old object was never stored (create on update).
+            # Charge the difference, unless the old object was never stored (create on update), or fell outside a
+            # quota's scopes (a claim that now names a VolumeAttributesClass is charged in full).
             if (old.get("metadata") or {}).get("resourceVersion"):
-                delta = qty.subtract_non_negative(delta, evaluator.usage(old))
-        if qty.all_zero(delta):
+                uncovered_delta = qty.subtract_non_negative(usage, evaluator.usage(old))
+                for name, hard, selectors in covering:
+                    if _matches(evaluator, name, hard, selectors, old):
+                        deltas[name] = uncovered_delta
+        deltas = {name: delta for name, delta in deltas.items() if not qty.all_zero(delta)}
+        if not deltas and (covering or qty.all_zero(uncovered_delta)):
             return Verdict(obj, "the request changes no quota usage")
         if not covering:
             return Verdict(obj, "no ResourceQuota covers this object")
 
         charged: list[str] = []
+        past_limit: list[str] = []
         for name, hard, selectors in covering:
+            if name not in deltas:
+                continue
             used = calculate_usage(hard, selectors, attributes.namespace, state, self._pods)
-            requested = qty.mask(delta, hard)
+            requested = qty.mask(deltas[name], hard)
             new_usage = qty.add_lists(used, requested)
             over = qty.exceeded(qty.mask(new_usage, requested), hard)
-            if over:
+            # A status update is recorded even past the limit: it reports what already happened.
+            if over and attributes.subresource == "status":
+                past_limit.append(name)
+            elif over:
                 raise forbidden(attributes, f"exceeded quota: {name}, requested: {qty.pretty(qty.mask(requested, over))}, "
                                             f"used: {qty.pretty(qty.mask(used, over))}, "
                                             f"limited: {qty.pretty(qty.mask(hard, over))}")
@@ -107,6 +121,9 @@ class ResourceQuota:
         if not charged:
             return Verdict(obj, "no covering quota tracks what the request changes")
         dry = " (dry run)" if attributes.dry_run else ""
+        if past_limit:
+            return Verdict(obj, f"a status update is charged without a limit check: {'; '.join(charged)}; "
+                                f"over the limit of {', '.join(past_limit)}{dry}")
         return Verdict(obj, f"fits quota {'; '.join(charged)}{dry}")
 
 

@@ -747,6 +747,20 @@ def _shown(body: Any) -> Any:
 
 
 def delete(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
+    _refuse_system_priority_class_delete(rt, request.name)
+    return _delete_one(ctx, request, rt)
+
+
+def _refuse_system_priority_class_delete(rt: ResourceType, name: str) -> None:
+    """The PriorityClass REST storage's Delete (pkg/registry/scheduling/priorityclass/storage): checked by name,
+    before the object is read."""
+    from kauth.admission.priority import SYSTEM_PRIORITY_CLASSES
+
+    if rt.group == "scheduling.k8s.io" and rt.plural == "priorityclasses" and name in SYSTEM_PRIORITY_CLASSES:
+        raise errors.forbidden_error(rt.group, rt.plural, name, "this is a system priority class and cannot be deleted")
+
+
+def _delete_one(ctx: Context, request: Request, rt: ResourceType) -> tuple[int, dict]:
     key, old = _stored(ctx, request, rt)
     options = request.body if isinstance(request.body, dict) else {}
     preconditions = options.get("preconditions") or {}
@@ -798,7 +812,8 @@ def delete_collection(ctx: Context, request: Request, rt: ResourceType) -> tuple
         meta = item["metadata"]
         one = Request("delete", rt.group, rt.version, rt.plural, meta.get("namespace", ""), meta["name"],
                       dry_run=request.dry_run)
-        delete(ctx, one, rt)
+        # Store.DeleteCollection calls the generic Store's Delete, so the PriorityClass guard is not asked.
+        _delete_one(ctx, one, rt)
     return 200, listed
 
 
@@ -885,6 +900,7 @@ def _after_create(ctx: Context, rt: ResourceType, obj: dict) -> None:
             ctx.store.create(key, sa)
             ctx.trace.add("controllers", "created", f'the serviceaccount controller created ServiceAccount '
                           f'"default" in namespace "{namespace}"')
+        _publish_root_ca(ctx, namespace)
     if rt.group == "" and rt.kind == "Secret" and obj.get("type") == SERVICE_ACCOUNT_TOKEN:
         _populate_token_secret(ctx, obj)
 
@@ -929,8 +945,56 @@ def _populate_token_secret(ctx: Context, secret: dict) -> None:
                   f"{namespace}/{account_name} into Secret {namespace}/{meta['name']}")
 
 
+# pkg/controller/certificates/rootcacertpublisher/publisher.go
+ROOT_CA_CONFIG_MAP = "kube-root-ca.crt"
+ROOT_CA_DESCRIPTION_ANNOTATION = "kubernetes.io/description"
+ROOT_CA_DESCRIPTION = ("Contains a CA bundle that can be used to verify the kube-apiserver when using internal "
+                       "endpoints such as the internal service IP or kubernetes.default.svc. No other usage is "
+                       "guaranteed across distributions of Kubernetes clusters.")
+
+
+def _publish_root_ca(ctx: Context, namespace: str) -> None:
+    """The root-ca-cert-publisher's syncNamespace: the namespace holds ConfigMap kube-root-ca.crt with the
+    cluster CA as `ca.crt` and the description annotation; a missing one is created, a changed one repaired."""
+    root_ca = ctx.token_issuer.root_ca_pem.decode() if ctx.token_issuer and ctx.token_issuer.root_ca_pem else ""
+    if not root_ca:
+        ctx.trace.add("controllers", "skipped", f"the root-ca-cert-publisher has no cluster CA to publish in "
+                      f'namespace "{namespace}" (client-ca-file and service-account-signing-key-file in '
+                      "policies/authentication.yaml)")
+        return
+    owner = ctx.store.get(Key("", "namespaces", "", namespace))
+    if owner is None or (owner.get("metadata") or {}).get("deletionTimestamp"):
+        return  # the create would fail (NotFound, NamespaceTerminating) and the controller does not retry it
+    key = Key("", "configmaps", namespace, ROOT_CA_CONFIG_MAP)
+    config_map = ctx.store.get(key)
+    data = {"ca.crt": root_ca}
+    if config_map is None:
+        created = new_object("v1", "ConfigMap", ROOT_CA_CONFIG_MAP, namespace, ctx.clock(), data=data)
+        created["metadata"]["annotations"] = {ROOT_CA_DESCRIPTION_ANNOTATION: ROOT_CA_DESCRIPTION}
+        ctx.store.create(key, created)
+        ctx.trace.add("controllers", "created", f'the root-ca-cert-publisher created ConfigMap "{ROOT_CA_CONFIG_MAP}" '
+                      f'in namespace "{namespace}"')
+        return
+    annotations = (config_map.get("metadata") or {}).get("annotations") or {}
+    if config_map.get("data") == data and annotations.get(ROOT_CA_DESCRIPTION_ANNOTATION):
+        return
+    repaired = copy.deepcopy(config_map)
+    repaired["data"] = data
+    repaired["metadata"]["annotations"] = {**annotations, ROOT_CA_DESCRIPTION_ANNOTATION: ROOT_CA_DESCRIPTION}
+    ctx.store.update(key, repaired)
+    ctx.trace.add("controllers", "updated", f'the root-ca-cert-publisher restored the CA bundle and description of '
+                  f'ConfigMap "{ROOT_CA_CONFIG_MAP}" in namespace "{namespace}"')
+
+
 def _after_write(ctx: Context, rt: ResourceType, old: dict | None, new: dict | None) -> None:
     """Controllers that react to any write of a kind (simulated synchronously)."""
+    if rt.group == "" and rt.plural == "configmaps" and old is not None:
+        # The publisher watches its ConfigMap's updates and deletes (not creates).
+        if old["metadata"].get("name") == ROOT_CA_CONFIG_MAP:
+            _publish_root_ca(ctx, old["metadata"].get("namespace", ""))
+    if rt.group == "" and rt.plural == "namespaces" and old is not None and new is not None \
+            and (new.get("status") or {}).get("phase", "Active") == "Active":
+        _publish_root_ca(ctx, new["metadata"]["name"])
     if rt.group == RBAC_GROUP and rt.plural == "clusterroles":
         if any(o is not None and ((o.get("metadata") or {}).get("labels") or o.get("aggregationRule") is not None)
                for o in (old, new)):

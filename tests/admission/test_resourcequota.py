@@ -586,3 +586,136 @@ def test_scopes_that_are_not_lists_are_ignored():
 
 def test_missing_object_is_not_charged():
     assert plugin().validate(attrs(None), State(quota({"pods": "0"}))).message == "no object to charge"
+
+
+# --- the VolumeAttributesClass scope (persistent_volume_claims.go pvcMatchesScopeFunc, GA) ---------------------
+
+
+def classed_claim(name: str, storage: str = "1Gi", *, spec_class: str | None = None, current: str | None = None,
+                  target: str | None = None) -> dict:
+    obj = claim(name, storage)
+    if spec_class:
+        obj["spec"]["volumeAttributesClassName"] = spec_class
+    status: dict = {}
+    if current:
+        status["currentVolumeAttributesClassName"] = current
+    if target:
+        status["modifyVolumeStatus"] = {"targetVolumeAttributesClassName": target, "status": "InProgress"}
+    if status:
+        obj["status"] = status
+    return obj
+
+
+def vac_quota(hard: dict, operator: str = "In", values: list | None = None, name: str = "gold-only") -> dict:
+    expression = {"scopeName": "VolumeAttributesClass", "operator": operator}
+    if values is not None:
+        expression["values"] = values
+    return quota(hard, name=name, scopeSelector={"matchExpressions": [expression]})
+
+
+def test_volume_attributes_class_scope_counts_claims_naming_that_class():
+    gold = vac_quota({"persistentvolumeclaims": "1"}, values=["gold"])
+    stored = [gold, classed_claim("a", spec_class="gold"), classed_claim("b", spec_class="silver")]
+    assert rejection(classed_claim("x", spec_class="gold"), *stored, rt=PVCS) == (
+        'persistentvolumeclaims "x" is forbidden: exceeded quota: gold-only, requested: persistentvolumeclaims=1, '
+        "used: persistentvolumeclaims=1, limited: persistentvolumeclaims=1")
+
+
+def test_volume_attributes_class_scope_does_not_cover_claims_of_other_classes_or_none():
+    gold = vac_quota({"persistentvolumeclaims": "0"}, values=["gold"])
+    assert admitted(classed_claim("x", spec_class="silver"), gold, rt=PVCS) == "no ResourceQuota covers this object"
+    assert admitted(classed_claim("y"), gold, rt=PVCS) == "no ResourceQuota covers this object"
+
+
+def test_volume_attributes_class_scope_counts_the_current_class_in_status():
+    gold = vac_quota({"requests.storage": "10Gi"}, values=["gold"])
+    moving_away = classed_claim("a", "8Gi", spec_class="silver", current="gold")
+    assert rejection(classed_claim("x", "4Gi", spec_class="gold"), gold, moving_away, rt=PVCS) == (
+        'persistentvolumeclaims "x" is forbidden: exceeded quota: gold-only, requested: requests.storage=4Gi, '
+        "used: requests.storage=8Gi, limited: requests.storage=10Gi")
+
+
+def test_volume_attributes_class_scope_counts_the_target_class_of_a_modification():
+    gold = vac_quota({"requests.storage": "10Gi"}, values=["gold"])
+    moving_in = classed_claim("a", "8Gi", spec_class="silver", current="silver", target="gold")
+    assert rejection(classed_claim("x", "4Gi", spec_class="gold"), gold, moving_in, rt=PVCS).endswith(
+        "used: requests.storage=8Gi, limited: requests.storage=10Gi")
+
+
+def test_volume_attributes_class_exists_covers_any_named_class():
+    any_class = vac_quota({"persistentvolumeclaims": "0"}, operator="Exists")
+    assert rejection(classed_claim("x", spec_class="bronze"), any_class, rt=PVCS).endswith(
+        "limited: persistentvolumeclaims=0")
+    assert admitted(classed_claim("y"), any_class, rt=PVCS) == "no ResourceQuota covers this object"
+
+
+def test_volume_attributes_class_not_in_covers_claims_without_a_class_and_of_other_classes():
+    not_gold = vac_quota({"persistentvolumeclaims": "0"}, operator="NotIn", values=["gold"])
+    assert rejection(classed_claim("x"), not_gold, rt=PVCS).endswith("limited: persistentvolumeclaims=0")
+    assert rejection(classed_claim("y", spec_class="silver"), not_gold, rt=PVCS).endswith(
+        "limited: persistentvolumeclaims=0")
+    assert admitted(classed_claim("z", spec_class="gold"), not_gold, rt=PVCS) == "no ResourceQuota covers this object"
+
+
+def test_a_claim_whose_classes_differ_matches_not_in_through_any_of_them():
+    # Each referenced class is tried on its own: gold (spec) fails NotIn [gold], silver (status) matches.
+    not_gold = vac_quota({"persistentvolumeclaims": "0"}, operator="NotIn", values=["gold"])
+    assert rejection(classed_claim("x", spec_class="gold", current="silver"), not_gold, rt=PVCS).endswith(
+        "limited: persistentvolumeclaims=0")
+
+
+def test_moving_a_claim_into_a_scoped_class_charges_it_in_full():
+    # CheckRequest charges only the difference when the old object matched the quota too; it did not here.
+    gold = vac_quota({"requests.storage": "10Gi"}, values=["gold"])
+    before = classed_claim("data", "4Gi")
+    stored = [gold, before, classed_claim("a", "8Gi", spec_class="gold")]
+    assert rejection(classed_claim("data", "4Gi", spec_class="gold"), *stored, rt=PVCS, operation=UPDATE,
+                     old=before) == (
+        'persistentvolumeclaims "data" is forbidden: exceeded quota: gold-only, requested: requests.storage=4Gi, '
+        "used: requests.storage=8Gi, limited: requests.storage=10Gi")
+
+
+def test_an_update_within_a_scoped_class_charges_the_difference():
+    gold = vac_quota({"requests.storage": "10Gi"}, values=["gold"])
+    before = classed_claim("data", "4Gi", spec_class="gold")
+    assert admitted(classed_claim("data", "6Gi", spec_class="gold"), gold, before, rt=PVCS, operation=UPDATE,
+                    old=before) == "fits quota gold-only (requests.storage=2Gi; used requests.storage=6Gi of " \
+                                   "requests.storage=10Gi)"
+
+
+def test_claim_status_updates_are_handled():
+    # RequiresQuotaReplenish compares two fresh *Quantity pointers, so every claim status update is evaluated.
+    same = classed_claim("c")
+    assert plugin().handles(attrs(same, rt=PVCS, operation=UPDATE, old=same, subresource="status"))
+    assert not plugin().handles(attrs(same, rt=PVCS, operation=UPDATE, old=same, subresource="scale"))
+
+
+def test_a_claim_status_update_past_the_limit_is_recorded_not_refused():
+    gold = vac_quota({"persistentvolumeclaims": "1"}, values=["gold"])
+    before = classed_claim("data", spec_class="silver", current="silver")
+    after = classed_claim("data", spec_class="silver", current="gold")
+    stored = [gold, before, classed_claim("a", spec_class="gold")]
+    assert admitted(after, *stored, rt=PVCS, operation=UPDATE, old=before, subresource="status") == (
+        "a status update is charged without a limit check: gold-only (persistentvolumeclaims=1; used "
+        "persistentvolumeclaims=2 of persistentvolumeclaims=1); over the limit of gold-only")
+
+
+def test_a_volume_attributes_class_scope_never_covers_pods():
+    any_class = vac_quota({"pods": "0"}, operator="Exists")
+    assert admitted(pod("x"), any_class) == "no ResourceQuota covers this object"
+
+
+def test_pod_scopes_never_cover_claims():
+    high = quota({"persistentvolumeclaims": "0"}, scopeSelector={"matchExpressions": [
+        {"scopeName": "PriorityClass", "operator": "Exists"}]})
+    assert admitted(classed_claim("x", spec_class="gold"), high, rt=PVCS) == "no ResourceQuota covers this object"
+
+
+def test_a_volume_attributes_class_scope_with_an_invalid_operator_fails_with_a_plain_error():
+    broken = vac_quota({"persistentvolumeclaims": "1"}, operator="Like", values=["gold"])
+    with pytest.raises(StatusError) as err:
+        plugin().validate(attrs(classed_claim("x", spec_class="gold"), rt=PVCS), State(broken))
+    assert err.value.code == 500
+    assert err.value.message == ('error matching scopes of quota gold-only, err: error on matching scope '
+                                 '{VolumeAttributesClass Like [gold]}: failed to parse and convert selector: '
+                                 '"Like" is not a valid scope selector operator')

@@ -72,3 +72,52 @@ def test_a_dry_run_is_checked_but_not_counted(cluster):
     refused = send(cluster, "create", "pods", pod("c"), dry_run=True)
     assert refused.code == 403 and refused.body["message"] == (
         'pods "c" is forbidden: exceeded quota: q, requested: pods=1, used: pods=1, limited: pods=1')
+
+
+def claim(name, volume_attributes_class=None):
+    spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+    if volume_attributes_class:
+        spec["volumeAttributesClassName"] = volume_attributes_class
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name}, "spec": spec}
+
+
+def gold_claims_quota(count):
+    return {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "gold"},
+            "spec": {"hard": {"persistentvolumeclaims": str(count)}, "scopeSelector": {"matchExpressions": [
+                {"scopeName": "VolumeAttributesClass", "operator": "In", "values": ["gold"]}]}}}
+
+
+def test_a_volume_attributes_class_quota_counts_the_stored_claims_of_its_class(cluster):
+    assert send(cluster, "create", "resourcequotas", gold_claims_quota(1)).code == 201
+    assert send(cluster, "create", "persistentvolumeclaims", claim("plain")).code == 201
+    assert send(cluster, "create", "persistentvolumeclaims", claim("first", "gold")).code == 201
+    refused = send(cluster, "create", "persistentvolumeclaims", claim("second", "gold"))
+    assert (refused.code, refused.message) == (403, 'persistentvolumeclaims "second" is forbidden: exceeded quota: '
+                                                    "gold, requested: persistentvolumeclaims=1, used: "
+                                                    "persistentvolumeclaims=1, limited: persistentvolumeclaims=1")
+
+
+def test_a_claim_status_moving_into_a_full_class_is_recorded_not_refused(cluster):
+    assert send(cluster, "create", "resourcequotas", gold_claims_quota(0)).code == 201
+    stored = send(cluster, "create", "persistentvolumeclaims", claim("data")).body
+    stored["status"] = {"currentVolumeAttributesClassName": "gold"}
+    response = send(cluster, "update", "persistentvolumeclaims", stored, name="data", subresource="status")
+    assert response.code == 200, response.message
+    assert response.body["status"]["currentVolumeAttributesClassName"] == "gold"
+    validating = next(s for s in response.trace if s.stage == "validating admission")
+    quota_step = next(c for c in validating.children if c.stage == "ResourceQuota")
+    assert (quota_step.outcome, quota_step.message) == (
+        "admitted", "a status update is charged without a limit check: gold (persistentvolumeclaims=1; used "
+                    "persistentvolumeclaims=1 of persistentvolumeclaims=0); over the limit of gold")
+
+
+def test_the_published_kube_root_ca_crt_counts_against_a_config_map_quota():
+    from pathlib import Path
+
+    cluster = Cluster.in_memory(policies=Path(__file__).resolve().parents[2] / "policies")
+    cluster.server.admission = Chain(mutating=[], validating=[ResourceQuota()])
+    quota = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "q"}, "spec": {"hard": {"configmaps": "1"}}}
+    assert send(cluster, "create", "resourcequotas", quota).code == 201
+    refused = send(cluster, "create", "configmaps", {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "app"}})
+    assert refused.message == ('configmaps "app" is forbidden: exceeded quota: q, requested: configmaps=1, '
+                               "used: configmaps=1, limited: configmaps=1")

@@ -15,7 +15,7 @@ from kauth.admission import quantity as qty
 from kauth.admission.chain import CREATE, UPDATE, Attributes
 from kauth.admission.quantity import ResourceList
 from kauth.admission.quota.pods import PodEvaluator
-from kauth.admission.quota.scopes import ScopeSelector
+from kauth.admission.quota.scopes import EXISTS, ScopeSelector, selector_matches
 from kauth.api.defaults import Quantity
 
 
@@ -118,6 +118,7 @@ class ServiceEvaluator:
 PVC_RESOURCES = ("persistentvolumeclaims", "requests.storage")
 PVC_COUNT = "count/persistentvolumeclaims"
 STORAGE_CLASS_SUFFIX = ".storageclass.storage.k8s.io/"
+VOLUME_ATTRIBUTES_CLASS = "VolumeAttributesClass"  # corev1.ResourceQuotaScopeVolumeAttributesClass
 BETA_STORAGE_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 
 
@@ -129,7 +130,10 @@ class PersistentVolumeClaimEvaluator:
     resource: str = "persistentvolumeclaims"
 
     def handles(self, attributes: Attributes) -> bool:
-        return attributes.operation in (CREATE, UPDATE)
+        if attributes.subresource == "status":
+            old, new = attributes.old_object, attributes.object
+            return isinstance(old, Mapping) and isinstance(new, Mapping) and requires_quota_replenish(new, old)
+        return not attributes.subresource and attributes.operation in (CREATE, UPDATE)
 
     def matching_resources(self, names: Sequence[str]) -> list[str]:
         # The claim's own resources, and the same per storage class:
@@ -139,7 +143,16 @@ class PersistentVolumeClaimEvaluator:
                 or any(name.endswith(STORAGE_CLASS_SUFFIX + r) for r in PVC_RESOURCES)]
 
     def matches_scope(self, selector: ScopeSelector, obj: Mapping) -> bool:
-        return _no_scope(selector, obj)
+        """pvcMatchesScopeFunc (the VolumeAttributesClass feature is GA): only the VolumeAttributesClass scope,
+        matched by any class the claim names, has or is moving to; a claim naming none matches as if unlabelled."""
+        if selector.scope_name != VOLUME_ATTRIBUTES_CLASS:
+            return False
+        names = volume_attributes_class_names(obj)
+        if selector.operator == EXISTS:
+            return bool(names)
+        if not names:
+            return selector_matches(selector, {})
+        return any(selector_matches(selector, {VOLUME_ATTRIBUTES_CLASS: name}) for name in sorted(names))
 
     def constraints(self, required: Sequence[str], obj: Mapping) -> str | None:
         return None
@@ -155,6 +168,24 @@ class PersistentVolumeClaimEvaluator:
             if storage_class:
                 used[storage_class + STORAGE_CLASS_SUFFIX + "requests.storage"] = storage
         return used
+
+
+def volume_attributes_class_names(pvc: Mapping) -> set[str]:
+    """getReferencedVolumeAttributesClassNames: spec.volumeAttributesClassName,
+    status.currentVolumeAttributesClassName and status.modifyVolumeStatus.targetVolumeAttributesClassName."""
+    spec = pvc.get("spec") if isinstance(pvc.get("spec"), Mapping) else {}
+    status = pvc.get("status") if isinstance(pvc.get("status"), Mapping) else {}
+    modify = status.get("modifyVolumeStatus") if isinstance(status.get("modifyVolumeStatus"), Mapping) else {}
+    candidates = (spec.get("volumeAttributesClassName"), status.get("currentVolumeAttributesClassName"),
+                  modify.get("targetVolumeAttributesClassName"))
+    return {name for name in candidates if isinstance(name, str) and name}
+
+
+def requires_quota_replenish(pvc: Mapping, old_pvc: Mapping) -> bool:
+    """RequiresQuotaReplenish: meant to ask whether the allocated storage or the referenced
+    VolumeAttributesClasses changed, but its first test compares two *Quantity pointers that
+    ResourceList.Storage() makes afresh on every call, so it is always true."""
+    return True
 
 
 def claim_class(pvc: Mapping) -> str:
