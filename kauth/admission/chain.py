@@ -118,6 +118,8 @@ class Chain:
                 rejected_warnings = tuple(getattr(err, "warnings", ()) or ())
                 warnings.extend(rejected_warnings)
                 details = {"code": err.code, **_extras(rejected_warnings, getattr(err, "audit_annotations", None))}
+                if err.explanation:  # the plugin's reasons, line by line (PodSecurity's checks)
+                    details["explanation"] = list(err.explanation)
                 steps.append(TraceStep(plugin.name, "rejected", err.message, details))
                 return Outcome(attributes.object, tuple(steps), tuple(warnings), err)
             warnings.extend(verdict.warnings)

@@ -156,6 +156,7 @@ class StatusError(Exception):
         self.message = message
         self.details = details or {}
         self.cause = ""  # what kauth knows about the failure beyond the Status (shown by --explain)
+        self.explanation: list[str] = []  # the refusal's reasons one per line, for the trace (--explain)
 
     def status(self) -> dict:
         out: dict[str, Any] = {

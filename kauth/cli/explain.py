@@ -74,6 +74,8 @@ def _add(parent, step: TraceStep) -> None:
     assigned = [f"{key} {step.details[key]}" for key in _STORED_FIELDS if step.details.get(key) is not None]
     if step.stage == "storage" and assigned:
         node.add(f"[dim]{_escape(', '.join(assigned))}[/dim]")
+    for line in step.details.get("explanation") or ():  # a rejecting plugin's reasons, one per line
+        node.add(f"[red]{_escape(line)}[/red]")
     for line in step.details.get("changes") or ():  # what a mutating admission plugin or an update changed
         node.add(f"[cyan]{_escape(line)}[/cyan]")
     for warning in step.details.get("warnings") or ():

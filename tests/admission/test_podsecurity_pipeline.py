@@ -55,6 +55,26 @@ def test_host_network_pod_is_denied_with_the_defaulted_host_port(cluster):
     assert send(cluster, "get", "pods", "dev", "web").code == 404
 
 
+def test_the_trace_names_each_failed_check_and_the_level_that_defines_it(cluster):
+    assert send(cluster, "create", "namespaces", body=ns("dev", enforce="restricted")).ok
+    response = send(cluster, "create", "pods", "dev", body=web_pod(hostNetwork=True))
+    step = next(s for s in response.trace if s.stage == "validating admission")
+    podsecurity = next(c for c in step.children if c.stage == "PodSecurity")
+    assert podsecurity.outcome == "rejected"
+    assert podsecurity.details["explanation"] == [
+        "hostNamespaces (baseline): host namespaces: hostNetwork=true",
+        'hostPorts (baseline): hostPort: container "nginx" uses hostPort 80',
+        "allowPrivilegeEscalation (restricted): allowPrivilegeEscalation != false: container \"nginx\" must set "
+        "securityContext.allowPrivilegeEscalation=false",
+        'capabilities_restricted (restricted): unrestricted capabilities: container "nginx" must set '
+        'securityContext.capabilities.drop=["ALL"]',
+        'runAsNonRoot (restricted): runAsNonRoot != true: pod or container "nginx" must set '
+        "securityContext.runAsNonRoot=true",
+        'seccompProfile_restricted (restricted): seccompProfile: pod or container "nginx" must set '
+        'securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"',
+    ]
+
+
 def test_restricted_warning_reaches_the_client_and_the_trace(cluster):
     send(cluster, "create", "namespaces", body=ns("dev", enforce="baseline", warn="restricted"))
     response = send(cluster, "create", "pods", "dev", body=web_pod())

@@ -226,6 +226,7 @@ class Admission:
                 name = attributes.name or string(meta, "name")
                 error = errors.forbidden_error(rt.group, rt.plural, name,
                                                f'violates PodSecurity "{policy.enforce}": {result.forbidden_detail()}')
+                error.explanation = result.explained()  # the trace lists the failed checks one by one
             said.append(f'enforce {policy.enforce}: {"allowed" if result.allowed else "denied"}')
         audit = result_for(policy.audit)
         if not audit.allowed:

@@ -21,10 +21,18 @@ class AggregateResult:
     """AggregateCheckResult: the forbidden results of one evaluation, in check order."""
 
     forbidden: tuple[CheckResult, ...] = ()
+    # (check ID, the level that defines it) of each forbidden result, for the trace: which check of which level
+    checks: tuple[tuple[str, str], ...] = ()
 
     @property
     def allowed(self) -> bool:
         return not self.forbidden
+
+    def explained(self) -> list[str]:
+        """One line per failed check, for people: `allowPrivilegeEscalation (restricted): allowPrivilegeEscalation
+        != false: container "nginx" must set ...`."""
+        return [f"{check} ({level}): {r.reason or UNKNOWN_REASON}" + (f": {r.detail}" if r.detail else "")
+                for (check, level), r in zip(self.checks, self.forbidden)]
 
     def forbidden_reason(self) -> str:
         """ForbiddenReason: the reasons only (`privileged, hostPort`), as the namespace relabel warnings show."""
@@ -42,6 +50,7 @@ ALLOWED = AggregateResult()
 @dataclass(frozen=True)
 class _Step:
     id: str
+    level: str
     check_pod: CheckPod
 
 
@@ -55,12 +64,12 @@ class Evaluator:
             baseline = _active(checks, BASELINE, minor)
             restricted = _active(checks, RESTRICTED, minor)
             overridden = {check_id for _, version in restricted for check_id in version.overrides}
-            base_steps = [_Step(c.id, v.check_pod) for c, v in sorted(baseline, key=lambda cv: cv[0].id)]
+            base_steps = [_Step(c.id, BASELINE, v.check_pod) for c, v in sorted(baseline, key=lambda cv: cv[0].id)]
             # orderedIDs := append(baselineIDs, restrictedIDs...), each sorted by ID (byte order).
             self._lists[(BASELINE, minor)] = tuple(base_steps)
             self._lists[(RESTRICTED, minor)] = tuple(
                 [s for s in base_steps if s.id not in overridden]
-                + [_Step(c.id, v.check_pod) for c, v in sorted(restricted, key=lambda cv: cv[0].id)])
+                + [_Step(c.id, RESTRICTED, v.check_pod) for c, v in sorted(restricted, key=lambda cv: cv[0].id)])
 
     def minor_to_evaluate(self, lv: LevelVersion) -> int:
         """Latest, and versions newer than the newest check revision, evaluate as that newest revision (v1.37)."""
@@ -79,12 +88,13 @@ class Evaluator:
             return ALLOWED
         meta = meta if isinstance(meta, dict) else {}
         spec = spec if isinstance(spec, dict) else {}
-        found = []
+        found, checks = [], []
         for step in self._lists[(lv.level, self.minor_to_evaluate(lv))]:
             result = step.check_pod(meta, spec)
             if result is not None:
                 found.append(result)
-        return AggregateResult(tuple(found)) if found else ALLOWED
+                checks.append((step.id, step.level))
+        return AggregateResult(tuple(found), tuple(checks)) if found else ALLOWED
 
 
 def _active(checks: Sequence[Check], level: str, minor: int) -> list:
