@@ -18,12 +18,12 @@ by their keys (`[name="x"]`).
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from kauth.api import fields as field_data
 from kauth.api.apply_types import ASSOCIATIVE, LIST, SCALAR, UNTYPED, SchemaNode, TypeNode
+from kauth.api.jsonpath import go_sharp_v
+from kauth.patch.errors import go_sprint, go_type_name
 
 _STRINGS = frozenset({"string", "time"})
 _NUMBERS = frozenset({"integer", "number"})
@@ -170,71 +170,9 @@ def _scalar_error(declared: str, value: Any) -> str:
 
 def go_type(value: Any) -> str:
     """%T of value.Unstructured()."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, int):
-        return "int64"
-    if isinstance(value, float):
-        return "float64"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "[]interface {}"
-    if isinstance(value, dict):
-        return "map[string]interface {}"
-    return "<nil>"
+    return "<nil>" if value is None else go_type_name(value)
 
 
 def go_v(value: Any) -> str:
     """%v of the *valueUnstructured: `&{...}` around the value's %v."""
-    return "&{" + _plain(value) + "}"
-
-
-def _plain(value: Any) -> str:
-    if value is None:
-        return "<nil>"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _go_float(value)
-    if isinstance(value, list):
-        return "[" + " ".join(_plain(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "map[" + " ".join(f"{k}:{_plain(value[k])}" for k in sorted(value)) + "]"
-    return str(value)
-
-
-def go_sharp_v(value: Any) -> str:
-    """%#v of a JSON value held in an interface{}."""
-    if value is None:
-        return "interface {}(nil)"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return _go_float(value)
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[]interface {}{" + ", ".join(go_sharp_v(v) for v in value) + "}"
-    if isinstance(value, dict):
-        return ("map[string]interface {}{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}:{go_sharp_v(value[k])}"
-                                                      for k in sorted(value)) + "}")
-    return str(value)
-
-
-def _go_float(value: float) -> str:
-    """strconv.FormatFloat(v, 'g', -1, 64), which %v and %#v print: the shortest digits, in exponent form when the
-    decimal exponent is below -4 or from 6 on (ftoa.go: "if precision was the shortest possible, use precision 6")."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "+Inf" if value > 0 else "-Inf"
-    _, _, exponent = f"{value:e}".partition("e")  # only to find the exponent
-    point = int(exponent)
-    digits = repr(abs(value)).split("e")[0].replace(".", "").strip("0") or "0"
-    if value != 0 and (point < -4 or point >= 6):
-        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
-        return f"{'-' if value < 0 else ''}{body}e{'-' if point < 0 else '+'}{abs(point):02d}"
-    if value.is_integer():
-        return str(int(value))
-    return repr(value)
+    return "&{" + go_sprint(value) + "}"
