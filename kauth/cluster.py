@@ -63,6 +63,7 @@ class Cluster:
             Key("", resource, namespace, name)), lambda: server.clock())
         server.authenticator = authentication.union
         server.token_issuer = authentication.token_issuer
+        server.root_ca_pem = authentication.root_ca_pem
         return cls(store, server, policies)
 
     @classmethod

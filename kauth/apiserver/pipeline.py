@@ -35,6 +35,7 @@ class APIServer:
     _table: tuple[int, ResourceTable] | None = field(default=None, init=False, repr=False)
     rbac: RBACAuthorizer = field(init=False, repr=False)
     token_issuer: Any = None  # kauth.authn.config.TokenIssuer: what the TokenRequest API signs with
+    root_ca_pem: bytes = b""  # the cluster CA the controllers publish (kube-root-ca.crt, legacy token Secrets)
 
     def __post_init__(self) -> None:
         # Every write goes through the watched store, so the RBAC policy follows it write by write.
@@ -78,7 +79,8 @@ class APIServer:
             self._authorize(request, user, trace)
             rt = self._resolve(request, trace)
             context = registry.Context(self.store, self.table(), self.admission, user, trace, warnings, self.clock,
-                                       self.authorizer, self.rbac, self.authenticator, self.token_issuer)
+                                       self.authorizer, self.rbac, self.authenticator, self.token_issuer,
+                                       self.root_ca_pem)
             code, body = registry.serve(context, request, rt)
             return Response(code, body, request, tuple(trace.steps), tuple(warnings), user)
         except StatusError as err:

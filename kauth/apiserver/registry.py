@@ -84,6 +84,7 @@ class Context:
     rbac: Any = None  # the RBAC rule resolver (an RBACAuthorizer): what the requester holds
     authenticator: Any = None  # the API server's authenticators (TokenReview asks them)
     token_issuer: Any = None  # what the TokenRequest API signs with
+    root_ca_pem: bytes = b""  # the cluster CA the controllers publish
 
 
 class _StateView:
@@ -938,8 +939,8 @@ def _populate_token_secret(ctx: Context, secret: dict) -> None:
     data = filled.setdefault("data", {})
     data["token"] = base64.b64encode(token.encode()).decode()
     data["namespace"] = base64.b64encode(namespace.encode()).decode()
-    if ctx.token_issuer.root_ca_pem:
-        data["ca.crt"] = base64.b64encode(ctx.token_issuer.root_ca_pem).decode()
+    if ctx.root_ca_pem:
+        data["ca.crt"] = base64.b64encode(ctx.root_ca_pem).decode()
     ctx.store.update(key, filled)
     ctx.trace.add("controllers", "updated", f"the tokens controller signed a legacy token for ServiceAccount "
                   f"{namespace}/{account_name} into Secret {namespace}/{meta['name']}")
@@ -956,11 +957,10 @@ ROOT_CA_DESCRIPTION = ("Contains a CA bundle that can be used to verify the kube
 def _publish_root_ca(ctx: Context, namespace: str) -> None:
     """The root-ca-cert-publisher's syncNamespace: the namespace holds ConfigMap kube-root-ca.crt with the
     cluster CA as `ca.crt` and the description annotation; a missing one is created, a changed one repaired."""
-    root_ca = ctx.token_issuer.root_ca_pem.decode() if ctx.token_issuer and ctx.token_issuer.root_ca_pem else ""
+    root_ca = ctx.root_ca_pem.decode()
     if not root_ca:
         ctx.trace.add("controllers", "skipped", f"the root-ca-cert-publisher has no cluster CA to publish in "
-                      f'namespace "{namespace}" (client-ca-file and service-account-signing-key-file in '
-                      "policies/authentication.yaml)")
+                      f'namespace "{namespace}" (client-ca-file in policies/authentication.yaml)')
         return
     owner = ctx.store.get(Key("", "namespaces", "", namespace))
     if owner is None or (owner.get("metadata") or {}).get("deletionTimestamp"):

@@ -86,7 +86,6 @@ class TokenIssuer:
     issuer: str
     api_audiences: tuple[str, ...]
     max_expiration_seconds: int = 0  # --service-account-max-token-expiration; 0: no cap
-    root_ca_pem: bytes = b""  # what the tokens controller puts in legacy token Secrets as ca.crt
 
 
 @dataclass
@@ -94,6 +93,9 @@ class Authentication:
     union: authn.Union
     token_issuer: TokenIssuer | None = None
     flags: dict = field(default_factory=dict)
+    # the cluster CA (client-ca-file, as kubeadm gives kube-controller-manager --root-ca-file): what the controllers
+    # publish in kube-root-ca.crt and put in legacy token Secrets as ca.crt
+    root_ca_pem: bytes = b""
 
 
 KNOWN_FLAGS = {
@@ -178,8 +180,7 @@ def build(policies: Path | None, get: Callable[[str, str, str], dict | None],
                                                   lookup=flags.get("service-account-lookup", True) is not False))
     if flags.get("service-account-signing-key-file"):
         issuer = TokenIssuer(read("service-account-signing-key-file"), issuers[0], tuple(audiences),
-                             int(_seconds(flags.get("service-account-max-token-expiration", 0))),
-                             read("client-ca-file") if flags.get("client-ca-file") else b"")
+                             int(_seconds(flags.get("service-account-max-token-expiration", 0))))
     if flags.get("enable-bootstrap-token-auth"):
         from kauth.authn.bootstrap import BootstrapTokenAuthenticator
 
@@ -190,7 +191,8 @@ def build(policies: Path | None, get: Callable[[str, str, str], dict | None],
         chain.append(BearerToken(tokens, cache_ttl=_seconds(flags.get("token-success-cache-ttl", "10s")), clock=clock))
     chain.append(authn.TrustedIdentity())
     anonymous = authn.Anonymous() if flags.get("anonymous-auth", True) is not False else None
-    return Authentication(authn.Union(chain, anonymous=anonymous), issuer, flags)
+    return Authentication(authn.Union(chain, anonymous=anonymous), issuer, flags,
+                          read("client-ca-file") if flags.get("client-ca-file") else b"")
 
 
 def _oidc(flags: dict, read: Callable[[str], bytes], clock: Callable[[], datetime]) -> Any:

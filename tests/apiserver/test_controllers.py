@@ -145,9 +145,15 @@ def test_without_a_cluster_ca_the_publisher_creates_nothing_and_says_why():
     assert cluster.store.list("", "configmaps") == []
     response = new_namespace(cluster)
     assert ("skipped", 'the root-ca-cert-publisher has no cluster CA to publish in namespace "team-a" (client-ca-file '
-                       "and service-account-signing-key-file in policies/authentication.yaml)") \
-        in controller_steps(response)
+                       "in policies/authentication.yaml)") in controller_steps(response)
     assert root_ca(cluster, "team-a") is None
+
+
+def test_a_client_ca_without_a_signing_key_is_published_too(tmp_path):
+    (tmp_path / "ca.crt").write_bytes((POLICIES / "pki" / "ca.crt").read_bytes())
+    (tmp_path / "authentication.yaml").write_text("client-ca-file: ca.crt\n")
+    cluster = Cluster.in_memory(policies=tmp_path)
+    assert root_ca(cluster, "default")["data"]["ca.crt"] == (POLICIES / "pki" / "ca.crt").read_text()
 
 
 # --- the system PriorityClasses --------------------------------------------------------------------------------
