@@ -24,9 +24,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from kauth.api import errors
 from kauth.api.resources import ResourceTable
-from kauth.authn.user import UserInfo
 from kauth.apiserver.registry import MAX_REQUEST_BODY_BYTES
 from kauth.apiserver.request import PATCH_TYPES, Credentials, Impersonation, MalformedJSON, Request, Response, TraceStep
+from kauth.authn.user import UserInfo
 
 _PATCH_TYPE_OF = {content_type: name for name, content_type in PATCH_TYPES.items()}
 # Subresources of a namespace object itself (requestinfo.go namespaceSubresources).
