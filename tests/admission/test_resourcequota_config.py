@@ -101,11 +101,25 @@ def test_a_limited_resource_without_its_resource_is_refused():
                               'Required value, limitedResources[2].resource: Required value]')
 
 
-def test_a_field_of_the_wrong_type_is_a_decoding_error():
+@pytest.mark.parametrize("api_version, kind, limited_resources, problem", [
+    ("apiserver.config.k8s.io/v1", "ResourceQuotaConfiguration", {"resource": "pods"},
+     "object into Go struct field Configuration.limitedResources of type []v1.LimitedResource"),
+    ("resourcequota.admission.k8s.io/v1beta1", "Configuration", ["pods"],
+     "string into Go struct field Configuration.limitedResources of type v1beta1.LimitedResource"),
+    ("apiserver.config.k8s.io/v1", "ResourceQuotaConfiguration", [{"resource": "pods", "matchContains": "cpu"}],
+     "string into Go struct field LimitedResource.limitedResources.matchContains of type []string"),
+    ("apiserver.config.k8s.io/v1", "ResourceQuotaConfiguration", [{"resource": 5}],
+     "number into Go struct field LimitedResource.limitedResources.resource of type string"),
+    ("apiserver.config.k8s.io/v1", "ResourceQuotaConfiguration",
+     [{"resource": "pods", "matchScopes": [{"scopeName": "BestEffort", "operator": True}]}],
+     "bool into Go struct field ScopedResourceSelectorRequirement.limitedResources.matchScopes.operator of type "
+     "v1.ScopeSelectorOperator"),
+])
+def test_a_field_of_the_wrong_type_is_a_decoding_error_naming_the_go_field(api_version, kind, limited_resources,
+                                                                            problem):
     with pytest.raises(AdmissionConfigError) as err:
-        from_dict({**V1, "limitedResources": [{"resource": "pods", "matchContains": "requests.cpu"}]})
-    assert str(err.value) == ('couldn\'t init admission plugin "ResourceQuota": json: cannot unmarshal string into '
-                              'Go struct field LimitedResource.matchContains of type []string')
+        from_dict({"apiVersion": api_version, "kind": kind, "limitedResources": limited_resources})
+    assert str(err.value) == f'couldn\'t init admission plugin "ResourceQuota": json: cannot unmarshal {problem}'
 
 
 def test_unknown_fields_are_ignored_as_the_decoder_is_not_strict():
@@ -118,6 +132,21 @@ def test_a_plugin_entry_may_name_a_file_relative_to_the_policies_directory(tmp_p
                                          "limitedResources:\n- resource: pods\n  matchContains: [cpu]\n")
     assert from_plugin_entry({"name": "ResourceQuota", "path": "quota.yaml"}, tmp_path) == (
         ResourceQuotaConfiguration((LimitedResource("", "pods", ("cpu",)),)))
+
+
+def test_a_file_without_a_kind_is_quoted_as_written(tmp_path):
+    (tmp_path / "quota.yaml").write_text("limitedResources: []\n")
+    with pytest.raises(AdmissionConfigError) as err:
+        from_plugin_entry({"name": "ResourceQuota", "path": "quota.yaml"}, tmp_path)
+    assert str(err.value) == ('couldn\'t init admission plugin "ResourceQuota": Object \'Kind\' is missing in '
+                              '\'limitedResources: []\n\'')
+
+
+def test_an_inline_configuration_without_a_kind_is_quoted_as_json():
+    with pytest.raises(AdmissionConfigError) as err:
+        from_plugin_entry({"name": "ResourceQuota", "configuration": {"limitedResources": [], "apiVersion": "v1"}})
+    assert str(err.value) == ('couldn\'t init admission plugin "ResourceQuota": Object \'Kind\' is missing in '
+                              '\'{"apiVersion":"v1","limitedResources":[]}\'')
 
 
 def test_a_plugin_entry_naming_a_missing_file_is_refused(tmp_path):

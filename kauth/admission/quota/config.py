@@ -63,77 +63,92 @@ def from_plugin_entry(entry: Mapping[str, Any], base_dir: str | Path = ".") -> R
 
         path = Path(base_dir) / str(entry["path"])
         try:
-            return from_dict(load_config(path.read_text()))
+            text = path.read_text()
         except OSError as err:
             raise _init_error(f"open {path}: {err.strerror.lower() if err.strerror else err}") from None
+        return from_dict(load_config(text), document=text)
     return DEFAULT_CONFIGURATION
 
 
-def from_dict(obj: Any) -> ResourceQuotaConfiguration:
+def from_dict(obj: Any, document: str | None = None) -> ResourceQuotaConfiguration:
     """LoadConfiguration (decode with the plugin's scheme; unknown fields are ignored, as its decoder is not
-    strict), then ValidateConfiguration."""
+    strict), then ValidateConfiguration. `document` is the file's text, when it came from one."""
     if not isinstance(obj, Mapping) or not obj.get("kind"):
-        # The serializer's NewMissingKindErr quotes the document it was given (JSON, as the entry is embedded).
-        raise _init_error(f"Object 'Kind' is missing in '{_go_json(obj)}'")
+        # NewMissingKindErr quotes the bytes it was given: a file's text, or an inline entry as JSON.
+        raise _init_error(f"Object 'Kind' is missing in '{_go_json(obj) if document is None else document}'")
     api_version, kind = str(obj.get("apiVersion") or ""), str(obj["kind"])
     if (api_version, kind) not in REGISTERED:
-        raise _init_error(f'no kind "{kind}" is registered for version "{api_version}" in scheme '
-                          f'"{SCHEME}"')
-    limited = tuple(_limited_resource(item, i) for i, item in enumerate(_list(obj, "limitedResources",
-                                                                             "Configuration", "[]v1.LimitedResource")))
+        raise _init_error(f'no kind "{kind}" is registered for version "{api_version}" in scheme "{SCHEME}"')
+    # The external type decoded into lives in a package named after the version (v1, v1beta1, v1alpha1).
+    package = api_version.rpartition("/")[2]
+    items = _list(obj, "limitedResources", ("Configuration", []), f"[]{package}.LimitedResource")
+    limited = tuple(_limited_resource(item, package) for item in items)
     problems = [errors.required(f"limitedResources[{i}].resource") for i, lr in enumerate(limited) if not lr.resource]
     if problems:
         raise _init_error(errors.aggregate(str(p) for p in problems))
     return ResourceQuotaConfiguration(limited)
 
 
-def _limited_resource(item: Any, index: int) -> LimitedResource:
+# Where the decoder is, as encoding/json reports it: the innermost struct and the JSON field path from the root.
+_Context = tuple[str, list[str]]
+
+
+def _limited_resource(item: Any, package: str) -> LimitedResource:
     if not isinstance(item, Mapping):
-        raise _type_error(item, "Configuration", "limitedResources", "v1.LimitedResource")
-    scopes = tuple(_scope_selector(s) for s in _list(item, "matchScopes", "LimitedResource",
-                                                     "[]v1.ScopedResourceSelectorRequirement"))
-    return LimitedResource(_string(item, "apiGroup", "LimitedResource"), _string(item, "resource", "LimitedResource"),
-                           tuple(_strings(item, "matchContains", "LimitedResource")), scopes)
+        raise _type_error(item, ("Configuration", ["limitedResources"]), f"{package}.LimitedResource")
+    here = ("LimitedResource", ["limitedResources"])
+    scopes = _list(item, "matchScopes", here, "[]v1.ScopedResourceSelectorRequirement")
+    return LimitedResource(_string(item, "apiGroup", here), _string(item, "resource", here),
+                           tuple(_strings(item, "matchContains", here)),
+                           tuple(_scope_selector(scope) for scope in scopes))
 
 
 def _scope_selector(item: Any) -> ScopeSelector:
-    struct = "ScopedResourceSelectorRequirement"
     if not isinstance(item, Mapping):
-        raise _type_error(item, "LimitedResource", "matchScopes", "v1.ScopedResourceSelectorRequirement")
-    return ScopeSelector(_string(item, "scopeName", struct, "v1.ResourceQuotaScope"),
-                         _string(item, "operator", struct, "v1.ScopeSelectorOperator"),
-                         tuple(_strings(item, "values", struct)))
+        raise _type_error(item, ("LimitedResource", ["limitedResources", "matchScopes"]),
+                          "v1.ScopedResourceSelectorRequirement")
+    here = ("ScopedResourceSelectorRequirement", ["limitedResources", "matchScopes"])
+    return ScopeSelector(_string(item, "scopeName", here, "v1.ResourceQuotaScope"),
+                         _string(item, "operator", here, "v1.ScopeSelectorOperator"),
+                         tuple(_strings(item, "values", here)))
 
 
-def _list(obj: Mapping, key: str, struct: str, go_type: str) -> list:
+def _field(context: _Context, key: str) -> _Context:
+    struct, path = context
+    return struct, path + [key]
+
+
+def _list(obj: Mapping, key: str, context: _Context, go_type: str) -> list:
     value = obj.get(key)
     if value is None:
         return []
     if not isinstance(value, list):
-        raise _type_error(value, struct, key, go_type)
+        raise _type_error(value, _field(context, key), go_type)
     return value
 
 
-def _string(obj: Mapping, key: str, struct: str, go_type: str = "string") -> str:
+def _string(obj: Mapping, key: str, context: _Context, go_type: str = "string") -> str:
     value = obj.get(key)
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise _type_error(value, struct, key, go_type)
+        raise _type_error(value, _field(context, key), go_type)
     return value
 
 
-def _strings(obj: Mapping, key: str, struct: str) -> list[str]:
-    values = _list(obj, key, struct, "[]string")
+def _strings(obj: Mapping, key: str, context: _Context) -> list[str]:
+    values = _list(obj, key, context, "[]string")
     for value in values:
         if not isinstance(value, str):
-            raise _type_error(value, struct, key, "string")
+            raise _type_error(value, _field(context, key), "string")
     return values
 
 
-def _type_error(value: Any, struct: str, field: str, go_type: str) -> AdmissionConfigError:
-    """encoding/json's UnmarshalTypeError, as the decoder reports a field of the wrong JSON type."""
-    return _init_error(f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct}.{field} "
+def _type_error(value: Any, context: _Context, go_type: str) -> AdmissionConfigError:
+    """encoding/json's UnmarshalTypeError (`Go struct field <Struct>.<field path>`), as the decoder reports a
+    field of the wrong JSON type."""
+    struct, path = context
+    return _init_error(f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct}.{'.'.join(path)} "
                        f"of type {go_type}")
 
 
