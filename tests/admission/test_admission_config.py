@@ -214,3 +214,16 @@ def test_the_cli_reports_an_invalid_resource_quota_configuration_cleanly(tmp_pat
     assert result.output == ('error: couldn\'t init admission plugin "ResourceQuota": no kind "Configuration" is '
                              'registered for version "apiserver.config.k8s.io/v1" in scheme '
                              '"k8s.io/apiserver/pkg/admission/plugin/resourcequota/config.go:31"\n')
+
+
+def test_a_cluster_with_a_limited_scope_answers_500_for_a_pod_no_scoped_quota_covers(tmp_path):
+    limited_best_effort = LIMITED_STORAGE.replace(
+        "    - resource: persistentvolumeclaims\n      matchContains: [.storageclass.storage.k8s.io/requests.storage]\n",
+        "    - resource: pods\n      matchScopes: [{scopeName: BestEffort, operator: Exists}]\n")
+    cluster = Cluster.in_memory(policies=policies_with(tmp_path, limited_best_effort))
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    response = cluster.handle(Request("create", "", "v1", "pods", "default", body=pod, credentials=ADMIN))
+    # CheckRequest returns a plain error here, not admission.NewForbidden.
+    assert (response.code, response.body["reason"], response.body["message"]) == (
+        500, "", "insufficient quota to match these scopes: [{BestEffort Exists []}]")
