@@ -125,14 +125,8 @@ class ResourceQuota:
         deltas = {name: delta for name, delta in deltas.items() if not qty.all_zero(delta)}
         if not deltas and (covering or qty.all_zero(uncovered_delta)):
             return Verdict(obj, "the request changes no quota usage")
-        uncovered = sorted(limited_names - restricted_resources)
-        if uncovered:
-            raise forbidden(attributes, "insufficient quota to consume: " + ",".join(uncovered))
-        uncovered_scopes = uncovered_quota_scopes(limited_scopes, restricted_scopes)
-        if uncovered_scopes:
-            # A plain error upstream (not admission.NewForbidden), so the client sees a 500.
-            raise errors.plain_error("insufficient quota to match these scopes: "
-                                     f"[{' '.join(str(s) for s in uncovered_scopes)}]")
+        _require_covering_quotas(attributes, limited_names - restricted_resources,
+                                 uncovered_quota_scopes(limited_scopes, restricted_scopes))
         if not covering:
             return Verdict(obj, "no ResourceQuota covers this object")
 
@@ -162,6 +156,17 @@ class ResourceQuota:
             return Verdict(obj, f"a status update is charged without a limit check: {'; '.join(charged)}; "
                                 f"over the limit of {', '.join(past_limit)}{dry}")
         return Verdict(obj, f"fits quota {'; '.join(charged)}{dry}")
+
+
+def _require_covering_quotas(attributes: Attributes, uncovered: set[str], uncovered_scopes: list[ScopeSelector]):
+    """The limitedResources checks: every limited resource consumed and every limited scope matched needs a
+    covering quota."""
+    if uncovered:
+        raise forbidden(attributes, "insufficient quota to consume: " + ",".join(sorted(uncovered)))
+    if uncovered_scopes:
+        # A plain error upstream (not admission.NewForbidden), so the client sees a 500.
+        raise errors.plain_error("insufficient quota to match these scopes: "
+                                 f"[{' '.join(str(s) for s in uncovered_scopes)}]")
 
 
 def _name(resource_quota: Mapping) -> str:
