@@ -102,7 +102,8 @@ SIMULATED: dict[str, PluginSpec] = {
                                          (VALIDATING,)),
     "ValidatingAdmissionPolicy": PluginSpec(
         _lazy("kauth.admission.validatingpolicy", "ValidatingAdmissionPolicy", with_authorizer=True), (VALIDATING,)),
-    "ResourceQuota": PluginSpec(_lazy("kauth.admission.resourcequota", "ResourceQuota"), (VALIDATING,)),
+    "ResourceQuota": PluginSpec(_lazy("kauth.admission.resourcequota", "ResourceQuota", with_config=True),
+                                (VALIDATING,)),
     "TaintNodesByCondition": PluginSpec(_lazy("kauth.admission.taint_nodes_by_condition", "TaintNodesByCondition"),
                                         (MUTATING,)),
     "Priority": PluginSpec(_lazy("kauth.admission.priority", "Priority"), BOTH),

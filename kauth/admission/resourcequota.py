@@ -2,8 +2,10 @@
 
 Upstream: plugin/pkg/admission/resourcequota (now k8s.io/apiserver/pkg/admission/plugin/resourcequota):
 admission.go (which requests), controller.go (CheckRequest, the messages); the evaluators are in
-kauth/admission/quota/. A validating plugin only. Construct with `ResourceQuota()`, or
-`ResourceQuota(clock=...)` to fix the time pods stuck terminating are judged by.
+kauth/admission/quota/. A validating plugin only. Construct with `ResourceQuota()`, with
+`ResourceQuota(configuration)` for a ResourceQuotaConfiguration's limitedResources
+(kauth/admission/quota/config.py), or `ResourceQuota(clock=...)` to fix the time pods stuck terminating
+are judged by.
 
 How kauth differs, and why:
 - Usage is computed from the stored objects (kauth/admission/quota/usage.py), never read from
@@ -11,16 +13,18 @@ How kauth differs, and why:
   controller here, so the store is the truth. For the same reason nothing is recorded: upstream writes
   the new usage to the quota's status (except for dry-run requests); here the created object itself,
   once stored, is what the next request counts.
-- The plugin's AdmissionConfiguration (limitedResources) is not read: no resource needs a covering quota.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Callable, Mapping
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
 
 from kauth.admission import quantity as qty
 from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
+from kauth.admission.quota.config import DEFAULT_CONFIGURATION, LimitedResource, ResourceQuotaConfiguration
+from kauth.admission.quota.config import from_plugin_entry as configuration_from_plugin_entry
 from kauth.admission.quota.evaluators import IGNORED, Evaluator, evaluator_for
 from kauth.admission.quota.pods import PodEvaluator, _utc_now
 from kauth.admission.quota.scopes import ScopeError, ScopeSelector, quota_scope_selectors
@@ -34,8 +38,16 @@ class ResourceQuota:
 
     name = "ResourceQuota"
 
-    def __init__(self, clock: Callable[[], datetime] = _utc_now):
+    def __init__(self, configuration: ResourceQuotaConfiguration = DEFAULT_CONFIGURATION,
+                 clock: Callable[[], datetime] = _utc_now):
+        self.configuration = configuration
         self._pods = PodEvaluator(clock)
+
+    @classmethod
+    def from_plugin_entry(cls, entry: Mapping[str, Any], base_dir: str | Path = ".") -> "ResourceQuota":
+        """From an AdmissionConfiguration `plugins[]` entry: `{name: ResourceQuota, configuration: {...}}` or
+        `{name: ResourceQuota, path: file.yaml}` (relative to base_dir)."""
+        return cls(configuration_from_plugin_entry(entry, base_dir))
 
     def handles(self, attributes: Attributes) -> bool:
         """Create and update of namespaced objects (and the pod resize and claim status subresources) that an
@@ -60,21 +72,38 @@ class ResourceQuota:
         if not isinstance(obj, Mapping):
             return Verdict(obj, "no object to charge")
         evaluator = self.evaluator(attributes)
+        limited = self.configuration.limited_resources
         quotas = [q for q in state.list("", "resourcequotas", attributes.namespace) if isinstance(q, Mapping)]
-        if not quotas:
+        if not quotas and not limited:
             return Verdict(obj, "no ResourceQuota in the namespace")
+        try:
+            limited_scopes = matched_limited_scopes(evaluator, obj, limited)
+        except ScopeError as err:
+            # CheckRequest only logs this error and returns without checking any quota.
+            return Verdict(obj, f"a limitedResources matchScopes entry cannot be evaluated ({err}): the request "
+                                "is not checked against any quota")
+        rt = attributes.resource_type
+        for_resource = [lr for lr in limited if (lr.api_group, lr.resource) == (rt.group, rt.plural)]
+        limited_names = limited_by_default(evaluator.usage(obj), for_resource) if for_resource else set()
 
         covering: list[tuple[str, qty.ResourceList, list[ScopeSelector]]] = []
+        restricted_resources: set[str] = set()
+        restricted_scopes: list[ScopeSelector] = []
         for resource_quota in quotas:
             name = _name(resource_quota)
             hard = _hard(resource_quota)
             selectors = quota_scope_selectors(resource_quota)
-            if not _matches(evaluator, name, hard, selectors, obj):
+            # Every quota's matched scopes count towards limited scopes, even a quota that tracks nothing here.
+            matched = _matching_scopes(evaluator, name, selectors, obj)
+            restricted_scopes += matched
+            required = evaluator.matching_resources(list(hard))
+            if len(matched) != len(selectors) or not required:
                 continue
-            problem = evaluator.constraints(evaluator.matching_resources(list(hard)), obj)
+            problem = evaluator.constraints(required, obj)
             if problem:
                 raise forbidden(attributes, f"failed quota: {name}: {problem}")
             covering.append((name, hard, selectors))
+            restricted_resources.update(required)
 
         usage = evaluator.usage(obj)
         negative = qty.negative(usage)
@@ -96,6 +125,8 @@ class ResourceQuota:
         deltas = {name: delta for name, delta in deltas.items() if not qty.all_zero(delta)}
         if not deltas and (covering or qty.all_zero(uncovered_delta)):
             return Verdict(obj, "the request changes no quota usage")
+        _require_covering_quotas(attributes, limited_names - restricted_resources,
+                                 uncovered_quota_scopes(limited_scopes, restricted_scopes))
         if not covering:
             return Verdict(obj, "no ResourceQuota covers this object")
 
@@ -127,6 +158,17 @@ class ResourceQuota:
         return Verdict(obj, f"fits quota {'; '.join(charged)}{dry}")
 
 
+def _require_covering_quotas(attributes: Attributes, uncovered: set[str], uncovered_scopes: list[ScopeSelector]):
+    """The limitedResources checks: every limited resource consumed and every limited scope matched needs a
+    covering quota."""
+    if uncovered:
+        raise forbidden(attributes, "insufficient quota to consume: " + ",".join(sorted(uncovered)))
+    if uncovered_scopes:
+        # A plain error upstream (not admission.NewForbidden), so the client sees a 500.
+        raise errors.plain_error("insufficient quota to match these scopes: "
+                                 f"[{' '.join(str(s) for s in uncovered_scopes)}]")
+
+
 def _name(resource_quota: Mapping) -> str:
     meta = resource_quota.get("metadata")
     return str(meta.get("name") or "") if isinstance(meta, Mapping) else ""
@@ -138,15 +180,50 @@ def _hard(resource_quota: Mapping) -> qty.ResourceList:
 
 
 def _matches(evaluator: Evaluator, name: str, hard: Mapping, selectors: list[ScopeSelector], obj: Mapping) -> bool:
-    """evaluator.MatchingScopes then generic.Matches; a selector that cannot be evaluated fails the request
+    """generic.Matches: the quota tracks something of this evaluator's and every one of its scopes matches."""
+    matched = _matching_scopes(evaluator, name, selectors, obj)
+    return len(matched) == len(selectors) and bool(evaluator.matching_resources(list(hard)))
+
+
+def _matching_scopes(evaluator: Evaluator, name: str, selectors: list[ScopeSelector],
+                     obj: Mapping) -> list[ScopeSelector]:
+    """evaluator.MatchingScopes over a quota's selectors; a selector that cannot be evaluated fails the request
     with upstream's plain (500) error."""
-    scoped = True
+    try:
+        return matching_scopes(evaluator, selectors, obj)
+    except ScopeError as err:
+        raise errors.plain_error(f"error matching scopes of quota {name}, err: {err}") from None
+
+
+def matching_scopes(evaluator: Evaluator, selectors: Sequence[ScopeSelector], obj: Mapping) -> list[ScopeSelector]:
+    """MatchingScopes: the selectors the object matches (services and object counts match none)."""
+    matched = []
     for selector in selectors:
         try:
-            scoped = evaluator.matches_scope(selector, obj) and scoped
+            if evaluator.matches_scope(selector, obj):
+                matched.append(selector)
         except ScopeError as err:
-            raise errors.plain_error(f"error matching scopes of quota {name}, err: "
-                                     f"error on matching scope {selector}: {err}") from None
-    return scoped and bool(evaluator.matching_resources(list(hard)))
+            raise ScopeError(f"error on matching scope {selector}: {err}") from None
+    return matched
+
+
+def matched_limited_scopes(evaluator: Evaluator, obj: Mapping,
+                           limited: Sequence[LimitedResource]) -> list[ScopeSelector]:
+    """getMatchedLimitedScopes: the matchScopes of every limitedResources entry the object matches, whatever
+    resource the entry names."""
+    return [selector for entry in limited for selector in matching_scopes(evaluator, entry.match_scopes, obj)]
+
+
+def limited_by_default(usage: qty.ResourceList, limited: Sequence[LimitedResource]) -> set[str]:
+    """limitedByDefault: the consumed (positive) usage names that contain one of an entry's matchContains."""
+    return {name for entry in limited for name, amount in usage.items()
+            if qty.sign(amount) == 1 and any(part in name for part in entry.match_contains)}
+
+
+def uncovered_quota_scopes(limited_scopes: Sequence[ScopeSelector],
+                           restricted_scopes: Sequence[ScopeSelector]) -> list[ScopeSelector]:
+    """UncoveredQuotaScopes: a limited scope is covered by any matched quota scope of the same name."""
+    covered = {selector.scope_name for selector in restricted_scopes}
+    return [selector for selector in limited_scopes if selector.scope_name not in covered]
 
 

@@ -5,10 +5,14 @@ DefaultOffAdmissionPlugins) and admission.go (the flag checks)."""
 from __future__ import annotations
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from kauth.admission.plugins import (AdmissionConfigError, AdmissionOptions, build_chain, read_options)
+from kauth.admission.quota.config import LimitedResource
 from kauth.apiserver.request import Credentials, Request
 from kauth.authn.user import CLUSTER_ADMIN
+from kauth.cli.main import cli
 from kauth.cluster import Cluster
 
 ADMIN = Credentials(asserted_user=CLUSTER_ADMIN)
@@ -131,3 +135,95 @@ def test_the_api_server_refuses_an_invalid_policy_binding_and_stores_nothing():
     assert "must not contain both Deny and Warn" in response.body["message"]
     assert cluster.handle(Request("get", "admissionregistration.k8s.io", "v1", "validatingadmissionpolicybindings",
                                   name="both", credentials=ADMIN)).code == 404
+
+
+# --- ResourceQuota's own configuration (ResourceQuotaConfiguration) ---------------------------------------------
+
+LIMITED_STORAGE = """\
+apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: ResourceQuota
+  configuration:
+    apiVersion: apiserver.config.k8s.io/v1
+    kind: ResourceQuotaConfiguration
+    limitedResources:
+    - resource: persistentvolumeclaims
+      matchContains: [.storageclass.storage.k8s.io/requests.storage]
+"""
+GOLD_CLAIM = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+              "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "gold",
+                       "resources": {"requests": {"storage": "1Gi"}}}}
+
+
+def policies_with(tmp_path, admission_configuration: str):
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "admission.yaml").write_text("admission-control-config-file: config.yaml\n")
+    (tmp_path / "config.yaml").write_text(admission_configuration)
+    return tmp_path
+
+
+def create_claim(cluster):
+    return cluster.handle(Request("create", "", "v1", "persistentvolumeclaims", "default", body=GOLD_CLAIM,
+                                  credentials=ADMIN))
+
+
+def test_an_admission_configuration_gives_resource_quota_its_limited_resources():
+    chain = build_chain(AdmissionOptions(configuration=yaml.safe_load(LIMITED_STORAGE)))
+    resource_quota = [p for p in chain.validating if p.name == "ResourceQuota"][0]
+    assert resource_quota.configuration.limited_resources == (
+        LimitedResource("", "persistentvolumeclaims", (".storageclass.storage.k8s.io/requests.storage",)),)
+
+
+def test_a_cluster_with_limited_storage_refuses_a_claim_no_quota_covers_and_stores_nothing(tmp_path):
+    cluster = Cluster.in_memory(policies=policies_with(tmp_path, LIMITED_STORAGE))
+    response = create_claim(cluster)
+    assert (response.code, response.body["reason"]) == (403, "Forbidden")
+    assert response.body["message"] == ('persistentvolumeclaims "data" is forbidden: insufficient quota to consume: '
+                                        'gold.storageclass.storage.k8s.io/requests.storage')
+    assert cluster.handle(Request("get", "", "v1", "persistentvolumeclaims", "default", "data",
+                                  credentials=ADMIN)).code == 404
+
+
+def test_a_cluster_with_limited_storage_admits_a_claim_once_a_quota_covers_its_class(tmp_path):
+    cluster = Cluster.in_memory(policies=policies_with(tmp_path, LIMITED_STORAGE))
+    gold = {"apiVersion": "v1", "kind": "ResourceQuota", "metadata": {"name": "gold"},
+            "spec": {"hard": {"gold.storageclass.storage.k8s.io/requests.storage": "10Gi"}}}
+    assert cluster.handle(Request("create", "", "v1", "resourcequotas", "default", body=gold,
+                                  credentials=ADMIN)).code == 201
+    assert create_claim(cluster).code == 201
+
+
+def test_an_invalid_resource_quota_configuration_stops_the_cluster_from_starting(tmp_path):
+    broken = LIMITED_STORAGE.replace("    - resource: persistentvolumeclaims\n      matchContains", "    - matchContains")
+    with pytest.raises(AdmissionConfigError) as failure:
+        Cluster.in_memory(policies=policies_with(tmp_path, broken))
+    assert str(failure.value) == ('couldn\'t init admission plugin "ResourceQuota": limitedResources[0].resource: '
+                                  'Required value')
+
+
+def test_the_cli_reports_an_invalid_resource_quota_configuration_cleanly(tmp_path, monkeypatch):
+    state = tmp_path / "state.db"
+    assert CliRunner().invoke(cli, ["init", "--state", str(state)]).exit_code == 0
+    policies_with(tmp_path / "policies", LIMITED_STORAGE.replace("kind: ResourceQuotaConfiguration",
+                                                                  "kind: Configuration"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("KAUTH_STATE", str(state))
+    result = CliRunner().invoke(cli, ["get", "pods"])
+    assert result.exit_code == 1
+    assert result.output == ('error: couldn\'t init admission plugin "ResourceQuota": no kind "Configuration" is '
+                             'registered for version "apiserver.config.k8s.io/v1" in scheme '
+                             '"k8s.io/apiserver/pkg/admission/plugin/resourcequota/config.go:31"\n')
+
+
+def test_a_cluster_with_a_limited_scope_answers_500_for_a_pod_no_scoped_quota_covers(tmp_path):
+    limited_best_effort = LIMITED_STORAGE.replace(
+        "    - resource: persistentvolumeclaims\n      matchContains: [.storageclass.storage.k8s.io/requests.storage]\n",
+        "    - resource: pods\n      matchScopes: [{scopeName: BestEffort, operator: Exists}]\n")
+    cluster = Cluster.in_memory(policies=policies_with(tmp_path, limited_best_effort))
+    pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+           "spec": {"containers": [{"name": "c", "image": "nginx"}]}}
+    response = cluster.handle(Request("create", "", "v1", "pods", "default", body=pod, credentials=ADMIN))
+    # CheckRequest returns a plain error here, not admission.NewForbidden.
+    assert (response.code, response.body["reason"], response.body["message"]) == (
+        500, "", "insufficient quota to match these scopes: [{BestEffort Exists []}]")
