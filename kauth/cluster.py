@@ -84,14 +84,24 @@ class Cluster:
         """Create a new state holding what a fresh kubeadm cluster holds (see `bootstrap`)."""
         from kauth.store.sqlite import SqliteStore
 
+        from kauth.store.memory import MemoryStore
+
         target = state_path(str(path) if path else None)
+        if target.exists() and not force:
+            raise FileExistsError(f"a kauth state already exists at {target} (use --force to replace it)")
+        cls.from_store(MemoryStore(), policies)  # policies kube-apiserver would refuse fail here, replacing nothing
         if target.exists():
-            if not force:
-                raise FileExistsError(f"a kauth state already exists at {target} (use --force to replace it)")
             for suffix in ("", "-wal", "-shm"):
                 Path(str(target) + suffix).unlink(missing_ok=True)
-        cluster = cls.from_store(SqliteStore(target, create=True), policies)
-        cluster.bootstrap(policies)
+        store = SqliteStore(target, create=True)
+        try:
+            cluster = cls.from_store(store, policies)
+            cluster.bootstrap(policies)
+        except BaseException:  # a policies directory kube-apiserver would refuse: leave no half-made state
+            store.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(target) + suffix).unlink(missing_ok=True)
+            raise
         return cluster
 
     @classmethod

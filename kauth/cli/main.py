@@ -211,7 +211,7 @@ def init(state: str | None, policies: str | None, force: bool) -> None:
 
     try:
         cluster = Cluster.init(state, policies=policies_dir(policies), force=force)
-    except FileExistsError as err:
+    except (FileExistsError, *_policy_errors()) as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
     count = len(cluster.store.all_objects())
@@ -243,7 +243,7 @@ def serve(state: str | None, policies: str | None, bind_address: str, secure_por
     folder = policies_dir(policies)
     try:
         cluster = Cluster.open(state, policies=folder)
-    except StateMissing as err:
+    except (StateMissing, *_policy_errors()) as err:
         click.echo(f"error: {err}", err=True)
         sys.exit(1)
     client_ca_file = str(read_flags(folder).get("client-ca-file", ""))

@@ -284,6 +284,45 @@ def test_init_refuses_to_overwrite_without_force(kauth):
     assert kauth("init", "--force").exit_code == 0
 
 
+BAD_QUOTA_CONFIG = """apiVersion: apiserver.config.k8s.io/v1
+kind: AdmissionConfiguration
+plugins:
+- name: ResourceQuota
+  configuration: {apiVersion: apiserver.config.k8s.io/v1, kind: ResourceQuotaConfiguration,
+                  limitedResources: [{resource: ""}]}
+"""
+BAD_CONFIG_ERROR = ('error: couldn\'t init admission plugin "ResourceQuota": limitedResources[0].resource: '
+                    "Required value\n")
+
+
+@pytest.fixture
+def bad_policies(tmp_path):
+    folder = tmp_path / "bad-policies"
+    folder.mkdir()
+    (folder / "admission.yaml").write_text("admission-control-config-file: admission-configuration.yaml\n")
+    (folder / "admission-configuration.yaml").write_text(BAD_QUOTA_CONFIG)
+    return folder
+
+
+def test_init_with_policies_kube_apiserver_would_refuse_creates_no_state(kauth, tmp_path, bad_policies):
+    target = tmp_path / "new.db"
+    result = kauth("init", "--state", str(target), "--policies", str(bad_policies))
+    assert (result.exit_code, result.stderr) == (1, BAD_CONFIG_ERROR)
+    assert not list(tmp_path.glob("new.db*"))
+
+
+def test_init_force_with_refused_policies_keeps_the_old_state(kauth, bad_policies):
+    kauth("create", "configmap", "keep-me")
+    result = kauth("init", "--force", "--policies", str(bad_policies))
+    assert (result.exit_code, result.stderr) == (1, BAD_CONFIG_ERROR)
+    assert kauth("get", "configmap", "keep-me", "-o", "name").stdout == "configmap/keep-me\n"
+
+
+def test_serve_with_refused_policies_is_an_error_not_a_traceback(kauth, bad_policies):
+    result = kauth("serve", "--policies", str(bad_policies), "--secure-port", "0")
+    assert (result.exit_code, result.stderr) == (1, BAD_CONFIG_ERROR)
+
+
 def test_explain_prints_the_pipeline(kauth):
     write("pod.yaml", POD)
     result = kauth("create", "-f", "pod.yaml", "--explain", "--explain-output", "json")
