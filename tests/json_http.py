@@ -28,8 +28,14 @@ class JSONHandler(BaseHTTPRequestHandler):
         return self.send_json(201, self.read_json())
 
 
+class _Server(ThreadingHTTPServer):
+    # kubectl opens a connection per discovery document at once; socketserver's backlog of 5 refuses some of
+    # them when the machine is loaded, and kubectl then prints discovery warnings the other side never sees
+    request_queue_size = 128
+
+
 def serve(handler: type[JSONHandler]) -> ThreadingHTTPServer:
     """A server on a free loopback port, answering on a daemon thread until shutdown()."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

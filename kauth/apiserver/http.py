@@ -331,6 +331,12 @@ def _peer_certificate(connection: Any) -> bytes | None:
     return ssl.DER_cert_to_PEM_cert(der).encode() if der else None
 
 
+class _Listener(ThreadingHTTPServer):
+    # kubectl opens several connections at once (discovery); socketserver's backlog of 5 refuses some on a busy
+    # machine
+    request_queue_size = 128
+
+
 def make_server(server: Server, host: str = "127.0.0.1", port: int = 0, tls: TLS | None = None) -> ThreadingHTTPServer:
     """An HTTP(S) server answering through `server` (e.g. a Cluster), one request at a time."""
     lock = threading.Lock()  # the store and the pipeline are not thread-safe; kubectl sends in parallel
@@ -376,7 +382,7 @@ def make_server(server: Server, host: str = "127.0.0.1", port: int = 0, tls: TLS
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _exchange
 
-    http_server = ThreadingHTTPServer((host, port), Handler)
+    http_server = _Listener((host, port), Handler)
     if tls is not None:
         http_server.socket = tls.context().wrap_socket(http_server.socket, server_side=True)
     return http_server
