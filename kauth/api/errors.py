@@ -262,13 +262,13 @@ def bad_request(message: str) -> StatusError:
 # The JSON serializer first reads apiVersion and kind alone (SimpleMetaFactory.Interpret), into this struct.
 FIND_KIND_PARSE_ERROR = "couldn't get version/kind; json parse error: "
 _FIND_KIND_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }'
-_GO_JSON_KINDS = {bool: "bool", int: "number", float: "number", str: "string", list: "array"}
 
 
 def find_kind_error(value: Any) -> str:
     """Interpret's error for a body that is JSON but not an object: `... cannot unmarshal array into ...`."""
-    return (f"{FIND_KIND_PARSE_ERROR}json: cannot unmarshal {_GO_JSON_KINDS.get(type(value), 'object')} into Go "
-            f"value of type {_FIND_KIND_STRUCT}")
+    from kauth.api.json_syntax import json_kind  # which imports this module
+
+    return f"{FIND_KIND_PARSE_ERROR}json: cannot unmarshal {json_kind(value)} into Go value of type {_FIND_KIND_STRUCT}"
 
 
 def unrecognized_object(kind: str, why: str, body: str) -> StatusError:

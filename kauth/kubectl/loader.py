@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from kauth.api import yaml11
+from kauth.api.json_syntax import json_kind
 from kauth.kubectl.serialize import to_compact_json
 from kauth.api.json_syntax import END, END_CONTAINER, ERROR, JSON_SPACE, GoJSONScanner, quote_char
 from kauth.api.names import parse_group_version
@@ -496,24 +497,11 @@ def _kind_of(obj: dict) -> tuple[str, str]:
     return group_version[1], kind if isinstance(kind, str) else ""
 
 
-def _json_type(value: object) -> str:
-    """encoding/json's name for a JSON value in an UnmarshalTypeError."""
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def _decode(value: object, raw: object, source: str, quoted: str, lists: _ListCounter,
             literals: dict[int, str] | None) -> Iterator[Document]:
     """infoForData (unstructured decoding) and FlattenListVisitor for one document."""
     if not isinstance(value, dict):
-        yield Document(source, None, f"unable to decode {quoted}: json: cannot unmarshal {_json_type(value)} "
+        yield Document(source, None, f"unable to decode {quoted}: json: cannot unmarshal {json_kind(value)} "
                                      "into Go value of type unstructured.detector")
         return
     if "items" not in value:
@@ -529,7 +517,7 @@ def _decode(value: object, raw: object, source: str, quoted: str, lists: _ListCo
     # Any object with `items` decodes as a list, whatever its kind.
     items = value["items"]
     if items is not None and not isinstance(items, list):
-        yield Document(source, None, f"unable to decode {quoted}: json: cannot unmarshal {_json_type(items)} "
+        yield Document(source, None, f"unable to decode {quoted}: json: cannot unmarshal {json_kind(items)} "
                                      "into Go struct field decodeList.items of type []json.RawMessage")
         return
     items = items or []
@@ -541,7 +529,7 @@ def _decode(value: object, raw: object, source: str, quoted: str, lists: _ListCo
         if item is None:
             item = {}
         if not isinstance(item, dict):
-            yield Document(source, None, f"unable to decode {quoted}: json: cannot unmarshal {_json_type(item)} "
+            yield Document(source, None, f"unable to decode {quoted}: json: cannot unmarshal {json_kind(item)} "
                                          "into Go value of type map[string]interface {}")
             return
         if not (isinstance(item.get("kind"), str) and item["kind"]) and \
@@ -631,7 +619,7 @@ def _check_type(value, kind, struct: str, field: str, first: list[str], literals
         if not first:
             first.append(f"json: cannot unmarshal {shown} into Go struct field {struct}.{field} of type {type_name}")
 
-    json_type = _json_type(value)
+    json_type = json_kind(value)
     if kind == _TIME:
         if not isinstance(value, str):  # metav1.Time.UnmarshalJSON: json.Unmarshal into a string fails
             raise _TimeError(f"json: cannot unmarshal {json_type} into Go struct field {struct}.{field} of type string")

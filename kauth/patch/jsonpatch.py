@@ -19,6 +19,7 @@ import json
 import re
 from typing import Any
 
+from kauth.api.json_syntax import json_kind
 from kauth.patch.errors import BAD_REQUEST, INTERNAL, TOO_LARGE, UNPROCESSABLE, PatchError
 
 __all__ = ["apply_json_patch", "MAX_OPERATIONS"]
@@ -111,30 +112,18 @@ def _go_copy(value: Any) -> Any:
     return _plain(value)
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "object"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return "string"
-
-
 def _decode(operations: Any) -> list[dict]:
     if operations is None:
         return []
     if not isinstance(operations, list):
-        raise PatchError(f"json: cannot unmarshal {_json_kind(operations)} into Go value of type jsonpatch.Patch",
+        raise PatchError(f"json: cannot unmarshal {json_kind(operations)} into Go value of type jsonpatch.Patch",
                          BAD_REQUEST)
     ops = []
     for op in operations:
         if op is None:
             op = {}
         if not isinstance(op, dict):
-            raise PatchError(f"json: cannot unmarshal {_json_kind(op)} into Go value of type jsonpatch.Operation",
+            raise PatchError(f"json: cannot unmarshal {json_kind(op)} into Go value of type jsonpatch.Operation",
                              BAD_REQUEST)
         ops.append(op)
     return ops
@@ -153,7 +142,7 @@ def _string_field(op: dict, name: str, missing: str) -> str:
     if value is None:
         raise _OpError(f"{missing}: {_MISSING_VALUE}")
     if not isinstance(value, str):
-        raise _OpError(f"json: cannot unmarshal {_json_kind(value)} into Go value of type string")
+        raise _OpError(f"json: cannot unmarshal {json_kind(value)} into Go value of type string")
     return value
 
 

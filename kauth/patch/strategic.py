@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable
 
 from kauth.api.fields import json_copy
+from kauth.api.json_syntax import json_kind
 from kauth.api.schema import FieldMeta, Schema
 from kauth.patch import errors
 from kauth.patch.errors import MAP, SLICE, PatchError, go_sprint
@@ -57,7 +58,7 @@ def apply_patch(original: dict, patch: dict, schema: Schema | None) -> dict:
     if patch is None:
         return json_copy(original)
     if not isinstance(patch, dict):
-        raise PatchError(f"json: cannot unmarshal {_json_kind(patch)} into Go value of type map[string]interface {{}}",
+        raise PatchError(f"json: cannot unmarshal {json_kind(patch)} into Go value of type map[string]interface {{}}",
                          errors.BAD_REQUEST)
     target = json_copy(original) if original is not None else {}
     return _merge_map(target, json_copy(patch), _Node.root(schema, _struct_of(target)), _APPLY)
@@ -147,16 +148,6 @@ def _check_preconditions(patch: dict, preconditions: Iterable[Precondition]) -> 
 
 def _copy_map(value: dict | None) -> dict:
     return json_copy(value) if value else {}
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return "string"
 
 
 # -- strategic metadata (Go: LookupPatchMeta) ---------------------------------------------------

@@ -21,6 +21,7 @@ from typing import Any, Mapping
 from kauth.admission.plugins import AdmissionConfigError
 from kauth.admission.quota.scopes import ScopeSelector
 from kauth.api import errors
+from kauth.api.json_syntax import json_kind
 
 PLUGIN_NAME = "ResourceQuota"
 # install.Install: v1 in apiserver.config.k8s.io; v1beta1 and v1alpha1 in the legacy group, kind Configuration.
@@ -148,20 +149,8 @@ def _type_error(value: Any, context: _Context, go_type: str) -> AdmissionConfigE
     """encoding/json's UnmarshalTypeError (`Go struct field <Struct>.<field path>`), as the decoder reports a
     field of the wrong JSON type."""
     struct, path = context
-    return _init_error(f"json: cannot unmarshal {_json_kind(value)} into Go struct field {struct}.{'.'.join(path)} "
+    return _init_error(f"json: cannot unmarshal {json_kind(value)} into Go struct field {struct}.{'.'.join(path)} "
                        f"of type {go_type}")
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _go_json(value: Any) -> str:

@@ -230,13 +230,9 @@ def _decode(status: int, content_type: str, retry_after: str | None, data: bytes
     except ValueError:
         from kauth.api.json_syntax import go_json_syntax_error  # encoding/json's words
 
-        raise TransportError("couldn't get version/kind; json parse error: "
-                             + (go_json_syntax_error(text) or "invalid JSON")) from None
+        raise TransportError(api_errors.FIND_KIND_PARSE_ERROR + (go_json_syntax_error(text) or "invalid JSON")) from None
     if not isinstance(value, dict):
-        raise TransportError("couldn't get version/kind; json parse error: json: cannot unmarshal "
-                             f"{_json_kind(value)} into Go value of type struct "
-                             '{ APIVersion string "json:\\"apiVersion,omitempty\\""; '
-                             'Kind string "json:\\"kind,omitempty\\"" }')
+        raise TransportError(api_errors.find_kind_error(value))
     return value
 
 
@@ -250,9 +246,3 @@ def _status_in(data: bytes) -> StatusError | None:
     return None
 
 
-def _json_kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "bool"
-    if isinstance(value, (int, float)):
-        return "number"
-    return {list: "array", str: "string"}.get(type(value), "null")
