@@ -417,3 +417,66 @@ def test_image_is_the_kubernetes_image_type():
 
 def test_string_of_another_opaque_value_is_a_type_conversion_error():
     assert error("string(dyn(quantity('1')))") == "type conversion error from 'kubernetes.Quantity' to 'string'"
+
+
+# -- ip / cidr parse errors (ip_test.go, cidr_test.go; Go's net/netip for the inner texts) -----------------------
+
+@pytest.mark.parametrize("expression, expected", [
+    ('ip("192.168.0.1.0")', 'IP Address "192.168.0.1.0" parse error during conversion from string: '
+                            'ParseAddr("192.168.0.1.0"): IPv4 address too long'),
+    ('ip.isCanonical("127.0.0.1.0")', 'IP Address "127.0.0.1.0" parse error during conversion from string: '
+                                      'ParseAddr("127.0.0.1.0"): IPv4 address too long'),
+    ('ip("2001:db8:::68")', 'IP Address "2001:db8:::68" parse error during conversion from string: '
+                            'ParseAddr("2001:db8:::68"): each colon-separated field must have at least one digit '
+                            '(at ":68")'),
+    ('cidr("192.168.0.0/")', "network address parse error during conversion from string: network address parse "
+                             'error during conversion from string: netip.ParsePrefix("192.168.0.0/"): bad bits after '
+                             'slash: ""'),
+    ('cidr("2001:db8::/")', "network address parse error during conversion from string: network address parse "
+                            'error during conversion from string: netip.ParsePrefix("2001:db8::/"): bad bits after '
+                            'slash: ""'),
+    # parseIPAddr's and parseCIDR's own refusals (ip.go, cidr.go)
+    ('ip("fe80::1%en0")', 'IP address "fe80::1%en0" with zone value is not allowed'),
+    ('ip("::ffff:1.2.3.4")', 'IPv4-mapped IPv6 address "::ffff:1.2.3.4" is not allowed'),
+    ('cidr("::ffff:1.2.3.4/120")', 'network address parse error during conversion from string: IPv4-mapped IPv6 '
+                                   'address "::ffff:1.2.3.4/120" is not allowed'),
+    # netip's other texts
+    ('ip("1.02.3.4")', 'IP Address "1.02.3.4" parse error during conversion from string: ParseAddr("1.02.3.4"): '
+                       "IPv4 field has octet with leading zero"),
+    ('ip("1.2.3")', 'IP Address "1.2.3" parse error during conversion from string: ParseAddr("1.2.3"): IPv4 '
+                    "address too short"),
+    ('ip("1.2.3.256")', 'IP Address "1.2.3.256" parse error during conversion from string: ParseAddr("1.2.3.256"): '
+                        "IPv4 field has value >255"),
+    ('ip("1.2..4")', 'IP Address "1.2..4" parse error during conversion from string: ParseAddr("1.2..4"): IPv4 field '
+                     'must have at least one digit (at ".4")'),
+    ('ip("x")', 'IP Address "x" parse error during conversion from string: ParseAddr("x"): unable to parse IP'),
+    ('ip("1::2::3")', 'IP Address "1::2::3" parse error during conversion from string: ParseAddr("1::2::3"): '
+                      'multiple :: in address (at ":3")'),
+    ('ip("1:2:3:4:5:6:7")', 'IP Address "1:2:3:4:5:6:7" parse error during conversion from string: '
+                            'ParseAddr("1:2:3:4:5:6:7"): address string too short'),
+    ('ip("10000::")', 'IP Address "10000::" parse error during conversion from string: ParseAddr("10000::"): IPv6 '
+                      'field has value >=2^16 (at "10000::")'),
+    ('cidr("10.0.0.0/33")', "network address parse error during conversion from string: network address parse "
+                            'error during conversion from string: netip.ParsePrefix("10.0.0.0/33"): prefix length out '
+                            "of range"),
+    ('cidr("10.0.0.0/08")', "network address parse error during conversion from string: network address parse "
+                            'error during conversion from string: netip.ParsePrefix("10.0.0.0/08"): bad bits after '
+                            'slash: "08"'),
+    ('cidr("10.0.0.0")', "network address parse error during conversion from string: network address parse error "
+                         "during conversion from string: netip.ParsePrefix(\"10.0.0.0\"): no '/'"),
+    ('cidr("fe80::1%eth0/64")', "network address parse error during conversion from string: network address parse "
+                                'error during conversion from string: netip.ParsePrefix("fe80::1%eth0/64"): IPv6 '
+                                "zones cannot be present in a prefix"),
+])
+def test_ip_and_cidr_parse_errors_are_upstreams(expression, expected):
+    assert error(expression) == expected
+
+
+@pytest.mark.parametrize("expression, expected", [
+    ('isCIDR("10.0.0.0/8")', True), ('isCIDR("10.0.0.0")', False), ('isCIDR("1.2.3.0/255.255.255.0")', False),
+    ('isCIDR("10.0.0.0/+8")', False), ('isIP("::")', True), ('isIP("1.2.3.4%eth0")', False),
+    ('cidr("192.168.0.0/24").containsCIDR("192.168.0.0/25")', True),
+    ('string(dyn(cidr("192.168.0.1/24").masked()))', "192.168.0.0/24"),
+])
+def test_go_accepts_what_kubernetes_accepts(expression, expected):
+    assert value(expression) == expected

@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from cel_expr_python import cel
 
-from kauth.admission.cel import types
+from kauth.admission.cel import netip, types
 from kauth.api import names
 from kauth.api.defaults import parse_quantity
 
@@ -237,16 +237,15 @@ QUANTITIES = [
 
 
 def _parse_ip(text: str):
-    # Kubernetes refuses IPv4-mapped IPv6 and zones (netip.ParseAddr plus its own checks).
+    """parseIPAddr (library/ip.go): netip.ParseAddr's errors, then no zones and no IPv4-mapped IPv6."""
+    problem = netip.parse_addr_error(text)
+    if problem is not None:
+        raise ValueError(f"IP Address {go_q(text)} parse error during conversion from string: {problem}")
     if "%" in text:
-        raise ValueError("IP address with zone value is not allowed")
-    try:
-        addr = ipaddress.ip_address(text)
-    except ValueError:
-        raise ValueError(f"IP Address {go_q(text)} parse error during conversion from string: "
-                         f"ParseAddr({go_q(text)}): unable to parse IP") from None
+        raise ValueError(f"IP address {go_q(text)} with zone value is not allowed")
+    addr = ipaddress.ip_address(text)
     if addr.version == 6 and addr.ipv4_mapped is not None:
-        raise ValueError("IPv4-mapped IPv6 address is not allowed")
+        raise ValueError(f"IPv4-mapped IPv6 address {go_q(text)} is not allowed")
     return addr
 
 
@@ -267,23 +266,39 @@ def _addr(ip):
     return ipaddress.ip_address(ip.value)
 
 
+_CONVERSION = "network address parse error during conversion from string: "
+
+
 def _parse_cidr(text: str):
+    """parseCIDR (library/cidr.go): netip.ParsePrefix's errors, then no IPv4-mapped IPv6. The network and the
+    address as written."""
+    problem = netip.parse_prefix_error(text)
+    if problem is not None:
+        raise ValueError(_CONVERSION + problem)
+    address, bits = text.rsplit("/", 1)
+    addr = ipaddress.ip_address(address)
+    if addr.version == 6 and addr.ipv4_mapped is not None:
+        raise ValueError(f"IPv4-mapped IPv6 address {go_q(text)} is not allowed")
+    return ipaddress.ip_network(f"{address}/{int(bits)}", strict=False), addr
+
+
+def _string_to_cidr(text: str):
+    """stringToCIDR: parseCIDR's error with the same context added once more (upstream's tests expect it twice)."""
     try:
-        return ipaddress.ip_network(text, strict=False), ipaddress.ip_address(text.split("/")[0])
-    except ValueError:
-        raise ValueError(f"network address parse error during conversion from string: "
-                         f"netip.ParsePrefix({go_q(text)}): bad prefix") from None
+        return _parse_cidr(text)
+    except ValueError as err:
+        raise ValueError(_CONVERSION + str(err)) from None
 
 
 def _cidr(text: str):
-    _parse_cidr(text)
+    _string_to_cidr(text)
     return types.CIDR(value=text)
 
 
 def _is_cidr(text: str) -> bool:
     try:
         _parse_cidr(text)
-        return "/" in text
+        return True
     except ValueError:
         return False
 
@@ -294,7 +309,7 @@ def _contains_ip(c, ip) -> bool:
 
 
 def _contains_cidr(c, other) -> bool:
-    net = _parse_cidr(other if isinstance(other, str) else other.value)[0]
+    net = (_string_to_cidr(other) if isinstance(other, str) else _parse_cidr(other.value))[0]
     mine = _parse_cidr(c.value)[0]
     return net.version == mine.version and net.subnet_of(mine)
 
