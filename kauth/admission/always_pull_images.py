@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterator
 
-from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
+from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict, pod_request
 from kauth.api import errors
 from kauth.admission.chain import forbidden
 
@@ -27,9 +27,7 @@ class AlwaysPullImages:
     name = "AlwaysPullImages"
 
     def handles(self, attributes: Attributes) -> bool:
-        rt = attributes.resource_type
-        return (attributes.operation in (CREATE, UPDATE) and rt.group == "" and rt.plural == "pods"
-                and not attributes.subresource)
+        return pod_request(attributes, (CREATE, UPDATE))
 
     def admit(self, attributes: Attributes, state: StateView) -> Verdict:
         pod = attributes.object

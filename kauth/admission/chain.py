@@ -148,6 +148,13 @@ def forbidden(attributes: Attributes, why: str) -> StatusError:
     return errors.forbidden_error(rt.group, rt.plural, name, why)
 
 
+def pod_request(attributes: Attributes, operations: tuple[str, ...], subresources: tuple[str, ...] = ("",)) -> bool:
+    """The Handles most pod plugins share: one of `operations` on core pods, or on the named subresources."""
+    rt = attributes.resource_type
+    return (attributes.operation in operations and rt.group == "" and rt.plural == "pods"
+            and attributes.subresource in subresources)
+
+
 def _not_handled(attributes: Attributes) -> str:
     what = attributes.resource_type.plural + (f"/{attributes.subresource}" if attributes.subresource else "")
     return f"does not handle {attributes.operation} of {what}"

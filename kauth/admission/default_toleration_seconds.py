@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
+from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict, pod_request
 
 TAINT_NODE_NOT_READY = "node.kubernetes.io/not-ready"
 TAINT_NODE_UNREACHABLE = "node.kubernetes.io/unreachable"
@@ -34,9 +34,7 @@ class DefaultTolerationSeconds:
 
     def handles(self, attributes: Attributes) -> bool:
         # Handler(Create, Update); Admit then ignores everything but pods proper.
-        rt = attributes.resource_type
-        return (attributes.operation in (CREATE, UPDATE) and rt.group == "" and rt.plural == "pods"
-                and not attributes.subresource)
+        return pod_request(attributes, (CREATE, UPDATE))
 
     def admit(self, attributes: Attributes, state: StateView) -> Verdict:
         pod = attributes.object

@@ -18,7 +18,7 @@ from __future__ import annotations
 import copy
 from typing import Any, Iterable
 
-from kauth.admission.chain import CREATE, Attributes, StateView, Verdict
+from kauth.admission.chain import CREATE, Attributes, StateView, Verdict, pod_request
 
 DEFAULT_LABELS = ("topology.kubernetes.io/zone", "topology.kubernetes.io/region")
 
@@ -38,9 +38,7 @@ class PodTopologyLabels:
 
     def handles(self, attributes: Attributes) -> bool:
         # Handler(Create); shouldAdmit takes pods and pods/binding only.
-        rt = attributes.resource_type
-        return (self.enabled and attributes.operation == CREATE and rt.group == "" and rt.plural == "pods"
-                and attributes.subresource in ("", "binding"))
+        return self.enabled and pod_request(attributes, (CREATE,), ("", "binding"))
 
     def admit(self, attributes: Attributes, state: StateView) -> Verdict:
         obj = attributes.object

@@ -16,7 +16,7 @@ import copy
 from typing import Any
 
 from kauth.admission import quantity
-from kauth.admission.chain import CREATE, Attributes, StateView, Verdict
+from kauth.admission.chain import CREATE, Attributes, StateView, Verdict, pod_request
 from kauth.api import errors
 from kauth.admission.chain import forbidden as _forbidden
 
@@ -33,9 +33,7 @@ class RuntimeClass:
 
     def handles(self, attributes: Attributes) -> bool:
         # Handler(Create); shouldIgnore drops subresources and everything but pods.
-        rt = attributes.resource_type
-        return (attributes.operation == CREATE and rt.group == "" and rt.plural == "pods"
-                and not attributes.subresource)
+        return pod_request(attributes, (CREATE,))
 
     def admit(self, attributes: Attributes, state: StateView) -> Verdict:
         pod = attributes.object

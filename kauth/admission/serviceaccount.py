@@ -27,7 +27,7 @@ import random
 from dataclasses import replace
 from typing import Any, Iterator
 
-from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict
+from kauth.admission.chain import CREATE, UPDATE, Attributes, StateView, Verdict, pod_request
 from kauth.api import errors
 from kauth.admission.chain import forbidden as _forbidden
 
@@ -81,9 +81,7 @@ class ServiceAccount:
     def handles(self, attributes: Attributes) -> bool:
         # Upstream's Handler takes CREATE and UPDATE; shouldIgnore then drops everything that is not a
         # pod, or a pod subresource other than ephemeralcontainers.
-        rt = attributes.resource_type
-        return (attributes.operation in (CREATE, UPDATE) and rt.group == "" and rt.plural == "pods"
-                and attributes.subresource in ("", EPHEMERAL_CONTAINERS))
+        return pod_request(attributes, (CREATE, UPDATE), ("", EPHEMERAL_CONTAINERS))
 
     # --- mutating half ---------------------------------------------------------------------------
 

@@ -464,7 +464,8 @@ def _deployment_row(obj: Mapping, now: datetime) -> list:
     ]
 
 
-def _replicaset_row(obj: Mapping, now: datetime) -> list:
+def _replicas_row(obj: Mapping, now: datetime, selector: str) -> list:
+    """printReplicaSet and printReplicationController: the same columns, with each kind's selector text."""
     spec, status = _g(obj, "spec", default={}), _g(obj, "status", default={})
     names, images = _template_containers(obj)
     return [
@@ -475,23 +476,16 @@ def _replicaset_row(obj: Mapping, now: datetime) -> list:
         _age(obj, now),
         names,
         images,
-        format_label_selector(spec.get("selector")),
+        selector,
     ]
+
+
+def _replicaset_row(obj: Mapping, now: datetime) -> list:
+    return _replicas_row(obj, now, format_label_selector(_g(obj, "spec", default={}).get("selector")))
 
 
 def _replicationcontroller_row(obj: Mapping, now: datetime) -> list:
-    spec, status = _g(obj, "spec", default={}), _g(obj, "status", default={})
-    names, images = _template_containers(obj)
-    return [
-        _name(obj),
-        _int(spec.get("replicas"), 1) if "replicas" in spec else 1,
-        _int(status.get("replicas")),
-        _int(status.get("readyReplicas")),
-        _age(obj, now),
-        names,
-        images,
-        format_labels(spec.get("selector")),
-    ]
+    return _replicas_row(obj, now, format_labels(_g(obj, "spec", default={}).get("selector")))
 
 
 def _daemonset_row(obj: Mapping, now: datetime) -> list:
